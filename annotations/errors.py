@@ -1,0 +1,91 @@
+"""Errors a user can act on. Each names the file, line or article it is about."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class HasiyeError(Exception):
+    """Base of every error that is the user's to fix; the CLI prints it as one line."""
+
+
+class StoreError(HasiyeError):
+    """The database file cannot be used."""
+
+
+class NotAHasiyeDatabase(StoreError):
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(f"{path}: not a hasiye database ({why}); it was left untouched")
+        self.path = path
+
+
+class NewerSchema(StoreError):
+    def __init__(self, path: Path, found: int, supported: int) -> None:
+        super().__init__(
+            f"{path}: database schema version {found} is newer than this hasiye supports "
+            f"({supported}); upgrade hasiye to open it"
+        )
+        self.path = path
+
+
+class ArticleNotFound(HasiyeError):
+    def __init__(self, article_id: str) -> None:
+        super().__init__(f"no article with id {article_id!r}")
+        self.article_id = article_id
+
+
+class InvalidSpan(HasiyeError):
+    """A span that would break an invariant: offsets, surface, label, crossing, duplicate."""
+
+    def __init__(self, article_id: str, start: int, end: int, why: str) -> None:
+        super().__init__(f"article {article_id}: span {start}-{end}: {why}")
+        self.article_id = article_id
+        self.start = start
+        self.end = end
+
+
+class ImportFileError(HasiyeError):
+    """A file that cannot be imported; names the file (and where in it, when known)."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(f"{path}: {why}")
+        self.path = path
+        self.why = why
+
+
+class NotUtf8(ImportFileError):
+    def __init__(self, path: Path, byte_offset: int, reason: str) -> None:
+        super().__init__(path, f"not valid UTF-8 at byte {byte_offset} ({reason})")
+        self.byte_offset = byte_offset
+
+
+class SkippedFile(ImportFileError):
+    """A file with nothing to import (empty, binary); reported, not an article."""
+
+
+class ArticleHasSpans(ImportFileError):
+    def __init__(self, path: Path, article_id: str, span_count: int) -> None:
+        super().__init__(
+            path,
+            f"article {article_id} changed but has {span_count} span(s); not re-imported "
+            "(use --replace to replace its text and drop the spans that no longer fit)",
+        )
+        self.article_id = article_id
+
+
+class DuplicateArticleId(ImportFileError):
+    def __init__(self, path: Path, article_id: str, first: Path) -> None:
+        super().__init__(path, f"article id {article_id} already comes from {first} in this import")
+        self.article_id = article_id
+
+
+class EntityNotFound(HasiyeError):
+    def __init__(self, entity_id: int) -> None:
+        super().__init__(f"no entity with id {entity_id}")
+        self.entity_id = entity_id
+
+
+class SpanNotFound(HasiyeError):
+    def __init__(self, span_id: int) -> None:
+        super().__init__(f"no span with id {span_id}")
+        self.span_id = span_id

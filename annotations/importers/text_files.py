@@ -1,0 +1,211 @@
+"""Plain-text articles, including the shape of the bundled seeds.
+
+What is recognised, and what text is kept (every span offset refers to the kept text):
+
+- The text is decoded as UTF-8 (a byte-order mark is dropped), normalised to NFC with ``\\n``
+  newlines.
+- A first line of the form `` date YYYY-MM-DD Source Name`` is a metadata header: it gives the
+  date and the source and is removed from the text.
+- Trailing lines of the form ``#Tag words`` (a ``#`` directly followed by text) are the tags and
+  are removed from the text, with the blank lines around them.
+- Blank lines at the start and the end of what is left are removed. Everything else is kept as
+  written: the title, a summary paragraph, bylines, the body.
+- The title is the first line of the kept text; but when that line is a summary paragraph (it ends
+  a sentence and the next line is a shorter headline that does not), the first line is the summary
+  and the second the title. Both stay in the text.
+- The article id is the file stem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotations.errors import (
+    ArticleHasSpans,
+    DuplicateArticleId,
+    ImportFileError,
+    NotUtf8,
+    SkippedFile,
+)
+from annotations.model import Article, normalise_text
+from annotations.store import Store
+
+HEADER_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+(.*?))?\s*$")
+TAG_LINE = re.compile(r"^#([^\s#].*?)\s*$")
+SENTENCE_END = re.compile(r"[.!?…][\"'’”»)]*$")
+TITLE_MAX_CHARACTERS = 200
+BATCH_SIZE = 500
+
+
+def _title_from_line(line: str) -> str:
+    line = line.strip()
+    if len(line) <= TITLE_MAX_CHARACTERS:
+        return line
+    cut = line.rfind(" ", 0, TITLE_MAX_CHARACTERS)
+    return line[: cut if cut > 0 else TITLE_MAX_CHARACTERS] + "…"
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def parse_article_text(article_id: str, raw: str) -> Article:
+    """Turn a file's decoded content into an article (see the module docstring)."""
+    lines = normalise_text(raw).split("\n")
+    date = source = None
+    header = HEADER_LINE.match(lines[0])
+    if header:
+        date, source = header.group(1), header.group(2) or None
+        lines = lines[1:]
+
+    tags: list[str] = []
+    end = len(lines)
+    while end > 0:
+        if _is_blank(lines[end - 1]):
+            end -= 1
+            continue
+        tag = TAG_LINE.match(lines[end - 1])
+        if tag is None or end == 1:
+            break
+        tags.append(tag.group(1))
+        end -= 1
+    tags.reverse()
+    start = 0
+    while start < end and _is_blank(lines[start]):
+        start += 1
+    kept = lines[start:end]
+    if not kept:
+        raise ValueError("no article text")
+
+    content_lines = [line for line in kept if not _is_blank(line)]
+    title, summary = content_lines[0], ""
+    if len(content_lines) > 1:
+        first, second = content_lines[0].strip(), content_lines[1].strip()
+        if SENTENCE_END.search(first) and not SENTENCE_END.search(second) and len(second) < len(
+            first
+        ):
+            summary, title = first, second
+    return Article(
+        id=article_id,
+        title=_title_from_line(title),
+        summary=summary,
+        text="\n".join(kept),
+        date=date,
+        source=source,
+        tags=tuple(tags),
+    )
+
+
+def read_article_file(path: Path) -> Article:
+    """Read one text file as an article; raises an ImportFileError naming the file."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFileError(path, error.strerror or str(error)) from None
+    if not data.strip():
+        raise SkippedFile(path, "empty file, skipped")
+    if b"\x00" in data:
+        raise SkippedFile(path, "binary file (contains NUL bytes), skipped")
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise NotUtf8(path, error.start, error.reason) from None
+    try:
+        return parse_article_text(path.stem, raw)
+    except ValueError as error:
+        raise SkippedFile(path, f"{error}, skipped") from None
+
+
+def discover_files(paths: Iterable[Path]) -> list[Path]:
+    """The files to import: each file given, and the ``*.txt`` files under each directory."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(candidate for candidate in path.rglob("*.txt") if candidate.is_file()))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise ImportFileError(path, "no such file or directory")
+    return found
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[ImportFileError] = field(default_factory=list)
+    spans_dropped: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+
+def _batches(items: Iterable[tuple[Article, Path]]) -> Iterator[list[tuple[Article, Path]]]:
+    batch: list[tuple[Article, Path]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def import_files(
+    store: Store,
+    files: Iterable[Path],
+    replace: bool = False,
+    on_file: Callable[[Path], None] | None = None,
+) -> ImportReport:
+    """Import text files (see ``discover_files``); a bad file is reported, the others go in.
+
+    Articles are committed in batches: a process killed half way leaves whole articles only, and
+    running the import again finishes the job (unchanged articles are skipped).
+    """
+    report = ImportReport()
+    first_source: dict[str, Path] = {}
+
+    def readable() -> Iterator[tuple[Article, Path]]:
+        for path in files:
+            try:
+                article = read_article_file(path)
+                if article.id in first_source:
+                    raise DuplicateArticleId(path, article.id, first_source[article.id])
+                first_source[article.id] = path
+                yield article, path
+            except ImportFileError as problem:
+                report.problems.append(problem)
+            finally:
+                if on_file is not None:
+                    on_file(path)
+
+    for batch in _batches(readable()):
+        _import_batch(store, batch, replace, report)
+    return report
+
+
+def _import_batch(
+    store: Store, batch: list[tuple[Article, Path]], replace: bool, report: ImportReport
+) -> None:
+    stored = store.fingerprints([article.id for article, _ in batch])
+    to_save: list[tuple[Article, str]] = []
+    for article, path in batch:
+        if article.id not in stored:
+            report.added.append(article.id)
+        else:
+            fingerprint, span_count = stored[article.id]
+            if fingerprint == article.fingerprint():
+                report.unchanged.append(article.id)
+                continue
+            if span_count and not replace:
+                report.problems.append(ArticleHasSpans(path, article.id, span_count))
+                continue
+            report.updated.append(article.id)
+        to_save.append((article, str(path)))
+    if to_save:
+        report.spans_dropped += store.save_articles(to_save)

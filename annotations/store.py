@@ -1,0 +1,438 @@
+"""The SQLite store: the only module that speaks SQL.
+
+One file per corpus, in WAL mode with a busy timeout so that two hasiye processes can work on it at
+once. Every write runs in ``Store.transaction()`` (``BEGIN IMMEDIATE``, so a writer waits for the
+other instead of failing half way). The schema carries ``application_id`` and ``user_version``:
+a file that is not ours is refused before anything is written to it, and a newer schema is refused
+rather than rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from annotations.errors import (
+    ArticleNotFound,
+    EntityNotFound,
+    NewerSchema,
+    NotAHasiyeDatabase,
+    SpanNotFound,
+)
+from annotations.model import (
+    Article,
+    ArticleSummary,
+    Entity,
+    Span,
+    Status,
+    check_span_against_text,
+    check_span_fits,
+)
+
+APPLICATION_ID = 0x48415359  # "HASY"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_SECONDS = 30.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# Each entry migrates from version N (its index) to N + 1. Never edit a released entry: add one.
+MIGRATIONS: list[list[str]] = [
+    [
+        """
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            date TEXT,
+            source TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'todo'
+                CHECK (status IN ('todo', 'in progress', 'done')),
+            fingerprint TEXT NOT NULL,
+            imported_from TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            canonical TEXT NOT NULL,
+            label TEXT NOT NULL,
+            external_id TEXT,
+            note TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE aliases (
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            PRIMARY KEY (entity_id, alias)
+        )
+        """,
+        """
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            surface TEXT NOT NULL,
+            entity_id INTEGER REFERENCES entities(id) ON DELETE SET NULL,
+            value TEXT,
+            annotator TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            CHECK (start >= 0 AND end > start),
+            UNIQUE (article_id, annotator, start, end)
+        )
+        """,
+        "CREATE INDEX spans_by_article ON spans(article_id, start)",
+        "CREATE INDEX spans_by_entity ON spans(entity_id)",
+        "CREATE INDEX articles_by_status ON articles(status, id)",
+    ],
+]
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+ARTICLE_COLUMNS = "id, title, summary, text, date, source, tags, status"
+SPAN_COLUMNS = (
+    "id, article_id, start, end, label, surface, annotator, entity_id, value, created, updated"
+)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _check_file_is_ours_to_open(path: Path) -> None:
+    """Refuse, before SQLite touches it, a path that is not an SQLite file or new."""
+    if path.is_dir():
+        raise NotAHasiyeDatabase(path, "it is a directory")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotAHasiyeDatabase(path, "it is not an SQLite file")
+
+
+def _article_from_row(row: tuple) -> Article:
+    id_, title, summary, text, date, source, tags, status = row
+    return Article(
+        id=id_,
+        title=title,
+        summary=summary,
+        text=text,
+        date=date,
+        source=source,
+        tags=tuple(json.loads(tags)),
+        status=Status(status),
+    )
+
+
+def _span_from_row(row: tuple) -> Span:
+    id_, article_id, start, end, label, surface, annotator, entity_id, value, created, updated = row
+    return Span(
+        id=id_,
+        article_id=article_id,
+        start=start,
+        end=end,
+        label=label,
+        surface=surface,
+        annotator=annotator,
+        entity_id=entity_id,
+        value=value,
+        created=created,
+        updated=updated,
+    )
+
+
+class Store:
+    """A hasiye database. Use from the thread that opened it; a worker opens its own."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        _check_file_is_ours_to_open(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            self._refuse_foreign_database(connection)
+        except BaseException:
+            connection.close()
+            raise
+        self.db = Database(connection)
+        self._execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        self._execute("PRAGMA foreign_keys = ON")
+        self._execute("PRAGMA journal_mode = WAL")
+        self._execute("PRAGMA synchronous = NORMAL")
+        self._migrate()
+
+    def _refuse_foreign_database(self, connection: sqlite3.Connection) -> None:
+        try:
+            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            tables = connection.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise NotAHasiyeDatabase(self.path, str(error)) from None
+        if application_id != APPLICATION_ID and (tables or version):
+            raise NotAHasiyeDatabase(self.path, "an SQLite database of another application")
+        if version > SCHEMA_VERSION:
+            raise NewerSchema(self.path, version, SCHEMA_VERSION)
+
+    def _execute(self, sql: str, parameters: Iterable = ()) -> sqlite3.Cursor:
+        return self.db.conn.execute(sql, tuple(parameters))
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            # Read again inside the write lock: another process may have migrated meanwhile.
+            self._refuse_foreign_database(self.db.conn)
+            version = self._execute("PRAGMA user_version").fetchone()[0]
+            for statements in MIGRATIONS[version:]:
+                for statement in statements:
+                    self._execute(statement)
+            self._execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self._execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @property
+    def schema_version(self) -> int:
+        return self._execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One user action: all of it is committed, or none. Nested blocks are savepoints."""
+        connection = self.db.conn
+        if connection.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            connection.rollback()
+            raise
+        connection.commit()
+
+    # Articles ---------------------------------------------------------------------------------
+
+    def article_count(self, status: Status | None = None) -> int:
+        if status is None:
+            return self._execute("SELECT count(*) FROM articles").fetchone()[0]
+        return self._execute(
+            "SELECT count(*) FROM articles WHERE status = ?", [status.value]
+        ).fetchone()[0]
+
+    def get_article(self, article_id: str) -> Article:
+        row = self._execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
+        if row is None:
+            raise ArticleNotFound(article_id)
+        return _article_from_row(row)
+
+    def list_articles(
+        self, offset: int = 0, limit: int | None = None, status: Status | None = None
+    ) -> list[ArticleSummary]:
+        """A page of the article list in id order, with each article's span count."""
+        where, parameters = ("WHERE a.status = ?", [status.value]) if status else ("", [])
+        rows = self._execute(
+            f"""
+            SELECT a.id, a.title, a.date, a.source, a.tags, a.status,
+                   (SELECT count(*) FROM spans s WHERE s.article_id = a.id)
+            FROM articles a {where} ORDER BY a.id LIMIT ? OFFSET ?
+            """,
+            [*parameters, -1 if limit is None else limit, offset],
+        )
+        return [
+            ArticleSummary(
+                id=id_,
+                title=title,
+                date=date,
+                source=source,
+                tags=tuple(json.loads(tags)),
+                status=Status(status_value),
+                span_count=span_count,
+            )
+            for id_, title, date, source, tags, status_value, span_count in rows
+        ]
+
+    def fingerprints(self, article_ids: list[str]) -> dict[str, tuple[str, int]]:
+        """For the ids already stored: their content fingerprint and number of spans."""
+        found: dict[str, tuple[str, int]] = {}
+        for first in range(0, len(article_ids), 500):
+            chunk = article_ids[first : first + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._execute(
+                f"""
+                SELECT a.id, a.fingerprint,
+                       (SELECT count(*) FROM spans s WHERE s.article_id = a.id)
+                FROM articles a WHERE a.id IN ({marks})
+                """,
+                chunk,
+            )
+            for id_, fingerprint, span_count in rows:
+                found[id_] = (fingerprint, span_count)
+        return found
+
+    def save_articles(self, articles: Iterable[tuple[Article, str | None]]) -> int:
+        """Insert or update articles (with the path each came from); status is kept on update.
+
+        Spans of an updated article that no longer fit its new text are deleted; the number of
+        deleted spans is returned. Callers refuse such an update unless the user asked for it.
+        """
+        stamp = now()
+        dropped = 0
+        with self.transaction():
+            for article, imported_from in articles:
+                self._execute(
+                    """
+                    INSERT INTO articles (id, title, summary, text, date, source, tags, status,
+                                          fingerprint, imported_from, created, updated)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET
+                        title = excluded.title, summary = excluded.summary,
+                        text = excluded.text, date = excluded.date, source = excluded.source,
+                        tags = excluded.tags, fingerprint = excluded.fingerprint,
+                        imported_from = excluded.imported_from, updated = excluded.updated
+                    """,
+                    [
+                        article.id,
+                        article.title,
+                        article.summary,
+                        article.text,
+                        article.date,
+                        article.source,
+                        json.dumps(list(article.tags), ensure_ascii=False),
+                        article.status.value,
+                        article.fingerprint(),
+                        imported_from,
+                        stamp,
+                        stamp,
+                    ],
+                )
+                dropped += self._drop_spans_that_no_longer_fit(article)
+        return dropped
+
+    def _drop_spans_that_no_longer_fit(self, article: Article) -> int:
+        stale = [
+            span.id
+            for span in self.spans_for(article.id)
+            if article.text[span.start : span.end] != span.surface
+        ]
+        for span_id in stale:
+            self._execute("DELETE FROM spans WHERE id = ?", [span_id])
+        return len(stale)
+
+    def set_status(self, article_id: str, status: Status) -> None:
+        with self.transaction():
+            cursor = self._execute(
+                "UPDATE articles SET status = ?, updated = ? WHERE id = ?",
+                [status.value, now(), article_id],
+            )
+            if cursor.rowcount == 0:
+                raise ArticleNotFound(article_id)
+
+    # Spans ------------------------------------------------------------------------------------
+
+    def spans_for(self, article_id: str) -> list[Span]:
+        """The article's spans in text order (outer before inner at the same start)."""
+        rows = self._execute(
+            f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? ORDER BY start, end DESC, id",
+            [article_id],
+        )
+        return [_span_from_row(row) for row in rows]
+
+    def get_span(self, span_id: int) -> Span:
+        row = self._execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", [span_id]).fetchone()
+        if row is None:
+            raise SpanNotFound(span_id)
+        return _span_from_row(row)
+
+    def add_span(self, span: Span) -> Span:
+        """Store a new span after checking every invariant; returns it with id and times."""
+        with self.transaction():
+            article = self.get_article(span.article_id)
+            check_span_against_text(span, article.text)
+            check_span_fits(span, self.spans_for(span.article_id))
+            if span.entity_id is not None:
+                self.get_entity(span.entity_id)
+            stamp = now()
+            cursor = self._execute(
+                """
+                INSERT INTO spans (article_id, start, end, label, surface, annotator, entity_id,
+                                   value, created, updated)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    span.article_id,
+                    span.start,
+                    span.end,
+                    span.label,
+                    span.surface,
+                    span.annotator,
+                    span.entity_id,
+                    span.value,
+                    stamp,
+                    stamp,
+                ],
+            )
+            return self.get_span(cursor.lastrowid)
+
+    def delete_span(self, span_id: int) -> None:
+        with self.transaction():
+            self._execute("DELETE FROM spans WHERE id = ?", [span_id])
+
+    def span_count(self) -> int:
+        return self._execute("SELECT count(*) FROM spans").fetchone()[0]
+
+    # Entities ---------------------------------------------------------------------------------
+
+    def add_entity(self, canonical: str, label: str, aliases: Iterable[str] = ()) -> Entity:
+        with self.transaction():
+            stamp = now()
+            cursor = self._execute(
+                "INSERT INTO entities (canonical, label, created, updated) VALUES (?, ?, ?, ?)",
+                [canonical, label, stamp, stamp],
+            )
+            entity_id = cursor.lastrowid
+            for alias in dict.fromkeys([canonical, *aliases]):
+                self._execute(
+                    "INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
+                    [entity_id, alias],
+                )
+            return self.get_entity(entity_id)
+
+    def get_entity(self, entity_id: int) -> Entity:
+        row = self._execute(
+            "SELECT id, canonical, label, external_id, note FROM entities WHERE id = ?",
+            [entity_id],
+        ).fetchone()
+        if row is None:
+            raise EntityNotFound(entity_id)
+        aliases = [
+            alias
+            for (alias,) in self._execute(
+                "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", [entity_id]
+            )
+        ]
+        id_, canonical, label, external_id, note = row
+        return Entity(id_, canonical, label, tuple(aliases), external_id, note)

@@ -1,0 +1,1 @@
+"""The bundled seed articles, installed as the data package ``hasiye_seeds``."""

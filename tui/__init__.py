@@ -1,0 +1,1 @@
+"""hasiye's terminal front: the click CLI and the Textual app."""

@@ -1,0 +1,192 @@
+"""The command line: a thin click layer over the annotations library.
+
+Imports of textual, rich, sqlite-utils and the store stay inside the commands, so that
+``hasiye --help`` and ``hasiye --version`` start in well under a second.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from annotations import __version__
+from annotations.errors import HasiyeError
+
+if TYPE_CHECKING:
+    from annotations.store import Store
+
+STATUS_CHOICES = ("todo", "in progress", "done")
+
+
+@dataclass
+class Settings:
+    db_path: Path
+    annotator: str
+
+
+class HasiyeGroup(click.Group):
+    """Turns a user's mistake (a HasiyeError) into one line on stderr and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except HasiyeError as error:
+            raise click.ClickException(str(error)) from None
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("hasiye") / "hasiye.db"
+
+
+def open_store(settings: Settings) -> Store:
+    from annotations.store import Store
+
+    return Store(settings.db_path)
+
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+@click.group(
+    cls=HasiyeGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="HASIYE_DB",
+    show_envvar=True,
+    help="Database file (created if missing). Default: hasiye.db in the user data directory.",
+)
+@click.option(
+    "--annotator",
+    metavar="NAME",
+    help="Name recorded on every span you make. Default: your OS user name.",
+)
+@click.version_option(__version__, "--version", "-V", prog_name="hasiye")
+@click.pass_context
+def main(ctx: click.Context, db_path: Path | None, annotator: str | None) -> None:
+    """hasiye: gold named-entity datasets from Turkish news, by keyboard.
+
+    With no command, opens the annotator app (importing the bundled seed articles first when the
+    database has no articles).
+    """
+    from annotations.model import default_annotator
+
+    ctx.obj = Settings(db_path=db_path or default_db_path(), annotator=annotator or default_annotator())
+    if ctx.invoked_subcommand is None:
+        open_app(ctx.obj)
+
+
+def open_app(settings: Settings) -> None:
+    from annotations.seeds import import_seeds_if_empty
+
+    store = open_store(settings)
+    notice = None
+    report = import_seeds_if_empty(store)
+    if report is not None:
+        notice = f"The database had no articles: imported the {len(report.added)} bundled seed articles."
+        click.echo(f"{notice} ({settings.db_path})", err=True)
+    from tui.app import make_app
+
+    make_app(store, settings.annotator, notice=notice).run()
+    store.close()
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Re-import changed articles even when they have spans; spans that no longer fit the "
+    "new text are dropped (and counted).",
+)
+@pass_settings
+def import_command(settings: Settings, paths: tuple[Path, ...], replace: bool) -> None:
+    """Import text files, or directories of *.txt files, as articles.
+
+    The article id is the file stem. Re-importing an unchanged file changes nothing; a changed
+    file whose article already has spans is refused unless --replace is given.
+    """
+    from annotations.importers import discover_files, import_files
+
+    store = open_store(settings)
+    files = discover_files(paths)
+    show_progress = sys.stderr.isatty() and len(files) > 1
+    with click.progressbar(
+        length=len(files), label="importing", file=sys.stderr, hidden=not show_progress
+    ) as bar:
+        report = import_files(store, files, replace=replace, on_file=lambda _: bar.update(1))
+    for problem in report.problems:
+        click.echo(f"hasiye: {problem}", err=True)
+    summary = (
+        f"{len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged, {len(report.problems)} not imported"
+    )
+    if report.spans_dropped:
+        summary += f"; {report.spans_dropped} span(s) dropped that no longer fit their text"
+    click.echo(summary)
+    store.close()
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command("list")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page to show.")
+@click.option(
+    "--per-page", type=click.IntRange(min=1), default=50, show_default=True, help="Articles per page."
+)
+@click.option("--all", "show_all", is_flag=True, help="Every article, no paging.")
+@click.option("--status", type=click.Choice(STATUS_CHOICES), help="Only articles with this status.")
+@pass_settings
+def list_command(
+    settings: Settings, page: int, per_page: int, show_all: bool, status: str | None
+) -> None:
+    """List articles: id, title, date, source, tags, spans, status.
+
+    A table on a terminal; tab-separated lines (with a header line) when piped.
+    """
+    from annotations.model import Status
+    from tui.cli_output import print_article_list
+
+    store = open_store(settings)
+    wanted = Status(status) if status else None
+    total = store.article_count(wanted)
+    offset, limit = (0, None) if show_all else ((page - 1) * per_page, per_page)
+    rows = store.list_articles(offset=offset, limit=limit, status=wanted)
+    print_article_list(rows)
+    if not show_all:
+        pages = max(1, -(-total // per_page))
+        note = f"page {page} of {pages}, {total} article(s)"
+        if page < pages:
+            note += f"; --page {page + 1} for more, --all for every article"
+        click.echo(note, err=True)
+    store.close()
+
+
+@main.command("show")
+@click.argument("article_id", metavar="ID")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the spans. Default: colour on a terminal, plain [surface]LABEL marks in a pipe.",
+)
+@pass_settings
+def show_command(settings: Settings, article_id: str, color: bool | None) -> None:
+    """Print an article with its spans marked as [surface]LABEL."""
+    from tui.cli_output import print_article
+
+    store = open_store(settings)
+    article = store.get_article(article_id)
+    spans = store.spans_for(article_id)
+    store.close()
+    to_terminal = sys.stdout.isatty()
+    print_article(article, spans, color=to_terminal if color is None else color, mask=to_terminal)

@@ -1,0 +1,90 @@
+"""How the CLI prints articles: rich tables and colours on a terminal, plain lines in a pipe."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from annotations.marked_text import marked_pieces, marked_text
+from annotations.model import DEFAULT_LABELS, Article, ArticleSummary, Span
+from annotations.safe_text import visible_text
+
+LABEL_COLORS = {label.name: label.color for label in DEFAULT_LABELS}
+STATUS_STYLES = {"todo": "dim", "in progress": "yellow", "done": "green"}
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _plain_field(value: str | None) -> str:
+    """A value for a tab-separated line: tabs and newlines would break the columns."""
+    return (value or "").replace("\t", " ").replace("\n", " ")
+
+
+def print_article_list(rows: list[ArticleSummary]) -> None:
+    if not sys.stdout.isatty():
+        click.echo("id\ttitle\tdate\tsource\ttags\tspans\tstatus")
+        for row in rows:
+            fields = [row.id, row.title, row.date, row.source, ", ".join(row.tags)]
+            click.echo(
+                "\t".join(_plain_field(field) for field in fields)
+                + f"\t{row.span_count}\t{row.status.value}"
+            )
+        return
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for column in ("id", "title", "date", "source", "tags"):
+        table.add_column(column, overflow="fold")
+    table.add_column("spans", justify="right")
+    table.add_column("status")
+    for row in rows:
+        table.add_row(
+            *(Text(visible_text(value or "")) for value in (row.id, row.title, row.date, row.source)),
+            Text(visible_text(", ".join(row.tags))),
+            str(row.span_count),
+            Text(row.status.value, style=STATUS_STYLES[row.status.value]),
+        )
+    _console().print(table)
+
+
+def _header_lines(article: Article, span_count: int) -> list[str]:
+    lines = [f"{article.id}  {article.title}"]
+    meta = "  ".join(value for value in (article.date, article.source) if value)
+    if meta:
+        lines.append(meta)
+    if article.tags:
+        lines.append("tags: " + ", ".join(article.tags))
+    lines.append(f"status: {article.status.value}, {span_count} span(s)")
+    return lines
+
+
+def print_article(article: Article, spans: list[Span], color: bool, mask: bool) -> None:
+    """The article's header then its text with spans marked as [surface]LABEL."""
+    shown = visible_text if mask else (lambda text: text)
+    if not color:
+        for line in _header_lines(article, len(spans)):
+            click.echo(shown(line))
+        click.echo()
+        click.echo(shown(marked_text(article.text, spans)))
+        return
+    console = _console()
+    for line in _header_lines(article, len(spans)):
+        console.print(Text(shown(line), style="bold"))
+    console.print()
+    body = Text()
+    styles: list[str] = []
+    for piece in marked_pieces(article.text, spans):
+        if piece.kind == "text":
+            body.append(shown(piece.text), style=styles[-1] if styles else "")
+        elif piece.kind == "open":
+            style = f"on {LABEL_COLORS.get(piece.span.label, '#808080')}"
+            styles.append(style)
+            body.append("[", style="dim")
+        else:
+            styles.pop()
+            body.append(f"]{piece.span.label}", style=f"bold {LABEL_COLORS.get(piece.span.label, '')}")
+    console.print(body)

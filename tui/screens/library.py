@@ -1,0 +1,66 @@
+"""The first screen: every article with its date, source, spans and status."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from annotations.model import Status
+from annotations.safe_text import visible_text
+
+STATUS_STYLES = {Status.TODO: "dim", Status.IN_PROGRESS: "yellow", Status.DONE: "green"}
+
+
+class LibraryScreen(Screen[None]):
+    BINDINGS = [Binding("enter", "open_article", "Open", show=True)]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="progress", markup=False)
+        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("id", "title", "date", "source", "spans", "status")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        store = self.app.store
+        table = self.query_one(DataTable)
+        selected = table.cursor_row
+        table.clear()
+        for row in store.list_articles():
+            table.add_row(
+                Text(visible_text(row.id)),
+                Text(visible_text(row.title)),
+                Text(row.date or ""),
+                Text(visible_text(row.source or "")),
+                Text(str(row.span_count), justify="right"),
+                Text(row.status.value, style=STATUS_STYLES[row.status]),
+                key=row.id,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(selected, table.row_count - 1))
+        done, total = store.article_count(Status.DONE), store.article_count()
+        self.query_one("#progress", Static).update(f"{done} / {total} done")
+
+    def action_open_article(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            self.notify("No articles: import some with `hasiye import PATH`.", severity="warning")
+            return
+        article_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        from tui.screens.article import ArticleScreen
+
+        self.app.push_screen(ArticleScreen(article_id))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_article()
