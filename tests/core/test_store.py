@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from annotations.errors import ArticleNotFound, InvalidSpan, NewerSchema, NotAHasiyeDatabase
+from annotations.model import Article, Span, Status
+from annotations.store import APPLICATION_ID, SCHEMA_VERSION, Store
+
+TEXT = "Mısır Genel İstihbarat Servisi Başkanı Hasan Reşat, Kahire'de konuştu."
+
+
+def make_article(article_id: str = "a1", text: str = TEXT) -> Article:
+    return Article(
+        id=article_id,
+        title="Başlık",
+        text=text,
+        summary="Özet.",
+        date="2025-11-05",
+        source="Yeni Şafak",
+        tags=("Hamas", "MİT Başkanı"),
+    )
+
+
+def new_span(start: int, end: int, label: str = "ORG", annotator: str = "ayse", text: str = TEXT):
+    return Span("a1", start, end, label, text[start:end], annotator)
+
+
+def test_article_round_trip(store: Store):
+    article = make_article()
+    store.save_articles([(article, "a1.txt")])
+    assert store.get_article("a1") == article
+    assert store.article_count() == 1
+    [row] = store.list_articles()
+    assert (row.id, row.title, row.date, row.source, row.tags, row.status, row.span_count) == (
+        "a1",
+        "Başlık",
+        "2025-11-05",
+        "Yeni Şafak",
+        ("Hamas", "MİT Başkanı"),
+        Status.TODO,
+        0,
+    )
+
+
+def test_reopened_store_keeps_everything(db_path: Path):
+    with Store(db_path) as store:
+        store.save_articles([(make_article(), None)])
+        stored = store.add_span(new_span(0, 5, "LOC"))
+        store.set_status("a1", Status.DONE)
+    with Store(db_path) as store:
+        assert store.spans_for("a1") == [stored]
+        assert store.get_article("a1").status is Status.DONE
+        assert store.schema_version == SCHEMA_VERSION
+
+
+def test_span_round_trip_keeps_annotator_times_and_value(store: Store):
+    store.save_articles([(make_article(), None)])
+    entity = store.add_entity("Hasan Reşat", "PER", ["Hassan Rashad"])
+    start = TEXT.index("Hasan")
+    added = store.add_span(
+        Span("a1", start, start + 11, "PER", "Hasan Reşat", "ayse", entity_id=entity.id)
+    )
+    assert added.id is not None and added.created and added.updated
+    assert store.spans_for("a1") == [added]
+    assert added.annotator == "ayse" and added.entity_id == entity.id
+    assert store.get_entity(entity.id).aliases == ("Hasan Reşat", "Hassan Rashad")
+
+
+def test_spans_nest_but_never_cross(store: Store):
+    store.save_articles([(make_article(), None)])
+    outer = store.add_span(new_span(0, 30, "ORG"))  # Mısır Genel İstihbarat Servisi
+    inner = store.add_span(new_span(0, 5, "LOC"))  # Mısır
+    assert store.spans_for("a1") == [outer, inner]
+    with pytest.raises(InvalidSpan, match="crosses ORG span 0-30"):
+        store.add_span(new_span(6, 38, "PER"))
+    with pytest.raises(InvalidSpan, match="already covers exactly"):
+        store.add_span(new_span(0, 5, "PER"))
+    assert store.span_count() == 2
+
+
+def test_other_annotators_layer_is_independent(store: Store):
+    store.save_articles([(make_article(), None)])
+    store.add_span(new_span(0, 30, "ORG", annotator="ayse"))
+    store.add_span(new_span(0, 30, "ORG", annotator="mehmet"))
+    store.add_span(new_span(6, 38, "PER", annotator="can"))
+    assert store.span_count() == 3
+
+
+def test_span_must_fit_its_article(store: Store):
+    store.save_articles([(make_article(), None)])
+    with pytest.raises(InvalidSpan, match="does not match"):
+        store.add_span(Span("a1", 0, 5, "LOC", "Misir", "ayse"))
+    with pytest.raises(InvalidSpan, match="outside the text"):
+        store.add_span(Span("a1", 60, 600, "LOC", "x", "ayse"))
+    with pytest.raises(ArticleNotFound):
+        store.add_span(Span("zz", 0, 5, "LOC", "Mısır", "ayse"))
+    assert store.span_count() == 0
+
+
+def test_a_failed_action_writes_nothing(store: Store):
+    store.save_articles([(make_article(), None)])
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_span(new_span(0, 5, "LOC"))
+        store.set_status("a1", Status.DONE)
+        raise RuntimeError("interrupted")
+    assert store.span_count() == 0
+    assert store.get_article("a1").status is Status.TODO
+
+
+def test_deleting_span_and_changed_text_drops_stale_spans(store: Store):
+    store.save_articles([(make_article(), None)])
+    kept = store.add_span(new_span(0, 5, "LOC"))
+    stale = store.add_span(new_span(39, 50, "PER"))
+    new_text = TEXT.replace("Hasan Reşat", "Hassan Rashad")
+    dropped = store.save_articles([(make_article(text=new_text), None)])
+    assert dropped == 1
+    assert store.spans_for("a1") == [kept]
+    store.delete_span(kept.id)
+    assert store.spans_for("a1") == []
+    assert stale.id is not None
+
+
+def test_two_connections_on_one_file(db_path: Path):
+    first, second = Store(db_path), Store(db_path)
+    first.save_articles([(make_article("a1"), None)])
+    assert second.get_article("a1").title == "Başlık"
+    with first.transaction():
+        first.set_status("a1", Status.DONE)
+        # The second writer waits for the first instead of failing with "database is locked".
+    second.save_articles([(make_article("a2"), None)])
+    assert first.article_count() == 2
+    first.close()
+    second.close()
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from annotations.model import Article
+    from annotations.store import Store
+    store = Store(sys.argv[1])
+    prefix = sys.argv[2]
+    for number in range(200):
+        store.save_articles([(Article(f"{prefix}{number}", "t", "metin"), None)])
+    """
+)
+
+
+def test_two_processes_write_at_once(db_path: Path):
+    Store(db_path).close()
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), prefix], stderr=subprocess.PIPE)
+        for prefix in ("x", "y")
+    ]
+    errors = [writer.communicate()[1].decode() for writer in writers]
+    assert [writer.returncode for writer in writers] == [0, 0], errors
+    with Store(db_path) as store:
+        assert store.article_count() == 400
+
+
+def test_a_file_that_is_not_a_database_is_left_untouched(tmp_path: Path):
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"my precious notes\n" * 100)
+    before = notes.read_bytes()
+    with pytest.raises(NotAHasiyeDatabase, match="notes.txt: not a hasiye database"):
+        Store(notes)
+    assert notes.read_bytes() == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_another_applications_database_is_refused(tmp_path: Path):
+    other = tmp_path / "other.db"
+    connection = sqlite3.connect(other)
+    connection.execute("CREATE TABLE accounts (id INTEGER)")
+    connection.commit()
+    connection.close()
+    before = other.read_bytes()
+    with pytest.raises(NotAHasiyeDatabase, match="another application"):
+        Store(other)
+    assert other.read_bytes() == before
+
+
+def test_a_directory_is_refused(tmp_path: Path):
+    with pytest.raises(NotAHasiyeDatabase, match="directory"):
+        Store(tmp_path)
+
+
+def test_a_newer_schema_is_refused_not_rewritten(db_path: Path):
+    Store(db_path).close()
+    connection = sqlite3.connect(db_path)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    connection.commit()
+    connection.close()
+    before = db_path.read_bytes()
+    with pytest.raises(NewerSchema, match=f"version {SCHEMA_VERSION + 1} is newer"):
+        Store(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_an_empty_sqlite_file_becomes_a_hasiye_database(tmp_path: Path):
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    with Store(empty) as store:
+        assert store.schema_version == SCHEMA_VERSION
+    connection = sqlite3.connect(empty)
+    assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    connection.close()
