@@ -1,0 +1,86 @@
+"""Import benchmark: N generated articles (default 100,000) into an empty database.
+
+Run by hand: ``python -m tests.benchmarks.bench_import [N]``. Prints, side by side with references
+measured in the same run:
+
+- ``hasiye import DIR`` wall time and peak memory (a child process), against reading the same
+  files with plain Python (the floor any importer pays);
+- ``hasiye list`` on the result, time to print its first page, against ``python -c pass``;
+- ``hasiye --help`` and ``hasiye --version``, against ``python -c pass``.
+
+Targets: import <= 60 s and <= 500 MB; list's first page < 1 s; --help/--version < 0.3 s.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.benchmarks.corpus import write_corpus
+
+HASIYE = [sys.executable, "-c", "from tui.cli import main; main()"]
+
+
+def run_measured(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one child process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    stderr = process.stderr.read().decode()
+    process.stderr.close()
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def median_seconds(command: list[str], repeat: int = 7) -> float:
+    return statistics.median(run_measured(command)[0] for _ in range(repeat))
+
+
+def read_all(paths: list[Path]) -> int:
+    return sum(len(path.read_bytes()) for path in paths)
+
+
+def main(count: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="hasiye-bench-") as scratch:
+        corpus, db = Path(scratch) / "corpus", Path(scratch) / "bench.db"
+        started = time.perf_counter()
+        paths = write_corpus(corpus, count)
+        print(f"generated {count:,} articles in {time.perf_counter() - started:.1f} s")
+
+        started = time.perf_counter()
+        size = read_all(paths)
+        reference = time.perf_counter() - started
+        print(f"reference: reading the {size / 1e6:.0f} MB of files in Python: {reference:.2f} s")
+
+        seconds, peak = run_measured([*HASIYE, "--db", str(db), "import", str(corpus)])
+        print(
+            f"hasiye import: {seconds:.1f} s ({count / seconds:,.0f} articles/s, "
+            f"{seconds / reference:.1f}x the plain read), peak memory {peak:.0f} MB; "
+            f"database {db.stat().st_size / 1e6:.0f} MB"
+        )
+        seconds, _ = run_measured([*HASIYE, "--db", str(db), "import", str(corpus)])
+        print(f"hasiye import again (all unchanged): {seconds:.1f} s")
+
+        python_start = median_seconds([sys.executable, "-c", "pass"])
+        print(f"reference: python -c pass: {python_start * 1000:.0f} ms")
+        list_seconds = median_seconds([*HASIYE, "--db", str(db), "list"], repeat=5)
+        last_page = [*HASIYE, "--db", str(db), "list", "--page", str(max(1, count // 50))]
+        print(
+            f"hasiye list (first page): {list_seconds * 1000:.0f} ms "
+            f"({list_seconds / python_start:.1f}x python start); last page: "
+            f"{median_seconds(last_page, repeat=3) * 1000:.0f} ms"
+        )
+        for flag in ("--help", "--version"):
+            seconds = median_seconds([*HASIYE, flag])
+            print(f"hasiye {flag}: {seconds * 1000:.0f} ms ({seconds / python_start:.1f}x python start)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
