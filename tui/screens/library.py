@@ -4,28 +4,27 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from annotations.model import Status
 from annotations.safe_text import visible_text
+from tui.widgets.article_table import ArticleTable
 
 STATUS_STYLES = {Status.TODO: "dim", Status.IN_PROGRESS: "yellow", Status.DONE: "green"}
 
 
 class LibraryScreen(Screen[None]):
-    BINDINGS = [Binding("enter", "open_article", "Open", show=True)]
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="progress", markup=False)
-        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield ArticleTable(cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("id", "title", "date", "source", "spans", "status")
+        # The title goes last: a long one runs off the right edge, not the other columns.
+        table.add_columns("id", "date", "source", "spans", "status", "title")
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -39,11 +38,11 @@ class LibraryScreen(Screen[None]):
         for row in store.list_articles():
             table.add_row(
                 Text(visible_text(row.id)),
-                Text(visible_text(row.title)),
                 Text(row.date or ""),
                 Text(visible_text(row.source or "")),
                 Text(str(row.span_count), justify="right"),
                 Text(row.status.value, style=STATUS_STYLES[row.status]),
+                Text(visible_text(row.title)),
                 key=row.id,
             )
         if table.row_count:
