@@ -367,22 +367,30 @@ class Store:
             raise SpanNotFound(span_id)
         return _span_from_row(row)
 
+    def _checked(self, span: Span) -> None:
+        article = self.get_article(span.article_id)
+        check_span_against_text(span, article.text)
+        check_span_fits(span, self.spans_for(span.article_id))
+        if span.entity_id is not None:
+            self.get_entity(span.entity_id)
+
     def add_span(self, span: Span) -> Span:
-        """Store a new span after checking every invariant; returns it with id and times."""
+        """Store a new span after checking every invariant; returns it with id and times.
+
+        A span that carries an id (and times) is put back as it was: that is how undo restores a
+        deleted span, so that later steps of the history still find it.
+        """
         with self.transaction():
-            article = self.get_article(span.article_id)
-            check_span_against_text(span, article.text)
-            check_span_fits(span, self.spans_for(span.article_id))
-            if span.entity_id is not None:
-                self.get_entity(span.entity_id)
+            self._checked(span)
             stamp = now()
             cursor = self._execute(
                 """
-                INSERT INTO spans (article_id, start, end, label, surface, annotator, entity_id,
-                                   value, created, updated)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO spans (id, article_id, start, end, label, surface, annotator,
+                                   entity_id, value, created, updated)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
+                    span.id,
                     span.article_id,
                     span.start,
                     span.end,
@@ -391,11 +399,44 @@ class Store:
                     span.annotator,
                     span.entity_id,
                     span.value,
-                    stamp,
-                    stamp,
+                    span.created or stamp,
+                    span.updated or stamp,
                 ],
             )
             return self.get_span(cursor.lastrowid)
+
+    def update_span(self, changed: Span) -> Span:
+        """Store a span's new range, surface or label (same id), after the same checks."""
+        with self.transaction():
+            self.get_span(changed.id)
+            self._checked(changed)
+            self._execute(
+                """
+                UPDATE spans SET start = ?, end = ?, label = ?, surface = ?, entity_id = ?,
+                                 value = ?, updated = ?
+                WHERE id = ?
+                """,
+                [
+                    changed.start,
+                    changed.end,
+                    changed.label,
+                    changed.surface,
+                    changed.entity_id,
+                    changed.value,
+                    changed.updated or now(),
+                    changed.id,
+                ],
+            )
+            return self.get_span(changed.id)
+
+    def neighbour_article(self, article_id: str, step: int) -> str | None:
+        """The id after (step 1) or before (step -1) this one in list order, if any."""
+        if step > 0:
+            sql = "SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT 1"
+        else:
+            sql = "SELECT id FROM articles WHERE id < ? ORDER BY id DESC LIMIT 1"
+        row = self._execute(sql, [article_id]).fetchone()
+        return row[0] if row else None
 
     def delete_span(self, span_id: int) -> None:
         with self.transaction():

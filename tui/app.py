@@ -5,19 +5,31 @@ from __future__ import annotations
 from textual.app import App
 from textual.binding import Binding
 
+from annotations.model import DEFAULT_LABELS, Label
 from annotations.store import Store
+from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
 
 
 class HasiyeApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "hasiye"
-    BINDINGS = [Binding("q", "quit", "Quit", priority=True)]
+    BINDINGS = [
+        Binding("q", "quit", "Quit", priority=True),
+        Binding("question_mark", "help", "Help"),
+    ]
 
-    def __init__(self, store: Store, annotator: str, notice: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        annotator: str,
+        notice: str | None = None,
+        labels: tuple[Label, ...] = DEFAULT_LABELS,
+    ) -> None:
         super().__init__()
         self.store = store
         self.annotator = annotator
+        self.labels = labels
         self.notice = notice
         self.sub_title = str(store.path)
 
@@ -27,5 +39,16 @@ class HasiyeApp(App[None]):
             self.notify(self.notice, title="Seeds imported", timeout=8)
 
 
-def make_app(store: Store, annotator: str, notice: str | None = None) -> HasiyeApp:
-    return HasiyeApp(store, annotator, notice=notice)
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+
+def make_app(
+    store: Store,
+    annotator: str,
+    notice: str | None = None,
+    labels: tuple[Label, ...] = DEFAULT_LABELS,
+) -> HasiyeApp:
+    return HasiyeApp(store, annotator, notice=notice, labels=labels)

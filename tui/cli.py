@@ -26,6 +26,7 @@ STATUS_CHOICES = ("todo", "in progress", "done")
 class Settings:
     db_path: Path
     annotator: str
+    labels_path: Path | None = None
 
 
 class HasiyeGroup(click.Group):
@@ -71,9 +72,17 @@ pass_settings = click.make_pass_decorator(Settings)
     metavar="NAME",
     help="Name recorded on every span you make. Default: your OS user name.",
 )
+@click.option(
+    "--labels",
+    "labels_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML file with the label set (name, key, color). Default: PER p, ORG o, LOC l, DATE d.",
+)
 @click.version_option(__version__, "--version", "-V", prog_name="hasiye")
 @click.pass_context
-def main(ctx: click.Context, db_path: Path | None, annotator: str | None) -> None:
+def main(
+    ctx: click.Context, db_path: Path | None, annotator: str | None, labels_path: Path | None
+) -> None:
     """hasiye: gold named-entity datasets from Turkish news, by keyboard.
 
     With no command, opens the annotator app (importing the bundled seed articles first when the
@@ -81,14 +90,21 @@ def main(ctx: click.Context, db_path: Path | None, annotator: str | None) -> Non
     """
     from annotations.model import default_annotator
 
-    ctx.obj = Settings(db_path=db_path or default_db_path(), annotator=annotator or default_annotator())
+    ctx.obj = Settings(
+        db_path=db_path or default_db_path(),
+        annotator=annotator or default_annotator(),
+        labels_path=labels_path,
+    )
     if ctx.invoked_subcommand is None:
         open_app(ctx.obj)
 
 
 def open_app(settings: Settings) -> None:
+    from annotations.labels import load_labels
+    from annotations.model import DEFAULT_LABELS
     from annotations.seeds import import_seeds_if_empty
 
+    labels = load_labels(settings.labels_path) if settings.labels_path else DEFAULT_LABELS
     store = open_store(settings)
     notice = None
     report = import_seeds_if_empty(store)
@@ -97,7 +113,7 @@ def open_app(settings: Settings) -> None:
         click.echo(f"{notice} ({settings.db_path})", err=True)
     from tui.app import make_app
 
-    make_app(store, settings.annotator, notice=notice).run()
+    make_app(store, settings.annotator, notice=notice, labels=labels).run()
     store.close()
 
 

@@ -3,15 +3,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import DataTable, Static
 
 from annotations.importers import import_files
 from annotations.safe_text import visible_text
 from annotations.store import Store
 from tui.app import HasiyeApp, make_app
 from tui.cli import main
-from tui.screens.article import ArticleScreen
+from tui.screens.annotator import AnnotatorScreen
 from tui.screens.library import LibraryScreen
+from tui.widgets.span_text import SpanText
 
 SEED_000 = "000_32c02bc332455d9c"
 SEED_004 = "004_6b0b2ef26e7569ca"
@@ -43,11 +44,13 @@ async def test_enter_opens_the_article_and_escape_goes_back(seeded_store: Store)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, ArticleScreen)
+        assert isinstance(app.screen, AnnotatorScreen)
         article = seeded_store.get_article(SEED_004)
-        assert app.screen.query_one(TextArea).text == article.text
+        assert app.screen.query_one(SpanText).text == article.text
         meta = str(app.screen.query_one("#meta", Static).render())
-        assert meta.startswith("MİT Başkanı Kalın'dan Hamas'la kritik görüşme\n2025-11-05  Yeni Şafak")
+        assert meta == (
+            "MİT Başkanı Kalın'dan Hamas'la kritik görüşme\n2025-11-05  Yeni Şafak  [in progress]"
+        )
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
@@ -73,7 +76,7 @@ async def test_markup_and_escape_bytes_are_shown_literally(store: Store, tmp_pat
         assert table_rows(app)[0][-1] == "[bold]Başlık[/] [@click=app.quit]x[/]"
         await pilot.press("enter")
         await pilot.pause()
-        shown = app.screen.query_one(TextArea).text
+        shown = app.screen.query_one(SpanText).text
         assert "\x1b" not in shown and "\x9b" not in shown
         assert shown == visible_text(store.get_article("evil").text)
         assert len(shown) == len(store.get_article("evil").text)

@@ -56,9 +56,9 @@ class LibraryScreen(Screen[None]):
             self.notify("No articles: import some with `hasiye import PATH`.", severity="warning")
             return
         article_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        from tui.screens.article import ArticleScreen
+        from tui.screens.annotator import AnnotatorScreen
 
-        self.app.push_screen(ArticleScreen(article_id))
+        self.app.push_screen(AnnotatorScreen(article_id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -1,0 +1,61 @@
+"""The label set: names, keys and colours, from a YAML file or the four defaults.
+
+The file is a list of labels, or a mapping with a ``labels:`` list::
+
+    labels:
+      - {name: PER, key: p, color: "#d75f5f"}
+      - {name: EVENT, key: t, color: "#af87d7"}
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from annotations.errors import HasiyeError
+from annotations.model import Label
+
+# Keys the annotator and the coming screens use for themselves. h j k l are free: a label key
+# takes precedence over vim-style movement.
+RESERVED_KEYS = set("wbgGvnNxrumqeasD=?/<>[]")
+COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+class LabelFileError(HasiyeError):
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(f"{path}: {why}")
+
+
+def load_labels(path: Path) -> tuple[Label, ...]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise LabelFileError(path, f"cannot read: {error}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise LabelFileError(path, f"{where}not valid YAML") from None
+    if isinstance(data, dict):
+        data = data.get("labels")
+    if not isinstance(data, list) or not data:
+        raise LabelFileError(path, "expected a list of labels (name, key, color)")
+    labels: list[Label] = []
+    for number, entry in enumerate(data, start=1):
+        if not isinstance(entry, dict):
+            raise LabelFileError(path, f"label {number}: expected name, key and color")
+        name, key, color = (str(entry.get(field, "")) for field in ("name", "key", "color"))
+        if not NAME.match(name):
+            raise LabelFileError(path, f"label {number}: name {name!r} is not a plain word")
+        if len(key) != 1 or key in RESERVED_KEYS:
+            raise LabelFileError(
+                path, f"label {name}: key {key!r} must be one character not used by hasiye"
+            )
+        if not COLOR.match(color):
+            raise LabelFileError(path, f"label {name}: color {color!r} is not #rgb or #rrggbb")
+        if any(label.name == name or label.key == key for label in labels):
+            raise LabelFileError(path, f"label {name}: name or key {key!r} given twice")
+        labels.append(Label(name, key, color))
+    return tuple(labels)

@@ -1,0 +1,52 @@
+"""Turkish-aware folding of text for finding and filtering.
+
+``loose_key`` keeps length one for one, so an offset found in the folded text is an offset in the
+original: İ→i and I→ı first (the Turkish fold), then ç ğ ı ö ş ü â î û to ASCII, every apostrophe to
+``'``, other accented letters to their base letter. "erdogan" then finds "Erdoğan'a", and
+"istanbul" finds "İstanbul" and "ISTANBUL".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+APOSTROPHES = "'’‘ʼ`´"
+_SPECIAL = {"İ": "i", "I": "i", "ı": "i", "ç": "c", "Ç": "c", "ğ": "g", "Ğ": "g", "ö": "o", "Ö": "o"}
+_SPECIAL.update({"ş": "s", "Ş": "s", "ü": "u", "Ü": "u", "â": "a", "Â": "a", "î": "i", "Î": "i"})
+_SPECIAL.update({"û": "u", "Û": "u"})
+_SPECIAL.update({mark: "'" for mark in APOSTROPHES})
+
+
+@lru_cache(maxsize=4096)
+def _loose_character(character: str) -> str:
+    if character in _SPECIAL:
+        return _SPECIAL[character]
+    lower = character.lower()
+    if len(lower) != 1:
+        lower = character
+    base = unicodedata.normalize("NFD", lower)[0]
+    return base
+
+
+def turkish_lower(text: str) -> str:
+    """Lower case the Turkish way: İ→i, I→ı (Python's lower() gives i + U+0307 and i)."""
+    return text.replace("İ", "i").replace("I", "ı").lower()
+
+
+def loose_key(text: str) -> str:
+    """Case-, accent- and apostrophe-insensitive key of the same length as the text."""
+    return "".join(map(_loose_character, text))
+
+
+def find_all(text: str, query: str) -> list[int]:
+    """Offsets of every loose match of the query in the text."""
+    needle = loose_key(query.strip())
+    if not needle:
+        return []
+    haystack = loose_key(text)
+    found, position = [], haystack.find(needle)
+    while position != -1:
+        found.append(position)
+        position = haystack.find(needle, position + 1)
+    return found

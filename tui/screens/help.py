@@ -1,0 +1,40 @@
+"""Every binding of the screen underneath, generated from the bindings themselves."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+
+def binding_rows(screen: Screen) -> list[tuple[str, str]]:
+    """(keys, description) for each action with a description, keys joined when they share one."""
+    rows: dict[str, list[str]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.description or not active.enabled:
+            continue
+        display = screen.app.get_key_display(binding)
+        rows.setdefault(binding.description, [])
+        if display not in rows[binding.description]:
+            rows[binding.description].append(display)
+    return [(" ".join(keys), description) for description, keys in rows.items()]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark", "dismiss", "Close help")]
+
+    def __init__(self, screen: Screen) -> None:
+        super().__init__()
+        self.rows = binding_rows(screen)
+
+    def compose(self) -> ComposeResult:
+        table = Table(title="Keys", show_edge=False, header_style="bold")
+        table.add_column("key", style="bold")
+        table.add_column("action")
+        for keys, description in self.rows:
+            table.add_row(Text(keys), Text(description))
+        yield Static(table, id="help")

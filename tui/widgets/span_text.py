@@ -1,0 +1,133 @@
+"""The article text: a read-only TextArea that paints spans in their label colours.
+
+Offsets are code points into the article text. The text shown is ``visible_text`` of it (control
+characters become one visible symbol each), so every offset stays valid. Spans are painted in
+``get_line``; TextArea's own highlight machinery counts in UTF-8 bytes and is not used.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from rich.text import Text
+from textual.widgets import TextArea
+from textual.widgets.text_area import Selection
+
+from annotations.model import Span
+from annotations.safe_text import visible_text
+
+
+# TextArea's editing actions do nothing on read-only text: hide them from the footer and help,
+# and let their keys reach the screen.
+EDITING_ACTIONS = ("delete_", "cut", "paste", "undo", "redo")
+
+
+class SpanText(TextArea):
+    DEFAULT_CSS = """
+    SpanText { border: none; padding: 0 1; }
+    """
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action.startswith(EDITING_ACTIONS):
+            return False
+        return super().check_action(action, parameters)
+
+    def __init__(self, text: str, colors: dict[str, str], **kwargs: object) -> None:
+        super().__init__(
+            visible_text(text),
+            read_only=True,
+            soft_wrap=True,
+            show_line_numbers=False,
+            highlight_cursor_line=False,
+            **kwargs,
+        )
+        self.label_colors = colors
+        self.selecting = False  # set by `v`: movement extends the selection
+        self.line_starts = [0]
+        for index, character in enumerate(text):
+            if character == "\n":
+                self.line_starts.append(index + 1)
+        self._line_styles: dict[int, list[tuple[int, int, str]]] = {}
+
+    # Offsets <-> locations ----------------------------------------------------------------------
+
+    def location_of(self, offset: int) -> tuple[int, int]:
+        row = bisect_right(self.line_starts, offset) - 1
+        return row, offset - self.line_starts[row]
+
+    def offset_of(self, location: tuple[int, int]) -> int:
+        row, column = location
+        return self.line_starts[row] + column
+
+    @property
+    def cursor_offset(self) -> int:
+        return self.offset_of(self.cursor_location)
+
+    @property
+    def selected_range(self) -> tuple[int, int] | None:
+        start, end = sorted((self.offset_of(self.selection.start), self.offset_of(self.selection.end)))
+        return (start, end) if start < end else None
+
+    def select_range(self, start: int, end: int) -> None:
+        self.selection = Selection(self.location_of(start), self.location_of(end))
+        self.scroll_cursor_visible(center=True)
+
+    def put_cursor(self, offset: int) -> None:
+        self.selecting = False
+        self.selection = Selection.cursor(self.location_of(offset))
+        self.scroll_cursor_visible(center=True)
+
+    # Painting spans -----------------------------------------------------------------------------
+
+    def set_spans(self, spans: list[Span]) -> None:
+        """Paint these spans (outer ones first, so inner ones show on top)."""
+        styles: dict[int, list[tuple[int, int, str]]] = {}
+        for span in sorted(spans, key=lambda span: (span.start, -span.end)):
+            style = f"#101010 on {self.label_colors.get(span.label, '#808080')}"
+            first_row, first_column = self.location_of(span.start)
+            last_row, last_column = self.location_of(span.end)
+            for row in range(first_row, last_row + 1):
+                start = first_column if row == first_row else 0
+                end = last_column if row == last_row else self.line_starts[row + 1] - 1 - self.line_starts[row]
+                styles.setdefault(row, []).append((start, end, style))
+        self._line_styles = styles
+        self.notify_style_update()
+        self.refresh()
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        for start, end, style in self._line_styles.get(line_index, ()):
+            line.stylize(style, start, end)
+        return line
+
+    # Movement that extends the selection while `v` is on ----------------------------------------
+
+    def action_cursor_left(self, select: bool = False) -> None:
+        super().action_cursor_left(select or self.selecting)
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        super().action_cursor_right(select or self.selecting)
+
+    def action_cursor_up(self, select: bool = False) -> None:
+        super().action_cursor_up(select or self.selecting)
+
+    def action_cursor_down(self, select: bool = False) -> None:
+        super().action_cursor_down(select or self.selecting)
+
+    def action_cursor_word_left(self, select: bool = False) -> None:
+        super().action_cursor_word_left(select or self.selecting)
+
+    def action_cursor_word_right(self, select: bool = False) -> None:
+        super().action_cursor_word_right(select or self.selecting)
+
+    def action_cursor_line_start(self, select: bool = False) -> None:
+        super().action_cursor_line_start(select or self.selecting)
+
+    def action_cursor_line_end(self, select: bool = False) -> None:
+        super().action_cursor_line_end(select or self.selecting)
+
+    def action_document_start(self) -> None:
+        self.move_cursor((0, 0), select=self.selecting)
+
+    def action_document_end(self) -> None:
+        self.move_cursor(self.document.end, select=self.selecting)
