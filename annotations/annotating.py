@@ -82,6 +82,8 @@ def name_at(text: str, position: int) -> tuple[int, int] | None:
 def grown(text: str, span: Span) -> tuple[int, int] | None:
     """The span's range with the next word added at its end; None at the end of the line."""
     position = span.end
+    while _in_word(text, position):  # the rest of the last word, such as a suffix
+        position += 1
     while position < len(text) and text[position] in " \t":
         position += 1
     while position < len(text) and not _in_word(text, position) and text[position] != "\n":
@@ -100,7 +102,7 @@ def shrunk(text: str, span: Span) -> tuple[int, int] | None:
         position -= 1
     while position > span.start and not _in_word(text, position):
         position -= 1
-    if position <= span.start and not _in_word(text, position):
+    if position <= span.start:
         return None
     start, end = trim(text, span.start, position + 1)
     return (start, end) if start < end < span.end else None
