@@ -10,7 +10,7 @@ import getpass
 import hashlib
 import json
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from annotations.errors import InvalidSpan
@@ -111,7 +111,7 @@ class Entity:
     id: int | None
     canonical: str
     label: str
-    aliases: tuple[str, ...] = field(default=())
+    aliases: tuple[str, ...] = ()
     external_id: str | None = None
     note: str | None = None
 

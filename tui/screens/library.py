@@ -25,9 +25,9 @@ class LibraryScreen(Screen[None]):
         table = self.query_one(DataTable)
         # The title goes last: a long one runs off the right edge, not the other columns.
         table.add_columns("id", "date", "source", "spans", "status", "title")
-        self.reload()
 
     def on_screen_resume(self) -> None:
+        # Sent on the first push too, so this is the one place the rows are loaded.
         self.reload()
 
     def reload(self) -> None:
