@@ -112,8 +112,8 @@ class AnnotatorScreen(Screen[None]):
 
     def _show_meta(self) -> None:
         article = self.article
-        meta = "  ".join(value for value in (article.date, article.source) if value)
-        line = f"{article.title}\n{meta}  [{article.status.value}]".strip()
+        details = [article.date, article.source, f"[{article.status.value}]"]
+        line = article.title + "\n" + "  ".join(value for value in details if value)
         self.query_one("#meta", Static).update(visible_text(line))
 
     def _reload_spans(self) -> None:
