@@ -9,7 +9,6 @@ original: İ→i and I→ı first (the Turkish fold), then ç ğ ı ö ş ü â 
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 APOSTROPHES = "'’‘ʼ`´"
 _SPECIAL = {"İ": "i", "I": "i", "ı": "i", "ç": "c", "Ç": "c", "ğ": "g", "Ğ": "g", "ö": "o", "Ö": "o"}
@@ -18,7 +17,6 @@ _SPECIAL.update({"û": "u", "Û": "u"})
 _SPECIAL.update({mark: "'" for mark in APOSTROPHES})
 
 
-@lru_cache(maxsize=4096)
 def _loose_character(character: str) -> str:
     if character in _SPECIAL:
         return _SPECIAL[character]
@@ -34,9 +32,20 @@ def turkish_lower(text: str) -> str:
     return text.replace("İ", "i").replace("I", "ı").lower()
 
 
+class _LooseTable(dict[int, str]):
+    """A ``str.translate`` table that learns each character's loose form the first time it meets it."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = loose = _loose_character(chr(code))
+        return loose
+
+
+_LOOSE_TABLE = _LooseTable()
+
+
 def loose_key(text: str) -> str:
     """Case-, accent- and apostrophe-insensitive key of the same length as the text."""
-    return "".join(map(_loose_character, text))
+    return text.translate(_LOOSE_TABLE)
 
 
 def find_all(text: str, query: str) -> list[int]:

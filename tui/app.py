@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.binding import Binding
+from textual.widgets import Input
 
 from annotations.model import DEFAULT_LABELS, Label
 from annotations.store import Store
@@ -38,6 +39,12 @@ class HasiyeApp(App[None]):
         if self.notice:
             self.notify(self.notice, title="Seeds imported", timeout=8)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # q is a priority binding so that it quits from anywhere, but a q typed into a text field
+        # (find, filter) is a letter.
+        if action == "quit" and isinstance(self.focused, Input):
+            return False
+        return True
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

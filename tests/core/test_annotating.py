@@ -2,7 +2,14 @@ from pathlib import Path
 
 import pytest
 
-from annotations.annotating import decide_label, grown, innermost_at, name_at, shrunk, trim
+from annotations.annotating import (
+    decide_label,
+    grown,
+    innermost_at,
+    name_at,
+    shrunk,
+    trim,
+)
 from annotations.history import History
 from annotations.labels import LabelFileError, load_labels
 from annotations.model import Article, Label, Span

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from annotations.errors import ArticleNotFound, InvalidSpan, NewerSchema, NotAHasiyeDatabase
+from annotations.errors import (
+    ArticleNotFound,
+    InvalidSpan,
+    NewerSchema,
+    NotAHasiyeDatabase,
+)
 from annotations.model import Article, Span, Status
 from annotations.store import APPLICATION_ID, SCHEMA_VERSION, Store
 
@@ -82,6 +87,31 @@ def test_spans_nest_but_never_cross(store: Store):
     with pytest.raises(InvalidSpan, match="already covers exactly"):
         store.add_span(new_span(0, 5, "PER"))
     assert store.span_count() == 2
+
+
+def test_crossing_is_checked_against_far_spans_too(store: Store):
+    # The check reads only the spans that overlap the new one: ends touching are not overlaps.
+    store.save_articles([(make_article(), None)])
+    store.add_span(new_span(0, 5, "LOC"))  # Mısır
+    store.add_span(new_span(52, 58, "LOC"))  # Kahire
+    assert store.add_span(new_span(5, 30, "ORG")).surface == " Genel İstihbarat Servisi"
+    with pytest.raises(InvalidSpan, match="crosses LOC span 52-58"):
+        store.add_span(new_span(40, 55, "PER"))
+
+
+def test_list_ids_titles_and_summaries_for_the_library(store: Store):
+    store.save_articles(
+        [(make_article(article_id), None) for article_id in ("b", "c", "a")]
+    )
+    store.add_span(Span("a", 0, 5, "LOC", TEXT[0:5], "ayse"))
+    store.set_status("c", Status.DONE)
+    assert store.article_ids() == ["a", "b", "c"]
+    assert store.titles() == [("a", "Başlık"), ("b", "Başlık"), ("c", "Başlık")]
+    rows = store.summaries(["c", "gone", "a"])  # in the order asked, unknown ids left out
+    assert [(row.id, row.status, row.span_count) for row in rows] == [
+        ("c", Status.DONE, 0),
+        ("a", Status.TODO, 1),
+    ]
 
 
 def test_other_annotators_layer_is_independent(store: Store):

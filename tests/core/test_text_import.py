@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 
 from annotations.errors import ArticleHasSpans, DuplicateArticleId, NotUtf8, SkippedFile
-from annotations.importers import discover_files, import_files, parse_article_text, read_article_file
+from annotations.importers import (
+    discover_files,
+    import_files,
+    parse_article_text,
+    read_article_file,
+)
 from annotations.model import Span
 from annotations.seeds import import_seeds_if_empty, seed_files
 from annotations.store import Store

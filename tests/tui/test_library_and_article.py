@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from annotations.importers import import_files
 from annotations.safe_text import visible_text
@@ -12,6 +12,7 @@ from tui.app import HasiyeApp, make_app
 from tui.cli import main
 from tui.screens.annotator import AnnotatorScreen
 from tui.screens.library import LibraryScreen
+from tui.widgets.article_list import ArticleList
 from tui.widgets.span_text import SpanText
 
 SEED_000 = "000_32c02bc332455d9c"
@@ -19,8 +20,8 @@ SEED_004 = "004_6b0b2ef26e7569ca"
 
 
 def table_rows(app: HasiyeApp) -> list[list[str]]:
-    table = app.screen.query_one(DataTable)
-    return [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
+    listing = app.screen.query_one(ArticleList)
+    return [[text.strip() for text, _ in listing.row_cells(index)] for index in range(len(listing.ids))]
 
 
 async def test_library_lists_articles_with_progress(seeded_store: Store):
@@ -54,7 +55,7 @@ async def test_enter_opens_the_article_and_escape_goes_back(seeded_store: Store)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
-        assert app.screen.query_one(DataTable).cursor_row == 1
+        assert app.screen.query_one(ArticleList).cursor == 1
 
 
 async def test_q_quits(seeded_store: Store):

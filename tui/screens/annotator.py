@@ -26,7 +26,6 @@ from tui.screens.find import FindDialog
 from tui.widgets.span_panel import SpanPanel
 from tui.widgets.span_text import SpanText
 
-
 # Vim-style movement; a key that the label set uses (l for LOC by default) labels instead.
 VIM_MOVES = {"h": ("cursor_left", "Left"), "j": ("cursor_down", "Down")}
 VIM_MOVES.update({"k": ("cursor_up", "Up"), "l": ("cursor_right", "Right")})
@@ -88,7 +87,9 @@ class AnnotatorScreen(Screen[None]):
             self.article = store.get_article(self.article_id)
         self.history = History(store)
         yield Header()
-        yield Static(id="meta", markup=False)
+        with Horizontal(id="top"):
+            yield Static(id="meta", markup=False)
+            yield Static(id="saved", markup=False)
         with Horizontal(id="workspace"):
             yield SpanText(self.article.text, self.colors, id="text")
             yield SpanPanel(self.colors, id="spans")
@@ -126,7 +127,10 @@ class AnnotatorScreen(Screen[None]):
 
     def _saved(self, what: str) -> None:
         self._reload_spans()
-        self.sub_title = f"saved {datetime.now():%H:%M:%S}: {what}"
+        # A fixed-size field updated without a layout pass: the repaint stays as small as the change.
+        self.query_one("#saved", Static).update(
+            visible_text(f"saved {datetime.now():%H:%M:%S}\n{what}"), layout=False
+        )
 
     @property
     def text_area(self) -> SpanText:

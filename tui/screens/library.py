@@ -1,65 +1,145 @@
-"""The first screen: every article with its date, source, spans and status."""
+"""The first screen: every article with its date, source, spans and status.
+
+The list draws only the rows on screen (``ArticleList``). ``/`` opens a filter line that keeps the
+articles whose title contains every word typed, Turkish-aware ("istanbul" keeps "İstanbul'da"). The
+titles are folded once, on the first filter, and matched in a worker thread so typing never waits.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
+import threading
+
+from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from annotations.model import Status
-from annotations.safe_text import visible_text
-from tui.widgets.article_table import ArticleTable
+from annotations.turkish import loose_key
+from tui.widgets.article_list import ArticleList
 
-STATUS_STYLES = {Status.TODO: "dim", Status.IN_PROGRESS: "yellow", Status.DONE: "green"}
+
+def title_key(text: str) -> str:
+    """Folded for filtering: Turkish-aware, ASCII-tolerant, apostrophes ignored ("hamasla")."""
+    return loose_key(text).replace("'", "")
+
+
+class TitleIndex:
+    """Every article's folded title, built once and shared with the filter worker."""
+
+    def __init__(self, titles: list[tuple[str, str]]) -> None:
+        self._titles = titles
+        self._keys: list[tuple[str, str]] | None = None
+        self._lock = threading.Lock()
+
+    def matching(self, query: str) -> list[str]:
+        """Ids of the articles whose title holds every word of the query, in list order."""
+        words = title_key(query).split()
+        with self._lock:
+            if self._keys is None:
+                self._keys = [(id_, title_key(title)) for id_, title in self._titles]
+        return [id_ for id_, key in self._keys if all(word in key for word in words)]
 
 
 class LibraryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._all_ids: list[str] = []
+        self._titles: TitleIndex | None = None
+        self.filter_text = ""
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="progress", markup=False)
-        yield ArticleTable(cursor_type="row", zebra_stripes=True)
+        yield ArticleList(self.app.store, id="articles")
+        yield Input(id="filter", placeholder="filter titles (istanbul finds İstanbul); enter keeps, escape clears")
         yield Footer()
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        # The title goes last: a long one runs off the right edge, not the other columns.
-        table.add_columns("id", "date", "source", "spans", "status", "title")
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
 
     def on_screen_resume(self) -> None:
         # Sent on the first push too, so this is the one place the rows are loaded.
         self.reload()
 
     def reload(self) -> None:
-        store = self.app.store
-        table = self.query_one(DataTable)
-        selected = table.cursor_row
-        table.clear()
-        for row in store.list_articles():
-            table.add_row(
-                Text(visible_text(row.id)),
-                Text(row.date or ""),
-                Text(visible_text(row.source or "")),
-                Text(str(row.span_count), justify="right"),
-                Text(row.status.value, style=STATUS_STYLES[row.status]),
-                Text(visible_text(row.title)),
-                key=row.id,
-            )
-        if table.row_count:
-            table.move_cursor(row=min(selected, table.row_count - 1))
-        done, total = store.article_count(Status.DONE), store.article_count()
-        self.query_one("#progress", Static).update(f"{done} / {total} done")
+        """Read the ids again (another process may have imported) and redraw counts and statuses."""
+        ids = self.app.store.article_ids()
+        listing = self.article_list
+        if ids != self._all_ids:
+            self._all_ids, self._titles = ids, None
+            if self.filter_text:
+                self.run_filter(self.filter_text)
+            else:
+                listing.show(ids, cursor_on=listing.current_id)
+        else:
+            listing.forget_rows()
+        self._update_progress()
 
-    def action_open_article(self) -> None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            self.notify("No articles: import some with `hasiye import PATH`.", severity="warning")
-            return
-        article_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    def on_article_list_opened(self, event: ArticleList.Opened) -> None:
         from tui.screens.annotator import AnnotatorScreen
 
-        self.app.push_screen(AnnotatorScreen(article_id))
+        self.app.push_screen(AnnotatorScreen(event.article_id))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open_article()
+    # The title filter
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = False
+        with field.prevent(Input.Changed):
+            field.value = ""
+        self.workers.cancel_group(self, "filter")
+        self.run_filter("")
+        self.article_list.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.run_filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.article_list.focus()
+
+    def run_filter(self, query: str) -> None:
+        if not query.strip():
+            self.filter_text = ""
+            self.article_list.show(self._all_ids, cursor_on=self.article_list.current_id)
+            self._update_progress()
+            return
+        if self._titles is None:
+            # Read here: the store's connection belongs to this thread; folding happens in the worker.
+            self._titles = TitleIndex(self.app.store.titles())
+        self._filter_in_worker(query, self._titles)
+
+    @work(thread=True, exclusive=True, group="filter")
+    def _filter_in_worker(self, query: str, titles: TitleIndex) -> None:
+        ids = titles.matching(query)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_filtered, query, ids)
+
+    def _show_filtered(self, query: str, ids: list[str]) -> None:
+        self.filter_text = query
+        self.article_list.show(ids, cursor_on=self.article_list.current_id)
+        self._update_progress()
+
+    def _update_progress(self) -> None:
+        store = self.app.store
+        done, total = store.article_count(Status.DONE), len(self._all_ids)
+        if not total:
+            line = "No articles yet: import some with `hasiye import PATH`."
+        elif self.filter_text:
+            line = f"{done} / {total} done   {len(self.article_list.ids)} match {self.filter_text!r}"
+        else:
+            line = f"{done} / {total} done"
+        self.query_one("#progress", Static).update(line)

@@ -1,41 +1,56 @@
-"""The list of an article's spans in text order; enter asks for the cursor on that span."""
+"""The article's spans in text order, one row each; enter asks for the cursor on that span.
+
+A line-API list, so an article with thousands of spans opens and updates at once.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.style import Style
+from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from annotations.model import Span
-from annotations.safe_text import visible_text
+from tui.widgets.row_list import Cell, RowList
+
+LABEL_WIDTH = 5
 
 
-class SpanPanel(OptionList):
+class SpanPanel(RowList):
+    BINDINGS = [Binding("enter", "choose", "Go to span")]
+
     class SpanChosen(Message):
         def __init__(self, span: Span) -> None:
             super().__init__()
             self.span = span
 
-    def __init__(self, colors: dict[str, str], **kwargs: object) -> None:
-        super().__init__(**kwargs)
-        self.label_colors = colors
+    def __init__(self, colors: dict[str, str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.label_styles = {
+            label: Style.parse(f"bold {color}") for label, color in colors.items()
+        }
         self.spans: list[Span] = []
 
     def show_spans(self, spans: list[Span]) -> None:
-        highlighted = self.highlighted
+        first_changed = next(
+            (index for index, (old, new) in enumerate(zip(self.spans, spans)) if old != new),
+            min(len(self.spans), len(spans)),
+        )
         self.spans = spans
-        self.clear_options()
-        for span in spans:
-            prompt = Text.assemble(
-                (f"{span.label:<5}", f"bold {self.label_colors.get(span.label, '')}"),
-                " ",
-                visible_text(span.surface.replace("\n", " ")),
-            )
-            self.add_option(Option(prompt))
-        if spans:
-            self.highlighted = min(highlighted or 0, len(spans) - 1)
+        self.rows_changed(first_changed=first_changed)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.post_message(self.SpanChosen(self.spans[event.option_index]))
+    @property
+    def row_count(self) -> int:
+        return len(self.spans)
+
+    def column_widths(self) -> list[int]:
+        return [LABEL_WIDTH]
+
+    def row_cells(self, index: int) -> list[Cell]:
+        span = self.spans[index]
+        return [
+            (span.label, self.label_styles.get(span.label)),
+            (span.surface.replace("\n", " "), None),
+        ]
+
+    def choose(self, index: int) -> None:
+        self.post_message(self.SpanChosen(self.spans[index]))

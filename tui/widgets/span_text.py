@@ -10,12 +10,15 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from rich.text import Text
+from textual.cache import LRUCache
+from textual.geometry import Offset
+from textual.reactive import Reactive, reactive
+from textual.strip import Strip
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
 from annotations.model import Span
 from annotations.safe_text import visible_text
-
 
 # TextArea's editing actions do nothing on read-only text: hide them from the footer and help,
 # and let their keys reach the screen.
@@ -26,6 +29,11 @@ class SpanText(TextArea):
     DEFAULT_CSS = """
     SpanText { border: none; padding: 0 1; }
     """
+    # TextArea repaints every visible line when the cursor moves; watch_selection below repaints
+    # only the paragraphs the old and the new selection touch.
+    selection: Reactive[Selection] = reactive(
+        Selection(), init=False, always_update=True, repaint=False
+    )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action.startswith(EDITING_ACTIONS):
@@ -33,6 +41,14 @@ class SpanText(TextArea):
         return super().check_action(action, parameters)
 
     def __init__(self, text: str, colors: dict[str, str], **kwargs: object) -> None:
+        # Rendered visual lines that hold neither the cursor nor the selection, keyed by what they
+        # depend on (see render_line).
+        self._quiet_lines: LRUCache[tuple, Strip] = LRUCache(2048)
+        self.line_starts = [0]
+        for index, character in enumerate(text):
+            if character == "\n":
+                self.line_starts.append(index + 1)
+        self._line_styles: dict[int, tuple[tuple[int, int, str], ...]] = {}
         super().__init__(
             visible_text(text),
             read_only=True,
@@ -41,13 +57,9 @@ class SpanText(TextArea):
             highlight_cursor_line=False,
             **kwargs,
         )
+        self.match_cursor_bracket = False  # news text: a bracket far away would change its line
         self.label_colors = colors
         self.selecting = False  # set by `v`: movement extends the selection
-        self.line_starts = [0]
-        for index, character in enumerate(text):
-            if character == "\n":
-                self.line_starts.append(index + 1)
-        self._line_styles: dict[int, list[tuple[int, int, str]]] = {}
 
     # Offsets <-> locations ----------------------------------------------------------------------
 
@@ -90,9 +102,60 @@ class SpanText(TextArea):
                 start = first_column if row == first_row else 0
                 end = last_column if row == last_row else self.line_starts[row + 1] - 1 - self.line_starts[row]
                 styles.setdefault(row, []).append((start, end, style))
-        self._line_styles = styles
-        self.notify_style_update()
-        self.refresh()
+        frozen = {row: tuple(row_styles) for row, row_styles in styles.items()}
+        changed = [
+            row
+            for row in frozen.keys() | self._line_styles.keys()
+            if frozen.get(row) != self._line_styles.get(row)
+        ]
+        self._line_styles = frozen
+        for row in changed:
+            self._refresh_row(row)
+
+    def watch_selection(self, previous: Selection, selection: Selection) -> None:
+        if not self.is_mounted:
+            return
+        rows: set[int] = set()
+        for each in (previous, selection):
+            first, last = sorted((each.start[0], each.end[0]))
+            rows.update(range(first, last + 1))
+        for row in rows:
+            self._refresh_row(row)
+
+    def _refresh_row(self, row: int) -> None:
+        """Redraw the visual lines of one paragraph (document row), not the whole text."""
+        wrapped = self.wrapped_document
+        if row >= len(self.line_starts):
+            return
+        first = wrapped.location_to_offset((row, 0)).y
+        self.refresh_lines(first, len(wrapped.get_offsets(row)) + 1)
+
+    def notify_style_update(self) -> None:
+        self._quiet_lines.clear()
+        super().notify_style_update()
+
+    def render_line(self, y: int) -> Strip:
+        """TextArea's line, cached for lines away from the cursor and the selection.
+
+        With soft wrap, TextArea keys its own line cache on the whole selection, so every cursor
+        move draws every visible line again (~25 ms beside 2,000 spans). A line outside the
+        selection's paragraphs and the cursor's does not depend on them: it is reused until its
+        paragraph's spans, the width, the scroll or the theme change.
+        """
+        scroll_x, scroll_y = self.scroll_offset
+        absolute_y = scroll_y + y
+        wrapped = self.wrapped_document
+        if absolute_y >= wrapped.height:
+            return super().render_line(y)
+        row = wrapped.offset_to_location(Offset(0, absolute_y))[0]
+        first, last = sorted((self.selection.start[0], self.selection.end[0]))
+        if first <= row <= last:
+            return super().render_line(y)
+        key = (self.size, scroll_x, absolute_y, row, self._line_styles.get(row), self.theme)
+        line = self._quiet_lines.get(key)
+        if line is None:
+            line = self._quiet_lines[key] = super().render_line(y)
+        return line
 
     def get_line(self, line_index: int) -> Text:
         line = super().get_line(line_index)

@@ -1,0 +1,185 @@
+"""Pilot tests of the library list: every key, the title filter, and a corpus larger than a page."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Static
+
+from annotations.model import Article, Status
+from annotations.store import Store
+from tui.app import make_app
+from tui.screens.annotator import AnnotatorScreen
+from tui.screens.library import LibraryScreen
+from tui.widgets.article_list import PAGE_SIZE, ArticleList
+
+TITLES = [
+    "İstanbul'da ateşkes görüşmesi",
+    "ISTANBUL BORSASI GÜNE YÜKSELİŞLE BAŞLADI",
+    "Ankara'da bütçe oturumu",
+    "Işık festivali Kadıköy'de",
+    "Kahire'de Hamas'la temas",
+]
+SIZE = (120, 20)
+
+
+@pytest.fixture
+def store(store: Store) -> Store:
+    articles = [
+        (Article(f"{number:04d}", TITLES[number % len(TITLES)], f"Metin {number}."), None)
+        for number in range(250)
+    ]
+    store.save_articles(articles)
+    store.set_status("0003", Status.DONE)
+    return store
+
+
+def listing(app) -> ArticleList:
+    return app.screen.query_one(ArticleList)
+
+
+def shown(app) -> list[str]:
+    """The list's lines as drawn on the screen."""
+    widget = listing(app)
+    return [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]
+
+
+def progress(app) -> str:
+    return str(app.screen.query_one("#progress", Static).render())
+
+
+async def test_the_list_draws_only_the_visible_rows_and_reads_one_page(store: Store):
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = shown(app)
+        assert lines[0].split() == ["id", "date", "source", "spans", "status", "title"]
+        assert lines[1].split()[:3] == ["0000", "0", "todo"]
+        assert lines[4].split()[:3] == ["0003", "0", "done"]
+        assert len(lines) < 20 and len(listing(app).ids) == 250
+        assert list(listing(app)._pages) == [0]  # one page of PAGE_SIZE rows read, not 250
+        assert progress(app) == "1 / 250 done"
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (["down"], 1),
+        (["j", "j"], 2),
+        (["down", "down", "up"], 1),
+        (["j", "j", "k"], 1),
+        (["G"], 249),
+        (["end"], 249),
+        (["G", "g"], 0),
+        (["end", "home"], 0),
+        (["pagedown"], None),  # one screenful down
+        (["pagedown", "pageup"], 0),
+    ],
+)
+async def test_movement_keys(store: Store, keys: list[str], expected: int | None):
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys)
+        widget = listing(app)
+        if expected is None:
+            expected = widget.visible_rows
+        assert widget.cursor == expected
+        # The cursor row is on screen, drawn with its article's id.
+        assert any(line.split()[:1] == [f"{expected:04d}"] for line in shown(app)[1:])
+
+
+async def test_g_capital_reads_the_last_page_and_enter_opens_it(store: Store):
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("G")
+        assert shown(app)[-1].split()[0] == "0249"
+        assert (249 // PAGE_SIZE) in listing(app)._pages
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotatorScreen) and app.screen.article_id == "0249"
+        assert store.get_article("0249").status is Status.IN_PROGRESS
+        await pilot.press("escape")
+        await pilot.pause()
+        assert listing(app).cursor == 249
+        assert "in progress" in shown(app)[-1]
+
+
+async def test_slash_filters_titles_the_turkish_way(store: Store):
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"istanbul")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        widget = listing(app)
+        # "istanbul" keeps İstanbul'da and ISTANBUL (İ→i, I→i), and nothing else.
+        assert len(widget.ids) == 100
+        assert {TITLES.index(widget.row(index).title) for index in range(len(widget.ids))} == {0, 1}
+        assert progress(app) == "1 / 250 done   100 match 'istanbul'"
+        assert "İstanbul'da ateşkes görüşmesi" in shown(app)[1]
+
+
+@pytest.mark.parametrize(
+    ("query", "title_numbers"),
+    [
+        ("hamasla", {4}),  # the apostrophe is ignored
+        ("kadikoy isik", {3}),  # every word, in any order, ASCII spelling
+        ("IŞIK", {3}),
+        ("bütçe ankara", {2}),
+        ("yok böyle", set()),
+    ],
+)
+async def test_filter_words(store: Store, query: str, title_numbers: set[int]):
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *query)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        widget = listing(app)
+        found = {TITLES.index(widget.row(index).title) for index in range(len(widget.ids))}
+        assert found == title_numbers
+        assert len(widget.ids) == 50 * len(title_numbers)
+
+
+async def test_enter_keeps_the_filter_and_opens_escape_clears_it(store: Store):
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"kahire", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.focused, ArticleList) and len(listing(app).ids) == 50
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen.article_id == "0009"  # the second Kahire article
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen) and len(listing(app).ids) == 50
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(listing(app).ids) == 250
+        assert listing(app).current_id == "0009"  # the cursor stays on the article
+        assert not app.screen.query_one("#filter", Input).display
+        assert progress(app) == "1 / 250 done"
+
+
+async def test_q_typed_into_the_filter_is_a_letter_not_quit(store: Store):
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", "q")
+        await pilot.pause()
+        assert not app._exit
+        assert app.screen.query_one("#filter", Input).value == "q"
+
+
+async def test_an_empty_library_says_how_to_import(db_path):
+    with Store(db_path) as empty:
+        app = make_app(empty, "ayse")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("enter", "down", "G")
+            assert isinstance(app.screen, LibraryScreen)
+            assert "import some with `hasiye import PATH`" in progress(app)
