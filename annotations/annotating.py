@@ -145,7 +145,8 @@ def decide_label(text: str, spans: list[Span], start: int, end: int, label: str)
     if crossing_other:
         other = crossing_other[0]
         return LabelDecision(
-            "refuse", why=f"crosses {other.label} span {other.surface!r}; fix that one first"
+            "refuse",
+            why=f"crosses {other.label} span {other.surface!r}; fix that one first",
         )
     same_label = [span for span in overlapping if span.label == label]
     if len(same_label) == 1:

@@ -89,3 +89,7 @@ class SpanNotFound(HasiyeError):
     def __init__(self, span_id: int) -> None:
         super().__init__(f"no span with id {span_id}")
         self.span_id = span_id
+
+
+class ExportError(HasiyeError):
+    """An export that cannot be written as asked; names the article and span when it is one."""

@@ -51,7 +51,8 @@ def load_labels(path: Path) -> tuple[Label, ...]:
             raise LabelFileError(path, f"label {number}: name {name!r} is not a plain word")
         if len(key) != 1 or key in RESERVED_KEYS:
             raise LabelFileError(
-                path, f"label {name}: key {key!r} must be one character not used by hasiye"
+                path,
+                f"label {name}: key {key!r} must be one character not used by hasiye",
             )
         if not COLOR.match(color):
             raise LabelFileError(path, f"label {name}: color {color!r} is not #rgb or #rrggbb")

@@ -66,7 +66,14 @@ class Article:
 
     def fingerprint(self) -> str:
         """Identifies the imported content (not the status), to tell a changed re-import."""
-        content = [self.title, self.summary, self.text, self.date, self.source, list(self.tags)]
+        content = [
+            self.title,
+            self.summary,
+            self.text,
+            self.date,
+            self.source,
+            list(self.tags),
+        ]
         return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -120,7 +127,10 @@ def check_span_against_text(span: Span, text: str, labels: tuple[str, ...] | Non
     """Raise InvalidSpan unless the span lies inside the text and its surface is what it covers."""
     if not 0 <= span.start < span.end <= len(text):
         raise InvalidSpan(
-            span.article_id, span.start, span.end, f"outside the text (0-{len(text)}) or empty"
+            span.article_id,
+            span.start,
+            span.end,
+            f"outside the text (0-{len(text)}) or empty",
         )
     covered = text[span.start : span.end]
     if covered != span.surface:

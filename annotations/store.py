@@ -36,7 +36,7 @@ from annotations.model import (
 )
 
 APPLICATION_ID = 0x48415359  # "HASY"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -99,6 +99,10 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX spans_by_entity ON spans(entity_id)",
         "CREATE INDEX articles_by_status ON articles(status, id)",
     ],
+    [
+        # Labels accepted by `hasiye import --add-labels` beyond the label set, known to export.
+        "CREATE TABLE extra_labels (name TEXT PRIMARY KEY)",
+    ],
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
@@ -139,7 +143,19 @@ def _article_from_row(row: tuple) -> Article:
 
 
 def _span_from_row(row: tuple) -> Span:
-    id_, article_id, start, end, label, surface, annotator, entity_id, value, created, updated = row
+    (
+        id_,
+        article_id,
+        start,
+        end,
+        label,
+        surface,
+        annotator,
+        entity_id,
+        value,
+        created,
+        updated,
+    ) = row
     return Span(
         id=id_,
         article_id=article_id,
@@ -296,7 +312,8 @@ class Store:
             chunk = article_ids[first : first + 500]
             marks = ", ".join("?" * len(chunk))
             rows = self._execute(
-                f"SELECT {self._SUMMARY_COLUMNS} FROM articles a WHERE a.id IN ({marks})", chunk
+                f"SELECT {self._SUMMARY_COLUMNS} FROM articles a WHERE a.id IN ({marks})",
+                chunk,
             )
             found.update((row[0], self._summary(row)) for row in rows)
         return [found[id_] for id_ in article_ids if id_ in found]
@@ -483,6 +500,195 @@ class Store:
     def span_count(self) -> int:
         return self._execute("SELECT count(*) FROM spans").fetchone()[0]
 
+    # Datasets ---------------------------------------------------------------------------------
+
+    def iter_articles(
+        self,
+        status: Status | None = None,
+        article_ids: list[str] | None = None,
+        batch_size: int = 500,
+    ) -> Iterator[list[Article]]:
+        """Articles in id order, a batch at a time (memory stays flat over any corpus)."""
+        if article_ids is not None:
+            for first in range(0, len(article_ids), batch_size):
+                chunk = article_ids[first : first + batch_size]
+                marks = ", ".join("?" * len(chunk))
+                where = f"id IN ({marks})" + (" AND status = ?" if status else "")
+                rows = self._execute(
+                    f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {where} ORDER BY id",
+                    [*chunk, *([status.value] if status else [])],
+                )
+                found = {row[0]: _article_from_row(row) for row in rows}
+                yield [found[id_] for id_ in chunk if id_ in found]
+            return
+        last = ""
+        while True:
+            rows = self._execute(
+                f"""
+                SELECT {ARTICLE_COLUMNS} FROM articles
+                WHERE id > ? {"AND status = ?" if status else ""} ORDER BY id LIMIT ?
+                """,
+                [last, *([status.value] if status else []), batch_size],
+            ).fetchall()
+            if not rows:
+                return
+            yield [_article_from_row(row) for row in rows]
+            last = rows[-1][0]
+
+    def spans_of_articles(self, article_ids: list[str]) -> dict[str, list[Span]]:
+        found: dict[str, list[Span]] = {id_: [] for id_ in article_ids}
+        for first in range(0, len(article_ids), 500):
+            chunk = article_ids[first : first + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._execute(
+                f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id IN ({marks})", chunk
+            )
+            for row in rows:
+                found[row[1]].append(_span_from_row(row))
+        return found
+
+    def entity_names(self) -> dict[int, tuple[str, str]]:
+        """Every entity's canonical name and label by id."""
+        return {
+            id_: (canonical, label)
+            for id_, canonical, label in self._execute("SELECT id, canonical, label FROM entities")
+        }
+
+    def entities(self) -> Iterator[Entity]:
+        """Every entity with its aliases, in id order."""
+        aliases: dict[int, list[str]] = {}
+        for entity_id, alias in self._execute(
+            "SELECT entity_id, alias FROM aliases ORDER BY entity_id, alias"
+        ):
+            aliases.setdefault(entity_id, []).append(alias)
+        for id_, canonical, label, external_id, note in self._execute(
+            "SELECT id, canonical, label, external_id, note FROM entities ORDER BY id"
+        ).fetchall():
+            yield Entity(id_, canonical, label, tuple(aliases.get(id_, ())), external_id, note)
+
+    def extra_labels(self) -> set[str]:
+        return {name for (name,) in self._execute("SELECT name FROM extra_labels")}
+
+    def add_extra_labels(self, names: Iterable[str]) -> None:
+        with self.transaction():
+            for name in names:
+                self._execute("INSERT OR IGNORE INTO extra_labels (name) VALUES (?)", [name])
+
+    def put_entity(self, entity: Entity) -> int:
+        """Store an entity read from a dataset; returns the id it has here.
+
+        Its id is kept when free; an entity already stored under that id with the same canonical
+        name and label is reused; otherwise one with that name and label is reused or made.
+        """
+        with self.transaction():
+            if entity.id is not None:
+                row = self._execute(
+                    "SELECT canonical, label FROM entities WHERE id = ?", [entity.id]
+                ).fetchone()
+                if row is None:
+                    stamp = now()
+                    self._execute(
+                        """
+                        INSERT INTO entities (id, canonical, label, external_id, note, created,
+                                              updated)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                        [
+                            entity.id,
+                            entity.canonical,
+                            entity.label,
+                            entity.external_id,
+                            entity.note,
+                            stamp,
+                            stamp,
+                        ],
+                    )
+                    entity_id = entity.id
+                elif tuple(row) == (entity.canonical, entity.label):
+                    entity_id = entity.id
+                else:
+                    entity_id = self._entity_by_name(entity)
+            else:
+                entity_id = self._entity_by_name(entity)
+            for alias in dict.fromkeys([entity.canonical, *entity.aliases]):
+                self._execute(
+                    "INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
+                    [entity_id, alias],
+                )
+            return entity_id
+
+    def add_alias(self, entity_id: int, alias: str) -> None:
+        self._execute(
+            "INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
+            [entity_id, alias],
+        )
+
+    def _entity_by_name(self, entity: Entity) -> int:
+        row = self._execute(
+            "SELECT id FROM entities WHERE canonical = ? AND label = ? ORDER BY id LIMIT 1",
+            [entity.canonical, entity.label],
+        ).fetchone()
+        if row is not None:
+            return row[0]
+        stamp = now()
+        return self._execute(
+            """
+            INSERT INTO entities (canonical, label, external_id, note, created, updated)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """,
+            [
+                entity.canonical,
+                entity.label,
+                entity.external_id,
+                entity.note,
+                stamp,
+                stamp,
+            ],
+        ).lastrowid
+
+    def replace_article(self, article: Article, spans: list[Span], imported_from: str) -> None:
+        """Store a dataset's article as it is in the file: text, status and all its spans.
+
+        The caller has checked the spans (offsets, surfaces, crossings): they go in with one
+        executemany, which is what makes a million-span import take seconds, not hours.
+        """
+        with self.transaction():
+            self._execute("DELETE FROM spans WHERE article_id = ?", [article.id])
+            self.save_articles([(article, imported_from)])
+            self._execute(
+                "UPDATE articles SET status = ? WHERE id = ?",
+                [article.status.value, article.id],
+            )
+            stamp = now()
+            self.db.conn.executemany(
+                """
+                INSERT INTO spans (article_id, start, end, label, surface, annotator, entity_id,
+                                   value, created, updated)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    (
+                        article.id,
+                        span.start,
+                        span.end,
+                        span.label,
+                        span.surface,
+                        span.annotator,
+                        span.entity_id,
+                        span.value,
+                        stamp,
+                        stamp,
+                    )
+                    for span in spans
+                ],
+            )
+
+    def has_article(self, article_id: str) -> bool:
+        return (
+            self._execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
+            is not None
+        )
+
     # Entities ---------------------------------------------------------------------------------
 
     def add_entity(self, canonical: str, label: str, aliases: Iterable[str] = ()) -> Entity:
@@ -510,7 +716,8 @@ class Store:
         aliases = [
             alias
             for (alias,) in self._execute(
-                "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", [entity_id]
+                "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias",
+                [entity_id],
             )
         ]
         id_, canonical, label, external_id, note = row

@@ -11,7 +11,17 @@ from __future__ import annotations
 import unicodedata
 
 APOSTROPHES = "'’‘ʼ`´"
-_SPECIAL = {"İ": "i", "I": "i", "ı": "i", "ç": "c", "Ç": "c", "ğ": "g", "Ğ": "g", "ö": "o", "Ö": "o"}
+_SPECIAL = {
+    "İ": "i",
+    "I": "i",
+    "ı": "i",
+    "ç": "c",
+    "Ç": "c",
+    "ğ": "g",
+    "Ğ": "g",
+    "ö": "o",
+    "Ö": "o",
+}
 _SPECIAL.update({"ş": "s", "Ş": "s", "ü": "u", "Ü": "u", "â": "a", "Â": "a", "î": "i", "Î": "i"})
 _SPECIAL.update({"û": "u", "Û": "u"})
 _SPECIAL.update({mark: "'" for mark in APOSTROPHES})

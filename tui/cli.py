@@ -81,7 +81,10 @@ pass_settings = click.make_pass_decorator(Settings)
 @click.version_option(__version__, "--version", "-V", prog_name="hasiye")
 @click.pass_context
 def main(
-    ctx: click.Context, db_path: Path | None, annotator: str | None, labels_path: Path | None
+    ctx: click.Context,
+    db_path: Path | None,
+    annotator: str | None,
+    labels_path: Path | None,
 ) -> None:
     """hasiye: gold named-entity datasets from Turkish news, by keyboard.
 
@@ -109,7 +112,9 @@ def open_app(settings: Settings) -> None:
     notice = None
     report = import_seeds_if_empty(store)
     if report is not None:
-        notice = f"The database had no articles: imported the {len(report.added)} bundled seed articles."
+        notice = (
+            f"The database had no articles: imported the {len(report.added)} bundled seed articles."
+        )
         click.echo(f"{notice} ({settings.db_path})", err=True)
     from tui.app import make_app
 
@@ -117,25 +122,110 @@ def open_app(settings: Settings) -> None:
     store.close()
 
 
+def label_names(settings: Settings) -> tuple[str, ...]:
+    from annotations.labels import load_labels
+    from annotations.model import DEFAULT_LABELS
+
+    labels = load_labels(settings.labels_path) if settings.labels_path else DEFAULT_LABELS
+    return tuple(label.name for label in labels)
+
+
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--replace",
     is_flag=True,
-    help="Re-import changed articles even when they have spans; spans that no longer fit the "
-    "new text are dropped (and counted).",
+    help="Text files: re-import changed articles even when they have spans (spans that no longer "
+    "fit are dropped and counted). Datasets: overwrite articles already in the database with the "
+    "file's text and spans.",
+)
+@click.option(
+    "--add-labels",
+    is_flag=True,
+    help="Datasets: accept labels that are not in the label set (they become known to export).",
+)
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Datasets: import the sound records of a file with problems and list the others "
+    "(by default nothing from such a file is written).",
 )
 @pass_settings
-def import_command(settings: Settings, paths: tuple[Path, ...], replace: bool) -> None:
-    """Import text files, or directories of *.txt files, as articles.
+def import_command(
+    settings: Settings,
+    paths: tuple[Path, ...],
+    replace: bool,
+    add_labels: bool,
+    skip_invalid: bool,
+) -> None:
+    """Import articles: text files (or directories of *.txt) and gold datasets.
 
-    The article id is the file stem. Re-importing an unchanged file changes nothing; a changed
-    file whose article already has spans is refused unless --replace is given.
+    Datasets are recognised by their name: *.jsonl / *.json (hasiye's JSONL, or doccano's when the
+    records carry "label"), *.yaml / *.yml, *.conll / *.iob / *.iob2 / *.bio (CoNLL, IOB or IOB2).
+    Each problem is printed as FILE:LINE: what is wrong, and exit status is 1.
+
+    A text file's article id is its file stem. Re-importing an unchanged text file changes nothing;
+    a changed one whose article already has spans is refused unless --replace is given.
     """
-    from annotations.importers import discover_files, import_files
+    from annotations.importers import discover_files
+    from annotations.importers.datasets import dataset_format
 
+    datasets = [path for path in paths if path.is_file() and dataset_format(path)]
+    texts = [path for path in paths if path not in datasets]
     store = open_store(settings)
-    files = discover_files(paths)
+    failed = False
+    if datasets:
+        failed |= import_datasets(settings, store, datasets, replace, add_labels, skip_invalid)
+    if texts:
+        failed |= import_texts(store, discover_files(texts), replace)
+    store.close()
+    if failed:
+        sys.exit(1)
+
+
+def import_datasets(
+    settings: Settings,
+    store: Store,
+    paths: list[Path],
+    replace: bool,
+    add_labels: bool,
+    skip_invalid: bool,
+) -> bool:
+    from annotations.importers.datasets import import_dataset
+
+    labels = label_names(settings)
+    failed = False
+    for path in paths:
+        report = import_dataset(
+            store, path, settings.annotator, labels, add_labels, skip_invalid, replace
+        )
+        for problem in report.problems:
+            click.echo(f"hasiye: {problem}", err=True)
+        if report.written:
+            line = (
+                f"{path}: {report.added} added, {report.replaced} replaced, {report.spans} span(s)"
+            )
+            if report.problems:
+                line += f"; {len(report.problems)} problem(s), those records skipped"
+            if report.new_labels:
+                line += f"; new labels: {', '.join(sorted(report.new_labels))}"
+            click.echo(line)
+        else:
+            hint = "" if skip_invalid else " (--skip-invalid imports the sound records)"
+            unknown = any("unknown label" in problem for problem in report.problems)
+            if unknown and not add_labels:
+                hint += "; --add-labels accepts labels outside the label set"
+            click.echo(
+                f"{path}: nothing imported: {len(report.problems)} problem(s){hint}",
+                err=True,
+            )
+        failed |= bool(report.problems)
+    return failed
+
+
+def import_texts(store: Store, files: list[Path], replace: bool) -> bool:
+    from annotations.importers import import_files
+
     show_progress = sys.stderr.isatty() and len(files) > 1
     with click.progressbar(
         length=len(files), label="importing", file=sys.stderr, hidden=not show_progress
@@ -150,18 +240,127 @@ def import_command(settings: Settings, paths: tuple[Path, ...], replace: bool) -
     if report.spans_dropped:
         summary += f"; {report.spans_dropped} span(s) dropped that no longer fit their text"
     click.echo(summary)
+    return report.failed
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["jsonl", "yaml", "conll", "doccano"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one article per line with its spans; yaml: one reviewable document; conll: "
+    "IOB2 token<TAB>tag; doccano: doccano's JSONL.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    metavar="FILE",
+    help="Where to write; - is standard output. A file is replaced whole, or not at all.",
+)
+@click.option(
+    "--status",
+    type=click.Choice(STATUS_CHOICES),
+    help="Only articles with this status.",
+)
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    metavar="LABEL",
+    help="Only spans with this label (repeatable).",
+)
+@click.option("--annotator", "only_annotator", metavar="NAME", help="Only this annotator's spans.")
+@click.option(
+    "--article",
+    "article_ids",
+    multiple=True,
+    metavar="ID",
+    help="Only this article (repeatable).",
+)
+@click.option(
+    "--entities",
+    "entities_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the entity table (id, canonical, label, aliases, external id) as JSONL here.",
+)
+@pass_settings
+def export_command(
+    settings: Settings,
+    format_name: str,
+    output: str,
+    status: str | None,
+    labels: tuple[str, ...],
+    only_annotator: str | None,
+    article_ids: tuple[str, ...],
+    entities_path: Path | None,
+) -> None:
+    """Export the annotations as a gold dataset.
+
+    Every span is checked first (inside the text, its text equal to what it covers, label known);
+    a failing span stops the export, names the article and span, and nothing is written. CoNLL
+    cannot nest: the outermost span wins and the export says how many inner spans it left out.
+    """
+    from annotations.exporting import ExportSelection, export, export_entities
+    from annotations.model import Status
+
+    store = open_store(settings)
+    selection = ExportSelection(
+        status=Status(status) if status else None,
+        labels=labels,
+        annotator=only_annotator,
+        article_ids=article_ids,
+    )
+    destination = None if output == "-" else Path(output)
+    report = export(
+        store,
+        format_name,
+        destination,
+        selection,
+        label_names(settings),
+        stdout=sys.stdout,
+    )
+    where = "standard output" if destination is None else str(destination)
+    summary = f"exported {report.articles} article(s), {report.spans} span(s) to {where}"
+    if report.left_out:
+        summary += (
+            f"; CoNLL cannot nest: {report.left_out} inner span(s) left out in "
+            f"{len(report.left_out_by_article)} article(s)"
+        )
+    click.echo(summary, err=True)
+    if entities_path is not None:
+        count = export_entities(store, entities_path)
+        click.echo(
+            f"exported {count} entit{'y' if count == 1 else 'ies'} to {entities_path}",
+            err=True,
+        )
     store.close()
-    if report.failed:
-        sys.exit(1)
 
 
 @main.command("list")
-@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page to show.")
 @click.option(
-    "--per-page", type=click.IntRange(min=1), default=50, show_default=True, help="Articles per page."
+    "--page",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Page to show.",
+)
+@click.option(
+    "--per-page",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Articles per page.",
 )
 @click.option("--all", "show_all", is_flag=True, help="Every article, no paging.")
-@click.option("--status", type=click.Choice(STATUS_CHOICES), help="Only articles with this status.")
+@click.option(
+    "--status",
+    type=click.Choice(STATUS_CHOICES),
+    help="Only articles with this status.",
+)
 @pass_settings
 def list_command(
     settings: Settings, page: int, per_page: int, show_all: bool, status: str | None

@@ -84,8 +84,10 @@ def parse_article_text(article_id: str, raw: str) -> Article:
     title, summary = content_lines[0], ""
     if len(content_lines) > 1:
         first, second = content_lines[0].strip(), content_lines[1].strip()
-        if SENTENCE_END.search(first) and not SENTENCE_END.search(second) and len(second) < len(
-            first
+        if (
+            SENTENCE_END.search(first)
+            and not SENTENCE_END.search(second)
+            and len(second) < len(first)
         ):
             summary, title = first, second
     return Article(
@@ -124,7 +126,9 @@ def discover_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(candidate for candidate in path.rglob("*.txt") if candidate.is_file()))
+            found.extend(
+                sorted(candidate for candidate in path.rglob("*.txt") if candidate.is_file())
+            )
         elif path.exists():
             found.append(path)
         else:
@@ -145,7 +149,9 @@ class ImportReport:
         return bool(self.problems)
 
 
-def _batches(items: Iterable[tuple[Article, Path]]) -> Iterator[list[tuple[Article, Path]]]:
+def _batches(
+    items: Iterable[tuple[Article, Path]],
+) -> Iterator[list[tuple[Article, Path]]]:
     batch: list[tuple[Article, Path]] = []
     for item in items:
         batch.append(item)

@@ -1,0 +1,259 @@
+"""Gold records: an article with its spans, as they travel in and out of hasiye.
+
+Pure functions: a record to the native JSON object (also the base of YAML) and doccano's, the
+checks every record passes before it is written or imported, and the reverse conversions that
+report what is wrong with a line of a file instead of raising deep inside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from annotations.model import Article, Span, Status
+
+
+@dataclass(frozen=True)
+class GoldSpan:
+    start: int
+    end: int
+    label: str
+    text: str
+    annotator: str
+    entity_id: int | None = None
+    canonical: str | None = None
+    value: str | None = None
+
+
+@dataclass
+class GoldRecord:
+    """One article and its spans; ``line`` is where it starts in the file it came from."""
+
+    article: Article
+    spans: list[GoldSpan] = field(default_factory=list)
+    line: int = 0
+
+
+class RecordProblem(ValueError):
+    """What is wrong with one record; the caller adds the file and line."""
+
+
+def gold_span(span: Span, canonical: str | None = None) -> GoldSpan:
+    return GoldSpan(
+        span.start,
+        span.end,
+        span.label,
+        span.surface,
+        span.annotator,
+        span.entity_id,
+        canonical,
+        span.value,
+    )
+
+
+def span_order(span: GoldSpan) -> tuple:
+    """Text order, outer before inner, then a fixed order for the rest: exports are reproducible."""
+    return (span.start, -span.end, span.label, span.annotator, span.entity_id or 0)
+
+
+# Checks ------------------------------------------------------------------------------------------
+
+
+def problems_of(record: GoldRecord, labels: Iterable[str] | None) -> list[str]:
+    """Everything wrong with the record's spans, one sentence each (empty: the record is sound).
+
+    Offsets inside the text, surface equal to the text it covers, label known (unless ``labels``
+    is None), no exact duplicates and no crossing spans within one annotator's layer.
+    """
+    known = None if labels is None else set(labels)
+    text = record.article.text
+    found: list[str] = []
+    for span in record.spans:
+        where = f"span {span.start}-{span.end} {span.label}"
+        if not (0 <= span.start < span.end <= len(text)):
+            found.append(f"{where}: offsets outside the text (length {len(text)}) or empty")
+            continue
+        if text[span.start : span.end] != span.text:
+            found.append(
+                f"{where}: text {span.text!r} does not match the article text there "
+                f"({text[span.start : span.end]!r})"
+            )
+        if known is not None and span.label not in known:
+            found.append(f"{where}: unknown label {span.label!r}")
+    found.extend(_layer_problems(record.spans))
+    return found
+
+
+def _layer_problems(spans: list[GoldSpan]) -> list[str]:
+    """Duplicates and crossings within each annotator's spans, by a sweep over the sorted spans."""
+    found: list[str] = []
+    layers: dict[str, list[GoldSpan]] = {}
+    for span in spans:
+        if span.start < span.end:
+            layers.setdefault(span.annotator, []).append(span)
+    for layer in layers.values():
+        layer.sort(key=lambda span: (span.start, -span.end))
+        open_spans: list[GoldSpan] = []
+        previous: GoldSpan | None = None
+        for span in layer:
+            if previous is not None and (previous.start, previous.end) == (
+                span.start,
+                span.end,
+            ):
+                found.append(
+                    f"span {span.start}-{span.end} {span.label}: a second span over exactly "
+                    f"{span.text!r} (already {previous.label})"
+                )
+                continue
+            previous = span
+            while open_spans and open_spans[-1].end <= span.start:
+                open_spans.pop()
+            if open_spans and span.end > open_spans[-1].end:
+                other = open_spans[-1]
+                found.append(
+                    f"span {span.start}-{span.end} {span.label} crosses span "
+                    f"{other.start}-{other.end} {other.label}"
+                )
+                continue
+            open_spans.append(span)
+    return found
+
+
+# Native JSON ------------------------------------------------------------------------------------
+
+
+def to_native(record: GoldRecord) -> dict:
+    """The JSONL object (and the YAML article): fields in a fixed order."""
+    article = record.article
+    return {
+        "id": article.id,
+        "title": article.title,
+        "date": article.date,
+        "source": article.source,
+        "tags": list(article.tags),
+        "status": article.status.value,
+        "summary": article.summary,
+        "text": article.text,
+        "spans": [
+            {
+                "start": span.start,
+                "end": span.end,
+                "label": span.label,
+                "text": span.text,
+                "entity_id": span.entity_id,
+                "canonical": span.canonical,
+                "value": span.value,
+                "annotator": span.annotator,
+            }
+            for span in sorted(record.spans, key=span_order)
+        ],
+    }
+
+
+def _field(data: dict, name: str, kinds: tuple[type, ...], required: bool, default=None):
+    if name not in data or data[name] is None:
+        if required:
+            raise RecordProblem(f"missing field {name!r}")
+        return default
+    value = data[name]
+    # bool is an int in Python; an offset of `true` is still a mistake.
+    if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+        names = " or ".join(kind.__name__ for kind in kinds)
+        raise RecordProblem(f"field {name!r} must be {names}, not {type(value).__name__}")
+    return value
+
+
+def from_native(data: object, annotator: str, line: int = 0) -> GoldRecord:
+    """A native JSON object (or YAML article) back to a record; RecordProblem names what is wrong."""
+    if not isinstance(data, dict):
+        raise RecordProblem(
+            f"expected an object with id, text and spans, not {type(data).__name__}"
+        )
+    article_id = _field(data, "id", (str, int), required=True)
+    text = _field(data, "text", (str,), required=True)
+    status_value = _field(data, "status", (str,), required=False, default=Status.TODO.value)
+    try:
+        status = Status(status_value)
+    except ValueError:
+        raise RecordProblem(
+            f"status {status_value!r} is not one of {', '.join(s.value for s in Status)}"
+        ) from None
+    tags = _field(data, "tags", (list,), required=False, default=[])
+    if not all(isinstance(tag, str) for tag in tags):
+        raise RecordProblem("every tag must be a string")
+    article = Article(
+        id=str(article_id),
+        title=_field(data, "title", (str,), required=False, default=""),
+        text=text,
+        summary=_field(data, "summary", (str,), required=False, default=""),
+        date=_field(data, "date", (str,), required=False),
+        source=_field(data, "source", (str,), required=False),
+        tags=tuple(tags),
+        status=status,
+    )
+    if not str(article_id).strip():
+        raise RecordProblem("the article id is empty")
+    raw_spans = _field(data, "spans", (list,), required=False, default=[])
+    spans = []
+    for number, raw in enumerate(raw_spans, start=1):
+        if not isinstance(raw, dict):
+            raise RecordProblem(f"span {number}: expected an object with start, end and label")
+        try:
+            start = _field(raw, "start", (int,), required=True)
+            end = _field(raw, "end", (int,), required=True)
+            label = _field(raw, "label", (str,), required=True)
+            surface = _field(raw, "text", (str,), required=False)
+            if surface is None:
+                surface = text[start:end] if 0 <= start < end <= len(text) else ""
+            spans.append(
+                GoldSpan(
+                    start,
+                    end,
+                    label,
+                    surface,
+                    _field(raw, "annotator", (str,), required=False, default=annotator),
+                    _field(raw, "entity_id", (int,), required=False),
+                    _field(raw, "canonical", (str,), required=False),
+                    _field(raw, "value", (str,), required=False),
+                )
+            )
+        except RecordProblem as problem:
+            raise RecordProblem(f"span {number}: {problem}") from None
+    return GoldRecord(article, spans, line)
+
+
+# doccano ----------------------------------------------------------------------------------------
+
+
+def to_doccano(record: GoldRecord) -> dict:
+    """doccano's sequence-labelling JSONL: ``text`` and ``label: [[start, end, "LBL"], ...]``."""
+    return {
+        "id": record.article.id,
+        "text": record.article.text,
+        "label": [
+            [span.start, span.end, span.label] for span in sorted(record.spans, key=span_order)
+        ],
+    }
+
+
+def from_doccano(data: object, annotator: str, fallback_id: str, line: int = 0) -> GoldRecord:
+    if not isinstance(data, dict):
+        raise RecordProblem(f"expected an object with text and label, not {type(data).__name__}")
+    text = _field(data, "text", (str,), required=True)
+    article_id = str(_field(data, "id", (str, int), required=False, default=fallback_id))
+    raw_labels = _field(data, "label", (list,), required=False, default=[])
+    spans = []
+    for number, raw in enumerate(raw_labels, start=1):
+        valid = (
+            isinstance(raw, list)
+            and len(raw) == 3
+            and all(isinstance(x, int) and not isinstance(x, bool) for x in raw[:2])
+            and isinstance(raw[2], str)
+        )
+        if not valid:
+            raise RecordProblem(f'label {number}: expected [start, end, "LABEL"], got {raw!r}')
+        start, end, label = raw
+        surface = text[start:end] if 0 <= start < end <= len(text) else ""
+        spans.append(GoldSpan(start, end, label, surface, annotator))
+    title = text.split("\n", 1)[0][:120]
+    return GoldRecord(Article(id=article_id, title=title, text=text), spans, line)

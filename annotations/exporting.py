@@ -1,0 +1,234 @@
+"""Export the store as a gold dataset: JSONL (native), YAML, CoNLL (IOB2) or doccano JSONL.
+
+Articles stream from the store a batch at a time, so memory does not grow with the corpus. Every
+span is checked before it is written (inside the text, surface equal to the text it covers, label
+known); a failing span stops the export with ExportError naming the article and the span, and
+nothing is written: a file is written beside its destination and renamed at the end, and standard
+output is only written after a first pass has checked everything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import yaml
+
+from annotations.conll import to_conll, write_document
+from annotations.dataset import (
+    GoldRecord,
+    gold_span,
+    problems_of,
+    to_doccano,
+    to_native,
+)
+from annotations.errors import ExportError
+from annotations.model import Entity, Status
+from annotations.store import Store
+
+FORMATS = ("jsonl", "yaml", "conll", "doccano")
+
+
+@dataclass
+class ExportSelection:
+    """Which articles and spans go out; None or empty means all."""
+
+    status: Status | None = None
+    labels: tuple[str, ...] = ()
+    annotator: str | None = None
+    article_ids: tuple[str, ...] = ()
+
+
+@dataclass
+class ExportReport:
+    articles: int = 0
+    spans: int = 0
+    left_out: int = 0  # nested spans CoNLL cannot hold
+    left_out_by_article: dict[str, int] = field(default_factory=dict)
+
+
+def gold_records(
+    store: Store, selection: ExportSelection, known_labels: Iterable[str]
+) -> Iterator[GoldRecord]:
+    """The selected articles with their selected spans, each checked; ExportError on the first bad one."""
+    known = set(known_labels) | store.extra_labels()
+    names = store.entity_names()
+    wanted_labels = set(selection.labels)
+    article_ids = list(selection.article_ids) or None
+    if article_ids is not None:
+        missing = [id_ for id_ in article_ids if not store.has_article(id_)]
+        if missing:
+            raise ExportError(f"no article with id {missing[0]!r}; nothing was written")
+    for batch in store.iter_articles(selection.status, article_ids):
+        spans_by_article = store.spans_of_articles([article.id for article in batch])
+        for article in batch:
+            spans = [
+                gold_span(span, names.get(span.entity_id, (None,))[0])
+                for span in spans_by_article[article.id]
+                if (not wanted_labels or span.label in wanted_labels)
+                and (selection.annotator is None or span.annotator == selection.annotator)
+            ]
+            record = GoldRecord(article, spans)
+            problems = problems_of(record, known)
+            if problems:
+                raise ExportError(f"article {article.id}: {problems[0]}; nothing was written")
+            yield record
+
+
+# Writers: each takes the records and a text stream ---------------------------------------------
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Multi-line strings as literal blocks (``|``), the way a person reads an article."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BlockDumper.add_representer(str, _represent_text)
+
+
+def _yaml(data: object) -> str:
+    return yaml.dump(data, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=100_000)
+
+
+def entity_record(entity: Entity) -> dict:
+    return {
+        "id": entity.id,
+        "canonical": entity.canonical,
+        "label": entity.label,
+        "aliases": list(entity.aliases),
+        "external_id": entity.external_id,
+    }
+
+
+def write_jsonl(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
+    for record in records:
+        out.write(json.dumps(to_native(record), ensure_ascii=False) + "\n")
+        report.articles += 1
+        report.spans += len(record.spans)
+
+
+def write_doccano(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
+    for record in records:
+        out.write(json.dumps(to_doccano(record), ensure_ascii=False) + "\n")
+        report.articles += 1
+        report.spans += len(record.spans)
+
+
+def write_yaml(
+    records: Iterable[GoldRecord],
+    out: TextIO,
+    report: ExportReport,
+    entities: list[Entity],
+) -> None:
+    """One document: ``entities:`` then ``articles:``, each article dumped as it comes."""
+    if entities:
+        out.write("entities:\n")
+        out.write(_yaml([entity_record(entity) for entity in entities]))
+    else:
+        out.write("entities: []\n")
+    wrote_any = False
+    for record in records:
+        if not wrote_any:
+            out.write("articles:\n")
+            wrote_any = True
+        out.write(_yaml([to_native(record)]))
+        report.articles += 1
+        report.spans += len(record.spans)
+    if not wrote_any:
+        out.write("articles: []\n")
+
+
+def write_conll(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
+    for record in records:
+        exported = to_conll(record.article.text, record.spans)
+        for piece in write_document(exported.sentences):
+            out.write(piece)
+        report.articles += 1
+        report.spans += len(record.spans) - exported.left_out
+        if exported.left_out:
+            report.left_out += exported.left_out
+            report.left_out_by_article[record.article.id] = exported.left_out
+
+
+def export(
+    store: Store,
+    format_name: str,
+    destination: Path | None,
+    selection: ExportSelection,
+    known_labels: Iterable[str],
+    stdout: TextIO | None = None,
+    on_article: Callable[[str], None] | None = None,
+) -> ExportReport:
+    """Write the dataset to ``destination`` (a file, replaced whole) or, when None, to ``stdout``."""
+    if format_name not in FORMATS:
+        raise ExportError(f"unknown format {format_name!r}; one of {', '.join(FORMATS)}")
+    known = tuple(known_labels)
+
+    def records() -> Iterator[GoldRecord]:
+        for record in gold_records(store, selection, known):
+            if on_article is not None:
+                on_article(record.article.id)
+            yield record
+
+    def write(out: TextIO) -> ExportReport:
+        report = ExportReport()
+        if format_name == "jsonl":
+            write_jsonl(records(), out, report)
+        elif format_name == "doccano":
+            write_doccano(records(), out, report)
+        elif format_name == "conll":
+            write_conll(records(), out, report)
+        else:
+            write_yaml(records(), out, report, list(store.entities()))
+        return report
+
+    if destination is None:
+        for _ in gold_records(store, selection, known):
+            pass  # check everything first: what reaches a pipe cannot be taken back
+        return write(stdout)
+    return _write_atomically(destination, write)
+
+
+def _write_atomically(destination: Path, write: Callable[[TextIO], ExportReport]) -> ExportReport:
+    directory = destination.parent if str(destination.parent) else Path(".")
+    handle = tempfile.NamedTemporaryFile(
+        "w",
+        encoding="utf-8",
+        newline="\n",
+        dir=directory,
+        prefix=f".{destination.name}.",
+        suffix=".partial",
+        delete=False,
+    )
+    try:
+        with handle:
+            report = write(handle)
+        os.replace(handle.name, destination)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    return report
+
+
+def export_entities(store: Store, destination: Path) -> int:
+    """The entity table as JSONL (id, canonical, label, aliases, external_id); returns the count."""
+    count = 0
+
+    def write(out: TextIO) -> ExportReport:
+        nonlocal count
+        for entity in store.entities():
+            out.write(json.dumps(entity_record(entity), ensure_ascii=False) + "\n")
+            count += 1
+        return ExportReport()
+
+    _write_atomically(destination, write)
+    return count

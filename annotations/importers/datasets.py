@@ -1,0 +1,307 @@
+"""Import gold datasets: native JSONL, YAML, CoNLL (IOB or IOB2) and doccano JSONL.
+
+Each record is checked (malformed line, offsets out of range, surface mismatch, crossing spans,
+unknown labels, ids repeated in the file or already stored) and every problem is reported as
+``FILE:LINE: what is wrong``. A file is one transaction: by default nothing from a file with a
+problem is written; with ``skip_invalid`` the sound records go in and the others are listed.
+Texts are kept exactly as in the file, since the offsets refer to them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from annotations.conll import ConllProblem, read_documents, rebuild
+from annotations.dataset import (
+    GoldRecord,
+    RecordProblem,
+    from_doccano,
+    from_native,
+    problems_of,
+)
+from annotations.errors import ImportFileError
+from annotations.model import Article, Entity, Span
+from annotations.store import Store
+
+SUFFIX_FORMATS = {
+    ".jsonl": "jsonl",
+    ".json": "jsonl",
+    ".ndjson": "jsonl",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".conll": "conll",
+    ".iob": "conll",
+    ".iob2": "conll",
+    ".bio": "conll",
+}
+
+
+def dataset_format(path: Path) -> str | None:
+    """The dataset format a file's name says (jsonl covers native and doccano); None: plain text."""
+    return SUFFIX_FORMATS.get(path.suffix.lower())
+
+
+@dataclass
+class LineProblem:
+    line: int
+    why: str
+
+
+@dataclass
+class DatasetReport:
+    path: Path
+    format_name: str = ""
+    added: int = 0
+    replaced: int = 0
+    spans: int = 0
+    problems: list[str] = field(default_factory=list)
+    written: bool = False
+    new_labels: set[str] = field(default_factory=set)
+
+    @property
+    def records(self) -> int:
+        return self.added + self.replaced
+
+
+def _open_lines(path: Path) -> Iterator[str]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            yield from handle
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            path, f"not valid UTF-8 at byte {error.start} ({error.reason})"
+        ) from None
+
+
+def _jsonl(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
+    kind = None
+    count = 0
+    for number, line in enumerate(_open_lines(path), start=1):
+        if not line.strip():
+            continue
+        count += 1
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield LineProblem(number, f"not valid JSON ({error.msg} at column {error.colno})")
+            continue
+        if kind is None and isinstance(data, dict):
+            kind = "doccano" if "label" in data and "spans" not in data else "native"
+        try:
+            if kind == "doccano":
+                yield from_doccano(data, annotator, f"{path.stem}-{count:04d}", number)
+            else:
+                yield from_native(data, annotator, number)
+        except RecordProblem as problem:
+            yield LineProblem(number, str(problem))
+
+
+def _yaml(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem | Entity]:
+    text = "".join(_open_lines(path))
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        yield LineProblem(
+            mark.line + 1 if mark else 1,
+            f"not valid YAML ({getattr(error, 'problem', error)})",
+        )
+        return
+    finally:
+        loader.dispose()
+    if root is None:
+        return
+    if not isinstance(root, yaml.MappingNode):
+        yield LineProblem(
+            root.start_mark.line + 1, "expected a mapping with entities: and articles:"
+        )
+        return
+    for key_node, value_node in root.value:
+        key = key_node.value
+        if key not in ("entities", "articles"):
+            yield LineProblem(key_node.start_mark.line + 1, f"unknown section {key!r}")
+            continue
+        if not isinstance(value_node, yaml.SequenceNode):
+            yield LineProblem(value_node.start_mark.line + 1, f"{key}: expected a list")
+            continue
+        for item in value_node.value:
+            line = item.start_mark.line + 1
+            try:
+                data = yaml.SafeLoader("").construct_document(item)
+            except yaml.YAMLError as error:
+                yield LineProblem(line, f"not valid YAML ({error})")
+                continue
+            try:
+                yield (_entity(data) if key == "entities" else from_native(data, annotator, line))
+            except RecordProblem as problem:
+                yield LineProblem(line, str(problem))
+
+
+def _entity(data: object) -> Entity:
+    if not isinstance(data, dict) or not isinstance(data.get("canonical"), str):
+        raise RecordProblem("an entity needs at least canonical and label")
+    label = data.get("label")
+    aliases = data.get("aliases") or []
+    entity_id = data.get("id")
+    if not isinstance(label, str) or not isinstance(aliases, list):
+        raise RecordProblem("an entity's label must be a string and its aliases a list")
+    if entity_id is not None and (not isinstance(entity_id, int) or isinstance(entity_id, bool)):
+        raise RecordProblem(f"entity id must be a whole number, not {entity_id!r}")
+    return Entity(
+        entity_id,
+        data["canonical"],
+        label,
+        tuple(map(str, aliases)),
+        data.get("external_id"),
+    )
+
+
+def _conll(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
+    try:
+        for number, document in enumerate(read_documents(_open_lines(path)), start=1):
+            text, spans = rebuild(document, annotator)
+            article = Article(
+                id=f"{path.stem}-{number:04d}",
+                title=text.split("\n", 1)[0][:120],
+                text=text,
+            )
+            yield GoldRecord(article, spans, document.line)
+    except ConllProblem as problem:
+        yield LineProblem(problem.line, str(problem))
+
+
+def read_dataset(
+    path: Path, format_name: str, annotator: str
+) -> Iterator[GoldRecord | LineProblem | Entity]:
+    readers = {"jsonl": _jsonl, "yaml": _yaml, "conll": _conll}
+    return readers[format_name](path, annotator)
+
+
+def import_dataset(
+    store: Store,
+    path: Path,
+    annotator: str,
+    labels: Iterable[str],
+    add_labels: bool = False,
+    skip_invalid: bool = False,
+    replace: bool = False,
+    format_name: str | None = None,
+) -> DatasetReport:
+    """Check and import one dataset file in one transaction (see the module's docstring)."""
+    format_name = format_name or dataset_format(path)
+    if format_name is None:
+        raise ImportFileError(path, "not a dataset file (.jsonl, .yaml, .conll)")
+    report = DatasetReport(path, format_name)
+    known = set(labels) | store.extra_labels()
+    seen: dict[str, int] = {}
+    entity_ids: dict[tuple, int] = {}
+
+    def problem(line: int, why: str) -> None:
+        report.problems.append(f"{path}:{line}: {why}")
+
+    class Abandon(Exception):
+        """Roll the file's transaction back."""
+
+    try:
+        with store.transaction():
+            for item in read_dataset(path, format_name, annotator):
+                if isinstance(item, LineProblem):
+                    problem(item.line, item.why)
+                elif isinstance(item, Entity):
+                    if not report.problems or skip_invalid:
+                        entity_ids[("id", item.id)] = store.put_entity(item)
+                else:
+                    _import_record(
+                        store,
+                        item,
+                        known,
+                        add_labels,
+                        replace,
+                        seen,
+                        entity_ids,
+                        report,
+                        problem,
+                    )
+            if report.problems and not skip_invalid:
+                raise Abandon
+            if report.new_labels:
+                store.add_extra_labels(sorted(report.new_labels))
+    except Abandon:
+        report.added = report.replaced = report.spans = 0
+        return report
+    report.written = True
+    return report
+
+
+def _import_record(
+    store,
+    record: GoldRecord,
+    known,
+    add_labels,
+    replace,
+    seen,
+    entity_ids,
+    report,
+    problem,
+) -> None:
+    article = record.article
+    if article.id in seen:
+        problem(
+            record.line,
+            f"article id {article.id!r} repeats the one on line {seen[article.id]}",
+        )
+        return
+    seen[article.id] = record.line
+    labels = None if add_labels else known
+    found = problems_of(record, labels)
+    exists = store.has_article(article.id)
+    if exists and not replace:
+        found.append(
+            f"article {article.id!r} is already in the database (use --replace to overwrite it "
+            "with this file's text and spans)"
+        )
+    if found:
+        for why in found:
+            problem(record.line, f"article {article.id}: {why}")
+        return
+    spans = []
+    for span in record.spans:
+        entity_id = None
+        if span.entity_id is not None or span.canonical is not None:
+            key = (span.entity_id, span.canonical, span.label)
+            if key not in entity_ids:
+                declared = entity_ids.get(("id", span.entity_id))  # in the file's entities:
+                if declared is not None and span.canonical is None:
+                    entity_ids[key] = declared
+                else:
+                    entity_ids[key] = store.put_entity(
+                        Entity(span.entity_id, span.canonical or span.text, span.label)
+                    )
+            entity_id = entity_ids[key]
+            store.add_alias(entity_id, span.text)
+        if span.label not in known:
+            report.new_labels.add(span.label)
+        spans.append(
+            Span(
+                article.id,
+                span.start,
+                span.end,
+                span.label,
+                span.text,
+                span.annotator,
+                entity_id,
+                span.value,
+            )
+        )
+    store.replace_article(article, spans, str(report.path))
+    if exists:
+        report.replaced += 1
+    else:
+        report.added += 1
+    report.spans += len(spans)
