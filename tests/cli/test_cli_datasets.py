@@ -1,0 +1,118 @@
+"""hasiye export and hasiye import of datasets, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annotations.model import Span
+from annotations.store import Store
+from tests.conftest import SEEDS
+from tui.cli import main
+
+SEED_004 = "004_6b0b2ef26e7569ca"
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(db: Path, *arguments: str):
+        return runner.invoke(main, ["--db", str(db), "--annotator", "ayse", *arguments])
+
+    return invoke
+
+
+@pytest.fixture
+def annotated_db(run, tmp_path: Path) -> Path:
+    db = tmp_path / "first.db"
+    assert run(db, "import", str(SEEDS)).exit_code == 0
+    with Store(db) as store:
+        text = store.get_article(SEED_004).text
+        bureau = text.index("Hamas Siyasi Bürosu")
+        for surface, label, start in (
+            ("Halil Hayye", "PER", text.index("Halil Hayye")),
+            ("Hamas Siyasi Bürosu", "ORG", bureau),
+            ("Hamas", "ORG", bureau),  # nested in the bureau
+        ):
+            store.add_span(Span(SEED_004, start, start + len(surface), label, surface, "ayse"))
+    return db
+
+
+def test_export_to_stdout_then_import_into_an_empty_database(run, annotated_db, tmp_path: Path):
+    result = run(annotated_db, "export")
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [record["id"] for record in records][1] == SEED_004
+    assert "exported 2 article(s), 3 span(s) to standard output" in result.stderr
+    dataset = tmp_path / "gold.jsonl"
+    dataset.write_text(result.stdout, encoding="utf-8")
+    second = tmp_path / "second.db"
+    imported = run(second, "import", str(dataset))
+    assert imported.exit_code == 0
+    assert f"{dataset}: 2 added, 0 replaced, 3 span(s)" in imported.stdout
+    assert run(second, "export").stdout == result.stdout
+
+
+@pytest.mark.parametrize("format_name", ["yaml", "conll", "doccano"])
+def test_export_formats_to_a_file(run, annotated_db, tmp_path: Path, format_name: str):
+    target = tmp_path / f"out.{format_name}"
+    result = run(annotated_db, "export", "--format", format_name, "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    content = target.read_text(encoding="utf-8")
+    expected_start = {"yaml": "entities: []\narticles:\n", "conll": "-DOCSTART-\tO\n", "doccano": '{"id": '}
+    assert content.startswith(expected_start[format_name])
+    if format_name == "conll":
+        assert "Halil\tB-PER\nHayye\tI-PER\n" in content
+        assert "1 inner span(s) left out in 1 article(s)" in result.stderr
+
+
+def test_filters_choose_articles_and_spans(run, annotated_db):
+    result = run(annotated_db, "export", "--label", "PER", "--article", SEED_004)
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [span["text"] for span in record["spans"]] == ["Halil Hayye"]
+    none = run(annotated_db, "export", "--status", "done")
+    assert none.exit_code == 0 and none.stdout == ""
+    missing = run(annotated_db, "export", "--article", "nope")
+    assert missing.exit_code == 1 and "no article with id 'nope'" in missing.stderr
+
+
+def test_a_bad_span_fails_the_export_naming_it(run, annotated_db, tmp_path: Path):
+    with Store(annotated_db) as store:
+        store._execute("UPDATE spans SET surface = 'Hamaz' WHERE surface = 'Hamas'")
+        store.db.conn.commit()
+    target = tmp_path / "out.jsonl"
+    result = run(annotated_db, "export", "-o", str(target))
+    assert result.exit_code == 1
+    assert f"article {SEED_004}: span" in result.stderr and "'Hamaz' does not match" in result.stderr
+    assert "Traceback" not in result.output and not target.exists()
+
+
+def test_import_problems_are_file_line_messages_and_exit_1(run, tmp_path: Path):
+    dataset = tmp_path / "bad.jsonl"
+    good = {"id": "g", "text": "Ankara", "spans": [{"start": 0, "end": 6, "label": "LOC"}]}
+    bad = {"id": "b", "text": "Ankara", "spans": [{"start": 0, "end": 6, "label": "YER"}]}
+    dataset.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    result = run(db, "import", str(dataset))
+    assert result.exit_code == 1
+    assert f"hasiye: {dataset}:2: article b: span 0-6 YER: unknown label 'YER'" in result.stderr
+    assert "nothing imported: 1 problem(s)" in result.stderr and "--add-labels" in result.stderr
+    assert run(db, "export").stdout == ""
+    skipped = run(db, "import", "--skip-invalid", str(dataset))
+    assert skipped.exit_code == 1 and "1 added" in skipped.stdout
+    added = run(db, "import", "--add-labels", "--replace", str(dataset))
+    assert added.exit_code == 0 and "new labels: YER" in added.stdout
+    assert [json.loads(line)["id"] for line in run(db, "export").stdout.splitlines()] == ["b", "g"]
+
+
+def test_entities_file(run, annotated_db, tmp_path: Path):
+    with Store(annotated_db) as store:
+        store.add_entity("Halil Hayye", "PER", ["Hayye"])
+    entities = tmp_path / "entities.jsonl"
+    result = run(annotated_db, "export", "-o", str(tmp_path / "out.jsonl"), "--entities", str(entities))
+    assert result.exit_code == 0 and "exported 1 entity to" in result.stderr
+    assert json.loads(entities.read_text())["aliases"] == ["Halil Hayye", "Hayye"]
