@@ -200,19 +200,25 @@ def export(
 
 def _write_atomically(destination: Path, write: Callable[[TextIO], ExportReport]) -> ExportReport:
     directory = destination.parent if str(destination.parent) else Path(".")
-    handle = tempfile.NamedTemporaryFile(
-        "w",
-        encoding="utf-8",
-        newline="\n",
-        dir=directory,
-        prefix=f".{destination.name}.",
-        suffix=".partial",
-        delete=False,
-    )
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            "w",
+            encoding="utf-8",
+            newline="\n",
+            dir=directory,
+            prefix=f".{destination.name}.",
+            suffix=".partial",
+            delete=False,
+        )
+    except OSError as error:
+        raise ExportError(f"cannot write {destination}: {error.strerror}") from None
     try:
         with handle:
             report = write(handle)
         os.replace(handle.name, destination)
+    except OSError as error:
+        Path(handle.name).unlink(missing_ok=True)
+        raise ExportError(f"cannot write {destination}: {error.strerror}") from None
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise

@@ -47,6 +47,7 @@ class LibraryScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("x", "export", "Export"),
     ]
 
     def __init__(self) -> None:
@@ -88,6 +89,11 @@ class LibraryScreen(Screen[None]):
         from tui.screens.annotator import AnnotatorScreen
 
         self.app.push_screen(AnnotatorScreen(event.article_id))
+
+    def action_export(self) -> None:
+        from tui.screens.export import ExportDialog
+
+        self.app.push_screen(ExportDialog())
 
     # The title filter
 

@@ -1,0 +1,115 @@
+"""The export dialog (key x in the library): format, articles, file; runs in a worker with progress.
+
+The export itself is ``annotations.exporting.export``, the same function as ``hasiye export``. The
+worker opens its own connection to the database (a connection belongs to the thread that made it)
+and reports each article written; the dialog stays open on an error, which it shows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, ProgressBar, Select, Static
+from textual.worker import get_current_worker
+
+from annotations.errors import HasiyeError
+from annotations.exporting import FORMATS, ExportReport, ExportSelection, export
+from annotations.model import Status
+from annotations.store import Store
+
+EXTENSIONS = {"jsonl": "jsonl", "yaml": "yaml", "conll": "conll", "doccano": "doccano.jsonl"}
+ALL = "all"
+
+
+class ExportDialog(ModalScreen[ExportReport | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export"):
+            yield Static("Export the annotations as a gold dataset", classes="title")
+            yield Label("format")
+            yield Select(
+                [(name, name) for name in FORMATS], value="jsonl", allow_blank=False, id="format"
+            )
+            yield Label("articles")
+            yield Select(
+                [("all articles", ALL), *[(f"only {s.value}", s.value) for s in Status]],
+                value=ALL,
+                allow_blank=False,
+                id="status",
+            )
+            yield Label("file (enter starts the export)")
+            yield Input(str(Path.cwd() / "hasiye-export.jsonl"), id="path")
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static("", id="outcome", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "format":
+            return
+        field = self.query_one("#path", Input)
+        path = Path(field.value)
+        stem = path.name.split(".", 1)[0] or "hasiye-export"
+        field.value = str(path.with_name(f"{stem}.{EXTENSIONS[str(event.value)]}"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        if not value:
+            self.notify("Give the file to write", severity="warning")
+            return
+        status = self.query_one("#status", Select).value
+        selection = ExportSelection(status=None if status == ALL else Status(status))
+        store: Store = self.app.store
+        total = store.article_count(selection.status)
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=0)
+        self.query_one("#outcome", Static).update(f"exporting {total} article(s)…")
+        labels = tuple(label.name for label in self.app.labels)
+        format_name = str(self.query_one("#format", Select).value)
+        self.run_export(store.path, format_name, Path(value).expanduser(), selection, labels)
+
+    @work(thread=True, exclusive=True, group="export")
+    def run_export(
+        self,
+        database: Path,
+        format_name: str,
+        destination: Path,
+        selection: ExportSelection,
+        labels: tuple[str, ...],
+    ) -> None:
+        worker = get_current_worker()
+
+        def advance(_: str) -> None:
+            if worker.is_cancelled:
+                raise HasiyeError("export cancelled; nothing was written")
+            self.app.call_from_thread(self.query_one(ProgressBar).advance, 1)
+
+        try:
+            with Store(database) as store:
+                report = export(store, format_name, destination, selection, labels, on_article=advance)
+        except (HasiyeError, OSError) as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        self.app.call_from_thread(self._done, report, destination)
+
+    def _failed(self, why: str) -> None:
+        self.query_one("#outcome", Static).update(f"not exported: {why}")
+        self.notify(why, severity="error", title="Not exported")
+
+    def _done(self, report: ExportReport, destination: Path) -> None:
+        message = f"exported {report.articles} article(s), {report.spans} span(s) to {destination}"
+        if report.left_out:
+            message += f"; CoNLL cannot nest: {report.left_out} inner span(s) left out"
+        self.app.notify(message, title="Exported", timeout=8)
+        self.dismiss(report)
+
+    def action_cancel(self) -> None:
+        self.workers.cancel_group(self, "export")
+        self.dismiss(None)
