@@ -198,6 +198,14 @@ def export(
     return _write_atomically(destination, write)
 
 
+def _new_file_mode(destination: Path) -> int:
+    if destination.exists():
+        return destination.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _write_atomically(destination: Path, write: Callable[[TextIO], ExportReport]) -> ExportReport:
     directory = destination.parent if str(destination.parent) else Path(".")
     try:
@@ -215,6 +223,8 @@ def _write_atomically(destination: Path, write: Callable[[TextIO], ExportReport]
     try:
         with handle:
             report = write(handle)
+        # A temporary file is private (0600); the export gets the mode a new file would have.
+        os.chmod(handle.name, _new_file_mode(destination))
         os.replace(handle.name, destination)
     except OSError as error:
         Path(handle.name).unlink(missing_ok=True)

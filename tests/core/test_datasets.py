@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -154,6 +155,14 @@ def test_a_bad_span_stops_the_export_and_writes_nothing(annotated: Store, tmp_pa
     with pytest.raises(ExportError):
         export(annotated, "jsonl", None, ExportSelection(), LABELS, stdout=out)
     assert out.getvalue() == ""  # checked before the first byte reaches the pipe
+
+
+def test_an_exported_file_has_an_ordinary_files_mode(annotated: Store, tmp_path: Path):
+    target = tmp_path / "gold.jsonl"
+    export(annotated, "jsonl", target, ExportSelection(), LABELS)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 def test_an_unknown_label_stops_the_export(annotated: Store):
