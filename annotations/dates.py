@@ -343,3 +343,13 @@ def check_value(value: str) -> str | None:
             if hour > 23 or minute > 59:
                 return f"no such time: {pieces[1]}"
     return None
+
+
+DATE_LABEL = "DATE"
+
+
+def span_value(label: str, surface: str, anchor: date | None) -> str | None:
+    """The value a span gets when it is made or reshaped: a DATE span's date, nothing for others."""
+    if label != DATE_LABEL:
+        return None
+    return parse_date(surface, anchor).value

@@ -8,7 +8,9 @@ refer to the right row.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
+from annotations.dates import span_value
 from annotations.model import Span
 from annotations.store import Store, now
 
@@ -20,8 +22,11 @@ class Step:
 
 
 class History:
-    def __init__(self, store: Store) -> None:
+    """``anchor`` is the article's date: a DATE span made or reshaped gets its value from it."""
+
+    def __init__(self, store: Store, anchor: date | None = None) -> None:
         self.store = store
+        self.anchor = anchor
         self.done: list[Step] = []
         self.undone: list[Step] = []
 
@@ -30,6 +35,8 @@ class History:
         self.undone.clear()
 
     def add(self, span: Span) -> Span:
+        if span.value is None:
+            span = replace(span, value=span_value(span.label, span.surface, self.anchor))
         added = self.store.add_span(span)
         self._record(Step(None, added))
         return added
@@ -39,8 +46,16 @@ class History:
         self._record(Step(span, None))
 
     def change(self, span: Span, start: int, end: int, label: str, text: str) -> Span:
-        wanted = replace(span, start=start, end=end, label=label, surface=text[start:end])
+        surface = text[start:end]
+        value = span_value(label, surface, self.anchor)
+        wanted = replace(span, start=start, end=end, label=label, surface=surface, value=value)
         changed = self.store.update_span(replace(wanted, updated=now()))
+        self._record(Step(span, changed))
+        return changed
+
+    def set_value(self, span: Span, value: str | None) -> Span:
+        """A value typed by hand (the caller has checked it); None clears it."""
+        changed = self.store.update_span(replace(span, value=value, updated=now()))
         self._record(Step(span, changed))
         return changed
 

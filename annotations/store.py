@@ -36,7 +36,7 @@ from annotations.model import (
 )
 
 APPLICATION_ID = 0x48415359  # "HASY"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -102,6 +102,19 @@ MIGRATIONS: list[list[str]] = [
     [
         # Labels accepted by `hasiye import --add-labels` beyond the label set, known to export.
         "CREATE TABLE extra_labels (name TEXT PRIMARY KEY)",
+    ],
+    [
+        # Proposals (found dates, later entity propagation) the annotator said no to: never again.
+        """
+        CREATE TABLE rejected_proposals (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            PRIMARY KEY (article_id, annotator, start, end, label)
+        )
+        """,
     ],
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
@@ -682,6 +695,25 @@ class Store:
                     for span in spans
                 ],
             )
+
+    def reject_proposal(
+        self, article_id: str, annotator: str, start: int, end: int, label: str
+    ) -> None:
+        with self.transaction():
+            self._execute(
+                """
+                INSERT OR IGNORE INTO rejected_proposals (article_id, annotator, start, end, label)
+                VALUES (?, ?, ?, ?, ?)
+                """,
+                [article_id, annotator, start, end, label],
+            )
+
+    def rejected_proposals(self, article_id: str, annotator: str) -> set[tuple[int, int, str]]:
+        rows = self._execute(
+            "SELECT start, end, label FROM rejected_proposals WHERE article_id = ? AND annotator = ?",
+            [article_id, annotator],
+        )
+        return {tuple(row) for row in rows}
 
     def has_article(self, article_id: str) -> bool:
         return (

@@ -24,6 +24,7 @@ from annotations.dataset import (
     from_native,
     problems_of,
 )
+from annotations.dates import parse_anchor, span_value
 from annotations.errors import ImportFileError
 from annotations.model import Article, Entity, Span
 from annotations.store import Store
@@ -271,6 +272,7 @@ def _import_record(
             problem(record.line, f"article {article.id}: {why}")
         return
     spans = []
+    anchor = parse_anchor(article.date)
     for span in record.spans:
         entity_id = None
         if span.entity_id is not None or span.canonical is not None:
@@ -287,6 +289,8 @@ def _import_record(
             store.add_alias(entity_id, span.text)
         if span.label not in known:
             report.new_labels.add(span.label)
+        # A DATE span that arrives without a value gets one; one with a value keeps it.
+        value = span.value if span.value is not None else span_value(span.label, span.text, anchor)
         spans.append(
             Span(
                 article.id,
@@ -296,7 +300,7 @@ def _import_record(
                 span.text,
                 span.annotator,
                 entity_id,
-                span.value,
+                value,
             )
         )
     store.replace_article(article, spans, str(report.path))

@@ -116,3 +116,25 @@ def test_entities_file(run, annotated_db, tmp_path: Path):
     result = run(annotated_db, "export", "-o", str(tmp_path / "out.jsonl"), "--entities", str(entities))
     assert result.exit_code == 0 and "exported 1 entity to" in result.stderr
     assert json.loads(entities.read_text())["aliases"] == ["Halil Hayye", "Hayye"]
+
+
+def test_dates_prints_expressions_and_values(tmp_path: Path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["dates", "Toplantı dün akşam, 5 Kasım 2025'te.", "--anchor", "2025-11-05"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "9\t18\tdün akşam\t2025-11-04",
+        "20\t35\t5 Kasım 2025'te\t2025-11-05",
+    ]
+    piped = runner.invoke(main, ["dates", "--json"], input="bugün")
+    assert json.loads(piped.stdout) == {
+        "start": 0,
+        "end": 5,
+        "text": "bugün",
+        "value": None,
+        "reason": "relative to the article's date, which it does not have",
+        "needs_anchor": True,
+    }
+    assert runner.invoke(main, ["dates", "tarih yok"]).exit_code == 1
+    bad = runner.invoke(main, ["dates", "dün", "--anchor", "dün"])
+    assert bad.exit_code == 2 and "'dün' is not a date YYYY-MM-DD" in bad.stderr

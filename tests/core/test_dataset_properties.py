@@ -11,6 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotations.dates import span_value
 from annotations.exporting import ExportSelection, export
 from annotations.importers.datasets import import_dataset
 from annotations.model import Article, Span, Status
@@ -67,7 +68,9 @@ def filled(directory: Path, text: str, spans, status: Status) -> Store:
     store.save_articles([(Article("p1", "başlık", text, status=status), None)])
     store.set_status("p1", status)
     for start, end, label in spans:
-        store.add_span(Span("p1", start, end, label, text[start:end], "ayse"))
+        # As the app makes them: a DATE span carries the value its surface gives (or none).
+        value = span_value(label, text[start:end], None)
+        store.add_span(Span("p1", start, end, label, text[start:end], "ayse", value=value))
     return store
 
 

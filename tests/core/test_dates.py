@@ -196,3 +196,57 @@ def test_find_dates_does_not_take_words_that_only_start_like_dates():
 def test_check_value(value: str, problem: str | None):
     result = check_value(value)
     assert result is None if problem is None else problem in result
+
+
+def test_date_proposals_in_seed_004_all_mean_that_day():
+    from annotations.review import date_proposals
+    from tests.conftest import SEEDS
+
+    text = (SEEDS / "004_6b0b2ef26e7569ca.txt").read_text(encoding="utf-8")
+    # The stored text drops the metadata line; the proposals work on any text.
+    proposals = date_proposals(text, [], WED)
+    assert {proposal.surface for proposal in proposals} >= {"20:205/11/2025", "5/11/2025", "bugün"}
+    assert all(proposal.value.value.startswith("2025-11-05") for proposal in proposals)
+
+
+def test_date_proposals_never_touch_existing_spans():
+    from annotations.model import Span
+    from annotations.review import date_proposals
+
+    text = "Toplantı dün, 5 Kasım 2025'te ve bugün Ankara Kasım 2025 Komisyonu'nda yapıldı."
+    day = text.index("5 Kasım 2025")
+    commission = text.index("Ankara Kasım")
+    spans = [
+        Span("a", text.index("dün"), text.index("dün") + 3, "DATE", "dün", "ayse"),  # already there
+        Span("a", day + 8, day + 17, "ORG", text[day + 8 : day + 17], "ayse"),  # would cross
+        Span("a", commission, commission + 29, "ORG", text[commission : commission + 29], "ayse"),
+    ]
+    rejected = {(text.index("bugün"), text.index("bugün") + 5, "DATE")}
+    proposals = date_proposals(text, spans, WED, rejected)
+    # "Kasım 2025" nested inside the ORG is allowed; the rest is left alone.
+    assert [p.surface for p in proposals] == ["Kasım 2025"]
+
+
+def test_imported_date_spans_get_values_unless_they_have_one(tmp_path):
+    import json
+
+    from annotations.importers.datasets import import_dataset
+    from annotations.store import Store
+
+    record = {
+        "id": "d1",
+        "date": "2025-11-05",
+        "text": "dün ve bugün",
+        "spans": [
+            {"start": 0, "end": 3, "label": "DATE"},
+            {"start": 7, "end": 12, "label": "DATE", "value": "2025-11-06"},
+        ],
+    }
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    with Store(tmp_path / "x.db") as store:
+        assert import_dataset(store, path, "ayse", ("DATE",)).written
+        assert [(s.surface, s.value) for s in store.spans_for("d1")] == [
+            ("dün", "2025-11-04"),
+            ("bugün", "2025-11-06"),  # kept as it came
+        ]

@@ -17,12 +17,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from annotations.annotating import decide_label, grown, innermost_at, name_at, shrunk
+from annotations.dates import DATE_LABEL, parse_anchor, parse_date
 from annotations.errors import HasiyeError
 from annotations.history import History
 from annotations.model import Span, Status
+from annotations.review import Proposal, date_proposals
 from annotations.safe_text import visible_text
 from annotations.turkish import find_all
 from tui.screens.find import FindDialog
+from tui.screens.review import ReviewScreen
+from tui.screens.value import ValueDialog
 from tui.widgets.span_panel import SpanPanel
 from tui.widgets.span_text import SpanText
 
@@ -50,6 +54,8 @@ class AnnotatorScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("ctrl+r", "redo", "Redo", show=False),
         Binding("m", "cycle_status", "Status"),
+        Binding("equals_sign", "edit_value", "Date value", show=False),
+        Binding("D", "find_dates", "Find dates"),
         Binding("right_square_bracket", "neighbour(1)", "Next article", show=False),
         Binding("left_square_bracket", "neighbour(-1)", "Previous article", show=False),
         Binding("escape", "back", "Library"),
@@ -85,14 +91,15 @@ class AnnotatorScreen(Screen[None]):
         if self.article.status is Status.TODO:
             store.set_status(self.article_id, Status.IN_PROGRESS)
             self.article = store.get_article(self.article_id)
-        self.history = History(store)
+        self.anchor = parse_anchor(self.article.date)
+        self.history = History(store, anchor=self.anchor)
         yield Header()
         with Horizontal(id="top"):
             yield Static(id="meta", markup=False)
             yield Static(id="saved", markup=False)
         with Horizontal(id="workspace"):
             yield SpanText(self.article.text, self.colors, id="text")
-            yield SpanPanel(self.colors, id="spans")
+            yield SpanPanel(self.colors, anchor=self.anchor, id="spans")
         yield Static(self._legend(), id="legend")
         yield Footer()
 
@@ -284,6 +291,52 @@ class AnnotatorScreen(Screen[None]):
             self.notify("Nothing to redo", timeout=2)
             return
         self._attempt("redo", self.history.redo)
+
+    # Dates --------------------------------------------------------------------------------------
+
+    def action_edit_value(self) -> None:
+        span = self._span_under_cursor()
+        if span is None or span.label != DATE_LABEL:
+            self.notify("Put the cursor on a DATE span to edit its value", severity="warning")
+            return
+        suggestion = span.value or parse_date(span.surface, self.anchor).value
+
+        def done(value: str | None) -> None:
+            if value is None or value == (span.value or ""):
+                return
+            what = f"value of {span.surface}: {value or 'cleared'}"
+            self._attempt(what, lambda: self.history.set_value(span, value or None))
+
+        self.app.push_screen(ValueDialog(span.surface, suggestion), done)
+
+    def action_find_dates(self) -> None:
+        store = self.app.store
+        rejected = store.rejected_proposals(self.article_id, self.app.annotator)
+        proposals = date_proposals(self.article.text, self.spans, self.anchor, rejected)
+        if not proposals:
+            self.notify("No new date expressions in this article", timeout=3)
+            return
+
+        def accept(proposal: Proposal) -> bool:
+            span = Span(
+                self.article_id,
+                proposal.start,
+                proposal.end,
+                proposal.label,
+                proposal.surface,
+                self.app.annotator,
+                value=proposal.value.value,
+            )
+            before = len(self.spans)
+            self._attempt(f"DATE {proposal.surface}", lambda: self.history.add(span))
+            return len(self.spans) > before
+
+        def reject(proposal: Proposal) -> None:
+            store.reject_proposal(
+                self.article_id, self.app.annotator, proposal.start, proposal.end, proposal.label
+            )
+
+        self.app.push_screen(ReviewScreen("Dates found", proposals, accept, reject))
 
     # Article ------------------------------------------------------------------------------------
 

@@ -5,10 +5,13 @@ A line-API list, so an article with thousands of spans opens and updates at once
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.style import Style
 from textual.binding import Binding
 from textual.message import Message
 
+from annotations.dates import DATE_LABEL, parse_date
 from annotations.model import Span
 from tui.widgets.row_list import Cell, RowList
 
@@ -23,8 +26,11 @@ class SpanPanel(RowList):
             super().__init__()
             self.span = span
 
-    def __init__(self, colors: dict[str, str], *, id: str | None = None) -> None:
+    def __init__(
+        self, colors: dict[str, str], anchor: date | None = None, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
+        self.anchor = anchor
         self.label_styles = {
             label: Style.parse(f"bold {color}") for label, color in colors.items()
         }
@@ -47,10 +53,13 @@ class SpanPanel(RowList):
 
     def row_cells(self, index: int) -> list[Cell]:
         span = self.spans[index]
-        return [
-            (span.label, self.label_styles.get(span.label)),
-            (span.surface.replace("\n", " "), None),
-        ]
+        shown = span.surface.replace("\n", " ")
+        if span.value is not None:
+            shown += f"  = {span.value}"
+        elif span.label == DATE_LABEL:
+            needs = parse_date(span.surface, self.anchor).needs_anchor
+            shown += "  (needs anchor)" if needs else "  (no value)"
+        return [(span.label, self.label_styles.get(span.label)), (shown, None)]
 
     def choose(self, index: int) -> None:
         self.post_message(self.SpanChosen(self.spans[index]))

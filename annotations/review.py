@@ -1,0 +1,68 @@
+"""Proposals for the review queue: spans the machine found, for the annotator to accept or reject.
+
+Today: date expressions (key D in the annotator). A proposal never touches what is there: one that
+would duplicate, cross or overlap a span of the same label is not made, nor one rejected before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from annotations.annotating import trim
+from annotations.dates import DATE_LABEL, DateValue, find_dates
+from annotations.model import Span
+
+CONTEXT = 40
+
+
+@dataclass(frozen=True)
+class Proposal:
+    start: int
+    end: int
+    label: str
+    surface: str
+    value: DateValue
+    before: str  # keyword-in-context: the text just before and after, on one line
+    after: str
+
+
+def keyword_in_context(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str, str]:
+    before = text[max(0, start - width) : start].replace("\n", " ")
+    after = text[end : end + width].replace("\n", " ")
+    return before, after
+
+
+def _clashes(start: int, end: int, label: str, spans: list[Span]) -> bool:
+    for span in spans:
+        overlap = span.start < end and start < span.end
+        if not overlap:
+            continue
+        if (span.start, span.end) == (start, end) or span.label == label:
+            return True
+        nested = span.start <= start and end <= span.end or start <= span.start and span.end <= end
+        if not nested:
+            return True
+    return False
+
+
+def date_proposals(
+    text: str,
+    spans: list[Span],
+    anchor: date | None,
+    rejected: set[tuple[int, int, str]] = frozenset(),
+) -> list[Proposal]:
+    """The date expressions of the text that could become DATE spans, with their values."""
+    proposals = []
+    for found in find_dates(text, anchor):
+        # Trimmed the way labelling trims: "5 Kasım 2025'te" proposes "5 Kasım 2025".
+        start, end = trim(text, found.start, found.end)
+        if start >= end or (start, end, DATE_LABEL) in rejected:
+            continue
+        if _clashes(start, end, DATE_LABEL, spans):
+            continue
+        before, after = keyword_in_context(text, start, end)
+        proposals.append(
+            Proposal(start, end, DATE_LABEL, text[start:end], found.value, before, after)
+        )
+    return proposals

@@ -1,0 +1,114 @@
+"""Pilot tests of dates in the annotator: values on labelling, = to edit, D to review found dates."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from annotations.model import Article, Span
+from annotations.store import Store
+from tests.tui.test_annotator import TEXT, annotating, area, panel_lines, put
+from tui.screens.review import ProposalList, ReviewScreen
+from tui.screens.value import ValueDialog
+
+
+@pytest.fixture
+def store(store: Store) -> Store:
+    store.save_articles(
+        [
+            (Article("a1", "Birinci", TEXT, date="2025-11-05", source="DHA"), None),
+            (Article("nodate", "Tarihsiz", "Toplantı dün yapıldı ve 5 Kasım 2025'te bitti."), None),
+        ]
+    )
+    return store
+
+
+def dates(store: Store, article_id: str = "a1") -> list[tuple[str, str | None]]:
+    return [(s.surface, s.value) for s in store.spans_for(article_id) if s.label == "DATE"]
+
+
+async def test_labelling_a_date_gives_it_a_value_shown_in_the_panel(store: Store):
+    async with annotating(store) as (app, pilot):
+        start = TEXT.index("5 Kasım 2025")
+        area(app).select_range(start, start + len("5 Kasım 2025'te"))
+        await pilot.press("d")
+        assert dates(store) == [("5 Kasım 2025", "2025-11-05")]
+        assert panel_lines(app) == ["DATE   5 Kasım 2025  = 2025-11-05"]
+
+
+async def test_a_relative_date_without_an_article_date_needs_an_anchor(store: Store):
+    async with annotating(store, "nodate") as (app, pilot):
+        text = store.get_article("nodate").text
+        area(app).select_range(text.index("dün"), text.index("dün") + 3)
+        await pilot.press("d")
+        assert dates(store, "nodate") == [("dün", None)]
+        assert panel_lines(app) == ["DATE   dün  (needs anchor)"]
+
+
+async def test_equals_edits_the_value_checked_and_undoable(store: Store):
+    start = TEXT.index("5 Kasım 2025")
+    store.add_span(Span("a1", start, start + 12, "DATE", "5 Kasım 2025", "ayse", value="2025-11-05"))
+    async with annotating(store) as (app, pilot):
+        await put(pilot, app, start + 2)
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        assert isinstance(app.screen, ValueDialog)
+        field = app.screen.query_one(Input)
+        assert field.value == "2025-11-05"
+        field.value = "2025-13-05"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ValueDialog)  # refused, still open
+        assert any("no such date: 2025-13-05" in n.message for n in app._notifications)
+        field.value = "2025-11"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert dates(store) == [("5 Kasım 2025", "2025-11")]
+        assert panel_lines(app) == ["DATE   5 Kasım 2025  = 2025-11"]
+        await pilot.press("u")
+        assert dates(store) == [("5 Kasım 2025", "2025-11-05")]
+
+
+async def test_equals_on_a_span_that_is_not_a_date_says_so(store: Store):
+    start = TEXT.index("Erdoğan")
+    store.add_span(Span("a1", start, start + 7, "PER", "Erdoğan", "ayse"))
+    async with annotating(store) as (app, pilot):
+        await put(pilot, app, start)
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        assert not isinstance(app.screen, ValueDialog)
+        assert any("DATE span" in n.message for n in app._notifications)
+
+
+async def test_d_reviews_found_dates_y_accepts_n_rejects_for_good(store: Store):
+    async with annotating(store) as (app, pilot):
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        listing = app.screen.query_one(ProposalList)
+        rows = [listing.row_text(index, width=200) for index in range(listing.row_count)]
+        assert len(rows) == 1 and "2025-11-05" in rows[0] and "[5 Kasım 2025]'te" in rows[0]
+        await pilot.press("n")
+        assert listing.row_count == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert dates(store) == []
+        await pilot.press("D")  # rejected: never proposed again
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+        assert any("No new date expressions" in n.message for n in app._notifications)
+
+
+async def test_d_then_y_and_capital_a_accept(store: Store):
+    async with annotating(store, "nodate") as (app, pilot):
+        await pilot.press("D")
+        await pilot.pause()
+        listing = app.screen.query_one(ProposalList)
+        assert listing.row_count == 2
+        assert listing.row_text(0, width=200).split()[:2] == ["needs", "anchor"]
+        await pilot.press("y")
+        assert dates(store, "nodate") == [("dün", None)]
+        await pilot.press("A")
+        assert dates(store, "nodate") == [("dün", None), ("5 Kasım 2025", "2025-11-05")]
+        await pilot.press("escape", "u")  # accepting is undoable like any edit
+        assert dates(store, "nodate") == [("dün", None)]
