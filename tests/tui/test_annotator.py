@@ -332,7 +332,8 @@ def test_annotator_snapshot(snap_compare, store: Store):
         store.add_span(Span("a1", start, start + len(surface), label, surface, "ayse"))
     for surface, label in (("İstanbul", "LOC"), ("Mısır", "LOC"), ("5 Kasım 2025", "DATE")):
         start = TEXT.index(surface)
-        store.add_span(Span("a1", start, start + len(surface), label, surface, "ayse"))
+        value = "2025-11-05" if label == "DATE" else None
+        store.add_span(Span("a1", start, start + len(surface), label, surface, "ayse", value=value))
     app = make_app(store, "ayse")
 
     async def open_annotator(pilot):
