@@ -106,7 +106,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "year",
         re.compile(
-            r"\b(?P<year>(?:19|20)\d{2})(?:\s+yil(?:i|inda|indan|ina|iyla)(?![a-z])|\s+senesinde(?![a-z])|'[a-z]+)"
+            r"\b(?P<year>(?:19|20)\d{2})(?:\s+yil(?:i|inda|indan|ina|iyla)(?![a-z])|\s+senesinde(?![a-z])|'(?!l[ae]r)[a-z]+)"
         ),
     ),
     (

@@ -139,6 +139,7 @@ def test_the_table_is_large():
         ("7-5 Kasım 2025", "a range that ends before it starts"),
         ("Kasım", "not a date expression"),  # a bare month name is also a first name
         ("Ahmet Bey", "not a date expression"),
+        ("1990'lar", "not a date expression"),  # a decade, not the year 1990
         ("", "empty"),
         ("20:20:205/11/2025//", "not a date expression"),
     ],
