@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,9 +34,10 @@ from annotations.model import (
     check_span_against_text,
     check_span_fits,
 )
+from annotations.turkish import loose_key
 
 APPLICATION_ID = 0x48415359  # "HASY"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -116,6 +117,42 @@ MIGRATIONS: list[list[str]] = [
         )
         """,
     ],
+    [
+        # Corpus search: the Turkish-folded title and text (hasiye_fold, registered on every
+        # connection) in a contentless FTS5 index keyed by the article's rowid, kept in step by
+        # triggers; its vocabulary for fuzzy expansion. (A rowid only changes under VACUUM, which
+        # hasiye never runs; `hasiye index --rebuild` repairs the index if it ever must.)
+        """
+        CREATE VIRTUAL TABLE search_index USING fts5(
+            title, body, content = '', tokenize = 'unicode61 remove_diacritics 2'
+        )
+        """,
+        "CREATE VIRTUAL TABLE search_terms USING fts5vocab(search_index, 'row')",
+        """
+        CREATE TRIGGER search_after_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO search_index (rowid, title, body)
+            VALUES (new.rowid, hasiye_fold(new.title), hasiye_fold(new.text));
+        END
+        """,
+        """
+        CREATE TRIGGER search_after_update AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO search_index (search_index, rowid, title, body)
+            VALUES ('delete', old.rowid, hasiye_fold(old.title), hasiye_fold(old.text));
+            INSERT INTO search_index (rowid, title, body)
+            VALUES (new.rowid, hasiye_fold(new.title), hasiye_fold(new.text));
+        END
+        """,
+        """
+        CREATE TRIGGER search_after_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO search_index (search_index, rowid, title, body)
+            VALUES ('delete', old.rowid, hasiye_fold(old.title), hasiye_fold(old.text));
+        END
+        """,
+        """
+        INSERT INTO search_index (rowid, title, body)
+        SELECT rowid, hasiye_fold(title), hasiye_fold(text) FROM articles
+        """,
+    ],
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
@@ -184,6 +221,10 @@ def _span_from_row(row: tuple) -> Span:
     )
 
 
+def _fold(text: str | None) -> str:
+    return loose_key(text or "")
+
+
 class Store:
     """A hasiye database. Use from the thread that opened it; a worker opens its own."""
 
@@ -198,6 +239,9 @@ class Store:
             connection.close()
             raise
         self.db = Database(connection)
+        # The search index's triggers fold text with this; every connection that writes articles
+        # must have it (every hasiye Store does).
+        connection.create_function("hasiye_fold", 1, _fold, deterministic=True)
         self._execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         self._execute("PRAGMA foreign_keys = ON")
         self._execute("PRAGMA journal_mode = WAL")
@@ -714,6 +758,74 @@ class Store:
             [article_id, annotator],
         )
         return {tuple(row) for row in rows}
+
+    # Search -----------------------------------------------------------------------------------
+
+    def search_terms(self) -> list[str]:
+        """Every term of the search index (folded words), for fuzzy expansion."""
+        return [term for (term,) in self._execute("SELECT term FROM search_terms")]
+
+    def search_candidates(
+        self, match: str, limit: int, status: Status | None = None
+    ) -> list[tuple[str, str, str | None, str, float]]:
+        """(id, title, date, text, bm25) of the articles matching an FTS5 expression, best first."""
+        where = "AND a.status = ?" if status else ""
+        return self._execute(
+            f"""
+            SELECT a.id, a.title, a.date, a.text, bm25(search_index, 3.0, 1.0) AS rank
+            FROM search_index JOIN articles a ON a.rowid = search_index.rowid
+            WHERE search_index MATCH ? {where}
+            ORDER BY rank LIMIT ?
+            """,
+            [match, *([status.value] if status else []), limit],
+        ).fetchall()
+
+    def entity_names_matching(self, name: str) -> list[str]:
+        """The canonical name and aliases of the entities whose name or an alias is ``name``
+        (Turkish-aware, ASCII-tolerant)."""
+        wanted = loose_key(name.strip())
+        ids = {
+            entity_id
+            for entity_id, alias in self._execute("SELECT entity_id, alias FROM aliases")
+            if loose_key(alias) == wanted
+        } | {
+            entity_id
+            for entity_id, canonical in self._execute("SELECT id, canonical FROM entities")
+            if loose_key(canonical) == wanted
+        }
+        names: list[str] = []
+        for entity_id in sorted(ids):
+            entity = self.get_entity(entity_id)
+            names.extend([entity.canonical, *entity.aliases])
+        return list(dict.fromkeys(names))
+
+    def rebuild_search_index(self, on_batch: Callable[[int], None] | None = None) -> int:
+        """Index every article again (repair); returns the number indexed."""
+        with self.transaction():
+            self._execute("INSERT INTO search_index (search_index) VALUES ('delete-all')")
+            done, last = 0, -1
+            while True:
+                rows = self._execute(
+                    "SELECT rowid, title, text FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 1000",
+                    [last],
+                ).fetchall()
+                if not rows:
+                    return done
+                self.db.conn.executemany(
+                    "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
+                    [(rowid, _fold(title), _fold(text)) for rowid, title, text in rows],
+                )
+                done += len(rows)
+                last = rows[-1][0]
+                if on_batch is not None:
+                    on_batch(len(rows))
+
+    def delete_article(self, article_id: str) -> None:
+        """Remove an article with its spans (and from the search index)."""
+        with self.transaction():
+            cursor = self._execute("DELETE FROM articles WHERE id = ?", [article_id])
+            if cursor.rowcount == 0:
+                raise ArticleNotFound(article_id)
 
     def has_article(self, article_id: str) -> bool:
         return (

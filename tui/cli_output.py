@@ -43,7 +43,10 @@ def print_article_list(rows: list[ArticleSummary]) -> None:
     table.add_column("status")
     for row in rows:
         table.add_row(
-            *(Text(visible_text(value or "")) for value in (row.id, row.title, row.date, row.source)),
+            *(
+                Text(visible_text(value or ""))
+                for value in (row.id, row.title, row.date, row.source)
+            ),
             Text(visible_text(", ".join(row.tags))),
             str(row.span_count),
             Text(row.status.value, style=STATUS_STYLES[row.status.value]),
@@ -86,5 +89,31 @@ def print_article(article: Article, spans: list[Span], color: bool, mask: bool) 
             body.append("[", style="dim")
         else:
             styles.pop()
-            body.append(f"]{piece.span.label}", style=f"bold {LABEL_COLORS.get(piece.span.label, '')}")
+            body.append(
+                f"]{piece.span.label}", style=f"bold {LABEL_COLORS.get(piece.span.label, '')}"
+            )
     console.print(body)
+
+
+def print_hits(hits: list, color: bool) -> None:
+    """Search hits: a line with id, title, date and score, then indented keyword-in-context lines
+    with the matched words highlighted (on a terminal) or plain (in a pipe)."""
+    console = _console() if color else None
+    for hit in hits:
+        if console is None:
+            fields = [hit.article_id, hit.title, hit.date or "", f"score {hit.score:g}"]
+            click.echo("\t".join(_plain_field(field) for field in fields))
+        else:
+            line = Text(visible_text(hit.article_id), style="bold")
+            line.append(f"  {visible_text(hit.title)}  ")
+            line.append(hit.date or "", style="dim")
+            line.append(f"  score {hit.score:g}", style="dim")
+            console.print(line, soft_wrap=True)
+        for snippet in hit.snippets:
+            body = Text(visible_text(snippet.text))
+            if console is None:
+                click.echo(f"    …{body.plain}…")
+                continue
+            for start, end in snippet.matches:
+                body.stylize("bold reverse", start - snippet.start, end - snippet.start)
+            console.print(Text("    …") + body + Text("…"), soft_wrap=True)
