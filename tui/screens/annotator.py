@@ -56,14 +56,16 @@ class AnnotatorScreen(Screen[None]):
         Binding("m", "cycle_status", "Status"),
         Binding("equals_sign", "edit_value", "Date value", show=False),
         Binding("D", "find_dates", "Find dates"),
+        Binding("s", "search", "Search"),
         Binding("right_square_bracket", "neighbour(1)", "Next article", show=False),
         Binding("left_square_bracket", "neighbour(-1)", "Previous article", show=False),
         Binding("escape", "back", "Library"),
     ]
 
-    def __init__(self, article_id: str) -> None:
+    def __init__(self, article_id: str, start_at: int | None = None) -> None:
         super().__init__()
         self.article_id = article_id
+        self.start_at = start_at  # where the cursor starts (a search hit), else the beginning
         self.history: History | None = None
         self.spans: list[Span] = []
         self.matches: list[tuple[int, int]] = []
@@ -107,6 +109,9 @@ class AnnotatorScreen(Screen[None]):
         self._show_meta()
         self._reload_spans()
         self.query_one(SpanText).focus()
+        if self.start_at is not None:
+            # After the first layout, so that the text knows its width and can scroll there.
+            self.call_after_refresh(self.text_area.put_cursor, self.start_at)
 
     # Display ------------------------------------------------------------------------------------
 
@@ -357,6 +362,11 @@ class AnnotatorScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_search(self) -> None:
+        from tui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.query_text))
 
     def on_span_panel_span_chosen(self, event: SpanPanel.SpanChosen) -> None:
         self.text_area.put_cursor(event.span.start)

@@ -48,6 +48,7 @@ class LibraryScreen(Screen[None]):
         Binding("slash", "filter", "Filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("x", "export", "Export"),
+        Binding("s", "search", "Search"),
     ]
 
     def __init__(self) -> None:
@@ -89,6 +90,11 @@ class LibraryScreen(Screen[None]):
         from tui.screens.annotator import AnnotatorScreen
 
         self.app.push_screen(AnnotatorScreen(event.article_id))
+
+    def action_search(self) -> None:
+        from tui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen())
 
     def action_export(self) -> None:
         from tui.screens.export import ExportDialog

@@ -1,0 +1,74 @@
+"""Pilot tests of the search screen (s in the library and the annotator)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from annotations.store import Store
+from tui.app import make_app
+from tui.screens.annotator import AnnotatorScreen
+from tui.screens.library import LibraryScreen
+from tui.screens.search import HitList, SearchScreen
+from tui.widgets.span_text import SpanText
+
+SEED_004 = "004_6b0b2ef26e7569ca"
+
+
+async def typed(app, pilot, text: str) -> None:
+    for character in text:
+        await pilot.press(character if character != " " else "space")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_s_searches_as_you_type_and_enter_opens_at_the_hit(seeded_store: Store):
+    app = make_app(seeded_store, "ayse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await typed(app, pilot, "halil hayya")
+        hits = app.screen.query_one(HitList)
+        assert [hit.article_id for hit in hits.hits] == [SEED_004]
+        assert str(app.screen.query_one("#count", Static).render()) == "1 article(s) match 'halil hayya'"
+        assert "Halil Hayye" in hits.row_text(0, width=200)
+        await pilot.press("enter")  # to the results
+        await pilot.press("enter")  # open
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotatorScreen) and app.screen.article_id == SEED_004
+        await pilot.pause()
+        text = seeded_store.get_article(SEED_004).text
+        area = app.screen.query_one(SpanText)
+        assert text[area.cursor_offset :].startswith("Halil Hayye")
+
+
+async def test_a_query_that_matches_nothing_shows_nothing(seeded_store: Store):
+    app = make_app(seeded_store, "ayse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await typed(app, pilot, "xyzzy")
+        assert app.screen.query_one(HitList).row_count == 0
+        assert "0 article(s) match 'xyzzy'" in str(app.screen.query_one("#count", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_s_in_the_annotator_starts_from_the_last_find(seeded_store: Store):
+    app = make_app(seeded_store, "ayse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.push_screen(AnnotatorScreen(SEED_004))
+        await pilot.pause()
+        await pilot.press("slash", *"kahire", "enter")
+        await pilot.pause()
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#query", Input).value == "kahire"
+        assert [hit.article_id for hit in app.screen.query_one(HitList).hits] == ["000_32c02bc332455d9c"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotatorScreen)

@@ -1,0 +1,134 @@
+"""The search screen (key s): results update as you type; enter opens the article at the first hit.
+
+The search is ``annotations.search.search``, the same as ``hasiye search``. It runs in a worker
+thread with its own connection (a connection belongs to its thread), so typing never waits; a newer
+query cancels the older one. The index vocabulary is read once per screen and shared.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
+
+from annotations.search import Hit, Vocabulary, search
+from annotations.store import Store
+from tui.widgets.row_list import Cell, RowList
+
+RESULTS = 100
+
+
+class HitList(RowList):
+    BINDINGS = [Binding("enter", "choose", "Open")]
+    HEADER = ("score", "article", "first match")
+
+    class Chosen(Message):
+        def __init__(self, hit: Hit) -> None:
+            super().__init__()
+            self.hit = hit
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.hits: list[Hit] = []
+
+    def show(self, hits: list[Hit]) -> None:
+        self.hits = hits
+        self.rows_changed(cursor=0)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.hits)
+
+    def column_widths(self) -> list[int]:
+        return [7, 40]
+
+    def row_cells(self, index: int) -> list[Cell]:
+        hit = self.hits[index]
+        snippet = f"…{hit.snippets[0].text}…" if hit.snippets else ""
+        return [(f"{hit.score:g}", None), (f"{hit.title}  ({hit.article_id})", None), (snippet, None)]
+
+    def choose(self, index: int) -> None:
+        self.post_message(self.Chosen(self.hits[index]))
+
+
+class SearchScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("down", "to_results", "Results", show=False),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.initial = query
+        self._vocabulary: Vocabulary | None = None
+        self._vocabulary_lock = threading.Lock()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            self.initial,
+            placeholder='search: halil hayya, erdogan, "siyasi bürosu", kahir*',
+            id="query",
+        )
+        yield Static("", id="count", markup=False)
+        yield HitList(id="hits")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#query", Input).focus()
+        if self.initial:
+            self.run_search(self.initial)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_to_results()
+
+    def action_to_results(self) -> None:
+        hits = self.query_one(HitList)
+        if hits.row_count:
+            hits.focus()
+
+    def run_search(self, query: str) -> None:
+        if not query.strip():
+            self.workers.cancel_group(self, "search")
+            self._show(query, [])
+            return
+        self._search(query, self.app.store.path)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str, database: Path) -> None:
+        worker = get_current_worker()
+        with Store(database) as store:
+            with self._vocabulary_lock:
+                if self._vocabulary is None:
+                    self._vocabulary = Vocabulary(store.search_terms())
+            hits = search(store, query, limit=RESULTS, vocabulary=self._vocabulary)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, query, hits)
+
+    def _show(self, query: str, hits: list[Hit]) -> None:
+        self.query_one(HitList).show(hits)
+        count = "" if not query.strip() else f"{len(hits)} article(s) match {query!r}"
+        if query.strip() and len(hits) == RESULTS:
+            count += f" (the best {RESULTS})"
+        self.query_one("#count", Static).update(count)
+
+    def on_hit_list_chosen(self, event: HitList.Chosen) -> None:
+        from tui.screens.annotator import AnnotatorScreen
+
+        hit = event.hit
+        start = hit.snippets[0].matches[0][0] if hit.snippets and hit.snippets[0].matches else 0
+        self.app.push_screen(AnnotatorScreen(hit.article_id, start_at=start))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
