@@ -1,0 +1,171 @@
+"""Search benchmark: index N generated articles, run 50 queries, compare with grep (and rg).
+
+Run by hand: ``python -m tests.benchmarks.bench_search [N]`` (default 100,000). Prints the index
+build time and size against the text's, query latency (median, p95) and this process's peak
+memory, and, in the same run, ``grep -c -i`` (and ``rg -c -i`` when installed) on the same corpus
+written to one file: time ratio, and recall on the variant queries for both (the share of the
+articles that mention the name in any spelling that each one finds).
+
+Targets: build <= 60 s; index <= 1x the text; median <= 15 ms, p95 <= 50 ms, memory <= 300 MB.
+"""
+
+from __future__ import annotations
+
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from annotations.importers.text_files import parse_article_text
+from annotations.search import Vocabulary, search
+from annotations.store import Store
+from annotations.turkish import loose_key
+from tests.benchmarks.corpus import generate_articles
+
+# (query, the words any spelling of which an article must contain to be a right answer)
+VARIANTS = [
+    ("istanbul", ["istanbul"]),
+    ("erdogan", ["erdogan"]),
+    ("kalin", ["kalin"]),
+    ("turkiye", ["turkiye"]),
+    ("misir", ["misir"]),
+    ("israil", ["israil"]),
+    ("hayye", ["hayye"]),
+    ("Kalın'a", ["kalin"]),
+    ("Erdoğan'ın", ["erdogan"]),
+    ("erdgoan", ["erdogan"]),
+    ("istihbarta", ["istihbarat"]),
+    ("kahrie", ["kahire"]),
+    ("ISTANBUL", ["istanbul"]),
+    ("teskilati", ["teskilati"]),
+    ("katar", ["katar"]),
+]
+OTHERS = [
+    "halil hayye", "Halil Hayye'nin", "halil hayya", "İbrahim Kalın", "ibrahim kalin",
+    "mit baskani", "MİT Başkanı", "Hamas Kahire", "gazze ateşkes", "ateskes gazze",
+    "recep tayyip", "cumhurbaskani erdogan", "abd", "Amerika Birleşik Devletleri",
+    '"siyasi bürosu"', '"milli istihbarat"', "kahir*", "teşkil*", "gazz*", "Al Sani",
+    "Qatar", "Khalil", "hasan reşat", "reşat", "hassan rashad", "milli istihbrat",
+    "uluslararası diplomasi", "enflasyon faiz", "belediye meclis", "xyzzy plugh",
+    "yokboyle", "Şeridi", "misir katar israil", "anlaşma müzakere heyet", "Türkiye'ye",
+]  # fmt: skip
+QUERIES = [query for query, _ in VARIANTS] + OTHERS
+assert len(QUERIES) == 50, len(QUERIES)
+
+
+def right_answers(texts: dict[str, str], words: list[str]) -> set[str]:
+    patterns = [re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])") for word in words]
+    return {
+        article_id
+        for article_id, folded in texts.items()
+        if all(pattern.search(folded) for pattern in patterns)
+    }
+
+
+def grep_lines(tool: list[str], word: str, corpus: Path) -> tuple[float, set[int]]:
+    started = time.perf_counter()
+    result = subprocess.run([*tool, word, str(corpus)], capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    lines = {int(line.split(":", 1)[0]) for line in result.stdout.splitlines() if line}
+    return elapsed, lines
+
+
+def main(count: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="hasiye-bench-") as scratch:
+        directory = Path(scratch)
+        one_file = directory / "corpus.txt"
+        line_ids: list[str] = []
+        folded_texts: dict[str, str] = {}
+        started = time.perf_counter()
+        with Store(directory / "search.db") as store, one_file.open("w", encoding="utf-8") as out:
+            batch = []
+            for article_id, raw in generate_articles(count):
+                article = parse_article_text(article_id, raw)
+                batch.append((article, None))
+                out.write(f"{article.title} {article.text}".replace("\n", " ") + "\n")
+                line_ids.append(article_id)
+                folded_texts[article_id] = loose_key(f"{article.title}\n{article.text}")
+                if len(batch) == 1000:
+                    store.save_articles(batch)
+                    batch = []
+            store.save_articles(batch)
+            print(f"{count:,} articles written and indexed in {time.perf_counter() - started:.1f} s")
+
+            started = time.perf_counter()
+            store.rebuild_search_index()
+            print(f"index build (hasiye index --rebuild): {time.perf_counter() - started:.1f} s")
+            text_bytes = store._execute(
+                "SELECT sum(length(CAST(text AS BLOB)) + length(CAST(title AS BLOB))) FROM articles"
+            ).fetchone()[0]
+            index_bytes = sum(
+                store._execute(f"SELECT coalesce(sum(length(block)), 0) FROM {table}").fetchone()[0]
+                for table in ("search_index_data",)
+            )
+            print(
+                f"index size {index_bytes / 1e6:.0f} MB for {text_bytes / 1e6:.0f} MB of text "
+                f"({index_bytes / text_bytes:.2f}x)"
+            )
+
+            started = time.perf_counter()
+            vocabulary = Vocabulary(store.search_terms())
+            print(
+                f"vocabulary: {len(vocabulary.terms):,} terms read in "
+                f"{(time.perf_counter() - started) * 1000:.0f} ms (once per process)"
+            )
+            latencies, ours = [], {}
+            for query in QUERIES:
+                started = time.perf_counter()
+                hits = search(store, query, limit=count, vocabulary=vocabulary)
+                latencies.append(time.perf_counter() - started)
+                ours[query] = {hit.article_id for hit in hits}
+            # The latency that matters is the first page of hits, as the CLI and the screen ask.
+            page_latencies = []
+            for query in QUERIES:
+                started = time.perf_counter()
+                search(store, query, limit=20, vocabulary=vocabulary)
+                page_latencies.append(time.perf_counter() - started)
+        page_latencies.sort()
+        median = statistics.median(page_latencies)
+        p95 = page_latencies[int(len(page_latencies) * 0.95) - 1]
+        memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(
+            f"50 queries, first 20 hits: median {median * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms; "
+            f"peak memory of this process {memory:.0f} MB"
+        )
+
+        tools = [("grep", ["grep", "-n", "-i", "-F"])]
+        if shutil.which("rg"):
+            tools.append(("rg", ["rg", "-n", "-i", "-F"]))
+        ours_recall, their_recall = [], {name: [] for name, _ in tools}
+        our_time = statistics.median(latencies)
+        their_time = {name: [] for name, _ in tools}
+        for query, words in VARIANTS:
+            right = right_answers(folded_texts, words)
+            if not right:
+                continue
+            ours_recall.append(len(ours[query] & right) / len(right))
+            typed = query.split("'")[0]
+            for name, tool in tools:
+                elapsed, lines = grep_lines(tool, typed, one_file)
+                found = {line_ids[line - 1] for line in lines}
+                their_recall[name].append(len(found & right) / len(right))
+                their_time[name].append(elapsed)
+        print(
+            f"recall on the {len(ours_recall)} variant queries: hasiye "
+            f"{statistics.mean(ours_recall):.0%} (median {our_time * 1000:.1f} ms a query, all hits)"
+        )
+        for name, _ in tools:
+            seconds = statistics.median(their_time[name])
+            print(
+                f"  {name} -c -i on the one-file corpus: recall {statistics.mean(their_recall[name]):.0%}, "
+                f"median {seconds * 1000:.0f} ms a query ({seconds / median:.1f}x hasiye's first page)"
+            )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
