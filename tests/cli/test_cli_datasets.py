@@ -138,3 +138,43 @@ def test_dates_prints_expressions_and_values(tmp_path: Path):
     assert runner.invoke(main, ["dates", "tarih yok"]).exit_code == 1
     bad = runner.invoke(main, ["dates", "dün", "--anchor", "dün"])
     assert bad.exit_code == 2 and "'dün' is not a date YYYY-MM-DD" in bad.stderr
+
+
+def test_search_prints_hits_with_context_and_exits_1_on_nothing(run, annotated_db):
+    result = run(annotated_db, "search", "halil hayya")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t")[:3] == [SEED_004, "MİT Başkanı Kalın'dan Hamas'la kritik görüşme", "2025-11-05"]
+    assert lines[0].split("\t")[3].startswith("score ")
+    assert all(line.startswith("    …") and "Halil Hayye" in line for line in lines[1:])
+    assert 1 <= len(lines) - 1 <= 3
+    nothing = run(annotated_db, "search", "xyzzy")
+    assert nothing.exit_code == 1 and nothing.stdout == ""
+
+
+def test_search_json_and_filters(run, annotated_db):
+    result = run(annotated_db, "search", "kalin", "--json")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {record["id"] for record in records} == {"000_32c02bc332455d9c", SEED_004}
+    for record in records:
+        for snippet in record["snippets"]:
+            for start, end in snippet["matches"]:
+                assert snippet["start"] <= start < end <= snippet["end"]
+    assert run(annotated_db, "search", "kalin", "--status", "done").exit_code == 1
+    per = run(annotated_db, "search", "hayye", "--label", "PER", "--json")
+    assert [json.loads(line)["id"] for line in per.stdout.splitlines()] == [SEED_004]
+
+
+def test_search_by_entity_uses_its_aliases(run, annotated_db):
+    with Store(annotated_db) as store:
+        store.add_entity("Halil Hayye", "PER", ["Hayye", "Khalil al-Hayya"])
+    result = run(annotated_db, "search", "", "--entity", "halil hayye", "--json")
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [SEED_004]
+    unknown = run(annotated_db, "search", "x", "--entity", "Kimse")
+    assert unknown.exit_code == 1 and "no entity named 'Kimse'" in unknown.stderr
+
+
+def test_index_rebuild(run, annotated_db):
+    result = run(annotated_db, "index", "--rebuild")
+    assert result.exit_code == 0 and result.stdout == "indexed 2 article(s)\n"
+    assert run(annotated_db, "search", "hayye").exit_code == 0
