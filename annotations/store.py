@@ -236,7 +236,11 @@ def _fold(text: str | None) -> str:
 class Store:
     """A hasiye database. Use from the thread that opened it; a worker opens its own."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(
+        self, path: Path | str, on_upgrade: Callable[[int, int], None] | None = None
+    ) -> None:
+        """``on_upgrade(from_version, to_version)`` is called before an existing database is
+        upgraded (building the search index over a large corpus takes a while)."""
         self.path = Path(path)
         _check_file_is_ours_to_open(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -254,7 +258,7 @@ class Store:
         self._execute("PRAGMA foreign_keys = ON")
         self._execute("PRAGMA journal_mode = WAL")
         self._execute("PRAGMA synchronous = NORMAL")
-        self._migrate()
+        self._migrate(on_upgrade)
 
     def _refuse_foreign_database(self, connection: sqlite3.Connection) -> None:
         try:
@@ -273,11 +277,13 @@ class Store:
     def _execute(self, sql: str, parameters: Iterable = ()) -> sqlite3.Cursor:
         return self.db.conn.execute(sql, tuple(parameters))
 
-    def _migrate(self) -> None:
+    def _migrate(self, on_upgrade: Callable[[int, int], None] | None = None) -> None:
         with self.transaction():
             # Read again inside the write lock: another process may have migrated meanwhile.
             self._refuse_foreign_database(self.db.conn)
             version = self._execute("PRAGMA user_version").fetchone()[0]
+            if 0 < version < SCHEMA_VERSION and on_upgrade is not None:
+                on_upgrade(version, SCHEMA_VERSION)
             for statements in MIGRATIONS[version:]:
                 for statement in statements:
                     self._execute(statement)

@@ -48,7 +48,14 @@ def default_db_path() -> Path:
 def open_store(settings: Settings) -> Store:
     from annotations.store import Store
 
-    return Store(settings.db_path)
+    def say(old: int, new: int) -> None:
+        click.echo(
+            f"hasiye: upgrading {settings.db_path} (schema {old} to {new}; building the search "
+            "index can take a minute on a large corpus)...",
+            err=True,
+        )
+
+    return Store(settings.db_path, on_upgrade=say)
 
 
 pass_settings = click.make_pass_decorator(Settings)

@@ -241,3 +241,28 @@ def test_an_empty_sqlite_file_becomes_a_hasiye_database(tmp_path: Path):
     connection = sqlite3.connect(empty)
     assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     connection.close()
+
+
+def test_an_older_database_is_upgraded_with_a_notice(db_path: Path):
+    from annotations.store import MIGRATIONS
+
+    connection = sqlite3.connect(db_path)
+    for statement in MIGRATIONS[0]:
+        connection.execute(statement)
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute("PRAGMA user_version = 1")
+    connection.execute(
+        "INSERT INTO articles (id, title, text, fingerprint, created, updated) "
+        "VALUES ('a', 'Başlık', 'İstanbul''da toplantı.', 'x', 'now', 'now')"
+    )
+    connection.commit()
+    connection.close()
+    upgrades = []
+    with Store(db_path, on_upgrade=lambda old, new: upgrades.append((old, new))) as store:
+        assert upgrades == [(1, SCHEMA_VERSION)]
+        assert store.schema_version == SCHEMA_VERSION
+        from annotations.search import search
+
+        assert [hit.article_id for hit in search(store, "istanbul")] == ["a"]
+    with Store(db_path, on_upgrade=lambda old, new: upgrades.append((old, new))):
+        assert len(upgrades) == 1
