@@ -299,6 +299,16 @@ def search(
     ]
 
 
+def matching_ids(store: Store, query_text: str, vocabulary: Vocabulary | None = None) -> set[str]:
+    """Every article the query matches, unranked (the last tier holds all the others)."""
+    query = parse_query(query_text)
+    chosen = plan(query, vocabulary or Vocabulary(store.search_terms()))
+    if chosen is None:
+        return set()
+    expression = chosen.tiers[-1][0]
+    return {row[0] for row in store.search_candidates(expression, -1)}
+
+
 def entity_query(names: Iterable[str]) -> list[str]:
     """Each alias of an entity as a query of its own (a phrase when it has several words)."""
     queries = []

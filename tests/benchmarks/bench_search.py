@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from annotations.importers.text_files import parse_article_text
-from annotations.search import Vocabulary, search
+from annotations.search import Vocabulary, matching_ids, search
 from annotations.store import Store
 from annotations.turkish import loose_key
 from tests.benchmarks.corpus import generate_articles
@@ -118,11 +118,10 @@ def main(count: int) -> None:
                 f"{(time.perf_counter() - started) * 1000:.0f} ms (once per process)"
             )
             latencies, ours = [], {}
-            for query in QUERIES:
+            for query, _ in VARIANTS:
                 started = time.perf_counter()
-                hits = search(store, query, limit=count, vocabulary=vocabulary)
+                ours[query] = matching_ids(store, query, vocabulary)
                 latencies.append(time.perf_counter() - started)
-                ours[query] = {hit.article_id for hit in hits}
             # The latency that matters is the first page of hits, as the CLI and the screen ask.
             page_latencies = []
             for query in QUERIES:
@@ -157,7 +156,8 @@ def main(count: int) -> None:
                 their_time[name].append(elapsed)
         print(
             f"recall on the {len(ours_recall)} variant queries: hasiye "
-            f"{statistics.mean(ours_recall):.0%} (median {our_time * 1000:.1f} ms a query, all hits)"
+            f"{statistics.mean(ours_recall):.0%} (median {our_time * 1000:.1f} ms a query for every "
+            "matching id, unranked)"
         )
         for name, _ in tools:
             seconds = statistics.median(their_time[name])
