@@ -8,6 +8,7 @@ original: İ→i and I→ı first (the Turkish fold), then ç ğ ı ö ş ü â 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 APOSTROPHES = "'’‘ʼ`´"
@@ -23,7 +24,7 @@ _SPECIAL = {
     "Ö": "o",
 }
 _SPECIAL.update({"ş": "s", "Ş": "s", "ü": "u", "Ü": "u", "â": "a", "Â": "a", "î": "i", "Î": "i"})
-_SPECIAL.update({"û": "u", "Û": "u"})
+_SPECIAL.update({"û": "u", "Û": "u", "ς": "σ"})  # final sigma: str.lower() makes it by context
 _SPECIAL.update({mark: "'" for mark in APOSTROPHES})
 
 
@@ -53,9 +54,26 @@ class _LooseTable(dict[int, str]):
 _LOOSE_TABLE = _LooseTable()
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _loose_match(match: re.Match[str]) -> str:
+    return _LOOSE_TABLE[ord(match.group())]
+
+
 def loose_key(text: str) -> str:
-    """Case-, accent- and apostrophe-insensitive key of the same length as the text."""
-    return text.translate(_LOOSE_TABLE)
+    """Case-, accent- and apostrophe-insensitive key of the same length as the text.
+
+    Fast path (most of Turkish news is ASCII): lower-case in C, then map only the non-ASCII
+    characters; when lower-casing would change the length, every character goes through the table.
+    """
+    lowered = text.replace("İ", "i").lower()
+    if len(lowered) != len(text):
+        return text.translate(_LOOSE_TABLE)
+    lowered = lowered.replace("`", "'")
+    if lowered.isascii():
+        return lowered
+    return _NON_ASCII.sub(_loose_match, lowered)
 
 
 def find_all(text: str, query: str) -> list[int]:

@@ -167,3 +167,16 @@ def test_query_parsing():
     assert [w.key for w in query.words] == ["hayye", "kahir"]
     assert query.words[1].prefix
     assert [[w.key for w in phrase] for phrase in query.phrases] == [["siyasi", "burosu"]]
+
+
+def test_loose_key_fast_path_equals_the_character_table():
+    import random
+
+    from annotations.turkish import _LOOSE_TABLE, loose_key
+
+    generator = random.Random(7)
+    alphabet = "aAıIiİşŞğĞüÜöÖçÇâÂîÎûÛ'’‘ʼ`´ éÉñßẞǅΣσςÅ\u0307\x1b\n\t09-.:"
+    for _ in range(5000):
+        text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 30)))
+        assert loose_key(text) == text.translate(_LOOSE_TABLE)
+        assert len(loose_key(text)) == len(text)
