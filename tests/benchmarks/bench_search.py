@@ -131,7 +131,7 @@ def main(count: int) -> None:
             f"vocabulary of {figures['terms']:,} terms read in {figures['vocabulary'] * 1000:.0f} ms "
             f"(once per process); 50 queries, first 20 hits: median {median * 1000:.1f} ms, "
             f"p95 {figures['p95'] * 1000:.1f} ms; peak memory of the searching process "
-            f"{figures['memory']:.0f} MB (python -c pass: {figures['baseline']:.0f} MB)"
+            f"{figures['memory']:.0f} MB (a bare python importing this module: {figures['baseline']:.0f} MB)"
         )
 
         tools = [("grep", ["grep", "-n", "-i", "-F"])]
@@ -164,6 +164,15 @@ def main(count: int) -> None:
             )
 
 
+def peak_mb() -> float:
+    """This program's peak resident memory. Not ru_maxrss: a child forked from a big parent
+    inherits the parent's figure across exec; VmHWM starts again with the new program."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def query_figures(database: Path) -> dict:
     """Run the 50 queries (first page of hits) on a database: latency and peak memory."""
     with Store(database) as store:
@@ -178,7 +187,7 @@ def query_figures(database: Path) -> dict:
                 latencies.append(time.perf_counter() - started)
     latencies.sort()
     baseline = subprocess.run(
-        [sys.executable, "-c", "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
+        [sys.executable, "-c", f"from {__name__} import peak_mb; print(peak_mb())"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     return {
@@ -186,8 +195,8 @@ def query_figures(database: Path) -> dict:
         "vocabulary": vocabulary_seconds,
         "median": statistics.median(latencies),
         "p95": latencies[int(len(latencies) * 0.95) - 1],
-        "memory": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "baseline": int(baseline) / 1024,
+        "memory": peak_mb(),
+        "baseline": float(baseline),
     }
 
 
