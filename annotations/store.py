@@ -10,7 +10,6 @@ rather than rewritten.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -129,10 +128,14 @@ MIGRATIONS: list[list[str]] = [
         )
         """,
         "CREATE VIRTUAL TABLE search_terms USING fts5vocab(search_index, 'row')",
+        # Bumped by the triggers; the vocabulary below remembers the generation it was read at.
+        "CREATE TABLE search_state (generation INTEGER NOT NULL, vocabulary_generation INTEGER)",
+        "INSERT INTO search_state VALUES (0, NULL)",
         """
         CREATE TRIGGER search_after_insert AFTER INSERT ON articles BEGIN
             INSERT INTO search_index (rowid, title, body)
             VALUES (new.rowid, hasiye_fold(new.title), hasiye_fold(new.text));
+            UPDATE search_state SET generation = generation + 1;
         END
         """,
         """
@@ -141,22 +144,23 @@ MIGRATIONS: list[list[str]] = [
             VALUES ('delete', old.rowid, hasiye_fold(old.title), hasiye_fold(old.text));
             INSERT INTO search_index (rowid, title, body)
             VALUES (new.rowid, hasiye_fold(new.title), hasiye_fold(new.text));
+            UPDATE search_state SET generation = generation + 1;
         END
         """,
         """
         CREATE TRIGGER search_after_delete AFTER DELETE ON articles BEGIN
             INSERT INTO search_index (search_index, rowid, title, body)
             VALUES ('delete', old.rowid, hasiye_fold(old.title), hasiye_fold(old.text));
+            UPDATE search_state SET generation = generation + 1;
         END
         """,
         """
         INSERT INTO search_index (rowid, title, body)
         SELECT rowid, hasiye_fold(title), hasiye_fold(text) FROM articles
         """,
-        # The terms for fuzzy expansion, kept by save_articles (reading search_terms scans the
-        # whole index: ~1 s over 100,000 articles). A term that has left the index does no harm.
+        # The terms for fuzzy expansion, read again from search_terms (a scan of the whole index:
+        # ~1 s over 100,000 articles) only after the index changed: once after an import.
         "CREATE TABLE search_vocabulary (term TEXT PRIMARY KEY) WITHOUT ROWID",
-        "INSERT INTO search_vocabulary (term) SELECT term FROM search_terms",
     ],
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
@@ -224,9 +228,6 @@ def _span_from_row(row: tuple) -> Span:
         created=created,
         updated=updated,
     )
-
-
-_TERM = re.compile(r"[^\W_]+")
 
 
 def _fold(text: str | None) -> str:
@@ -445,7 +446,6 @@ class Store:
                     ],
                 )
                 dropped += self._drop_spans_that_no_longer_fit(article)
-            self._add_search_terms(article for article, _ in articles)
         return dropped
 
     def _drop_spans_that_no_longer_fit(self, article: Article) -> int:
@@ -779,15 +779,19 @@ class Store:
 
     def search_terms(self) -> list[str]:
         """Every term of the search index (folded words), for fuzzy expansion."""
+        generation, read_at = self._execute(
+            "SELECT generation, vocabulary_generation FROM search_state"
+        ).fetchone()
+        if generation != read_at:
+            self.refresh_search_vocabulary()
         return [term for (term,) in self._execute("SELECT term FROM search_vocabulary")]
 
-    def _add_search_terms(self, articles: Iterable[Article]) -> None:
-        terms: set[str] = set()
-        for article in articles:
-            terms.update(_TERM.findall(_fold(f"{article.title}\n{article.text}")))
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO search_vocabulary (term) VALUES (?)", [(t,) for t in terms]
-        )
+    def refresh_search_vocabulary(self) -> None:
+        """Read the index's terms into the vocabulary table (the importers call this at the end)."""
+        with self.transaction():
+            self._execute("DELETE FROM search_vocabulary")
+            self._execute("INSERT INTO search_vocabulary (term) SELECT term FROM search_terms")
+            self._execute("UPDATE search_state SET vocabulary_generation = generation")
 
     def search_candidates(
         self, match: str, limit: int, status: Status | None = None
@@ -831,7 +835,6 @@ class Store:
         """Index every article again (repair); returns the number indexed."""
         with self.transaction():
             self._execute("INSERT INTO search_index (search_index) VALUES ('delete-all')")
-            self._execute("DELETE FROM search_vocabulary")
             done, last = 0, -1
             while True:
                 rows = self._execute(
@@ -839,12 +842,12 @@ class Store:
                     [last],
                 ).fetchall()
                 if not rows:
+                    self.refresh_search_vocabulary()
                     return done
                 self.db.conn.executemany(
                     "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
                     [(rowid, _fold(title), _fold(text)) for rowid, title, text in rows],
                 )
-                self._add_search_terms(Article("", title, text) for _, title, text in rows)
                 done += len(rows)
                 last = rows[-1][0]
                 if on_batch is not None:

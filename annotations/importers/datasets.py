@@ -237,6 +237,8 @@ def import_dataset(
         report.added = report.replaced = report.spans = 0
         return report
     report.written = True
+    if report.records:
+        store.refresh_search_vocabulary()  # now, not at the first search
     return report
 
 

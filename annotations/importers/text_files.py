@@ -192,6 +192,8 @@ def import_files(
 
     for batch in _batches(readable()):
         _import_batch(store, batch, replace, report)
+    if report.added or report.updated:
+        store.refresh_search_vocabulary()  # now, not at the first search
     return report
 
 
