@@ -187,7 +187,7 @@ def query_figures(database: Path) -> dict:
                 latencies.append(time.perf_counter() - started)
     latencies.sort()
     baseline = subprocess.run(
-        [sys.executable, "-c", f"from {__name__} import peak_mb; print(peak_mb())"],
+        [sys.executable, "-c", "from tests.benchmarks.bench_search import peak_mb; print(peak_mb())"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     return {
