@@ -71,9 +71,7 @@ class Hit:
 def _word(typed: str) -> QueryWord | None:
     prefix = typed.endswith("*")
     typed = typed.rstrip("*")
-    folded = loose_key(typed)
-    for mark in "'":
-        folded = folded.split(mark, 1)[0]  # Hayye'nin -> hayye
+    folded = loose_key(typed).split("'", 1)[0]  # Hayye'nin -> hayye (loose_key unifies apostrophes)
     tokens = _WORD.findall(folded)
     if not tokens:
         return None

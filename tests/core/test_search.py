@@ -180,3 +180,15 @@ def test_loose_key_fast_path_equals_the_character_table():
         text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 30)))
         assert loose_key(text) == text.translate(_LOOSE_TABLE)
         assert len(loose_key(text)) == len(text)
+
+
+def test_title_filter_keeps_titles_with_every_word():
+    from annotations.title_filter import TitleIndex
+
+    index = TitleIndex(
+        [("a", "İstanbul'da ateşkes"), ("b", "ISTANBUL BORSASI"), ("c", "Hamas'la görüşme")]
+    )
+    assert index.matching("istanbul") == ["a", "b"]
+    assert index.matching("borsasi istanbul") == ["b"]
+    assert index.matching("hamasla") == ["c"]
+    assert index.matching("yok") == []

@@ -7,8 +7,6 @@ titles are folded once, on the first filter, and matched in a worker thread so t
 
 from __future__ import annotations
 
-import threading
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,30 +15,8 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from annotations.model import Status
-from annotations.turkish import loose_key
+from annotations.title_filter import TitleIndex
 from tui.widgets.article_list import ArticleList
-
-
-def title_key(text: str) -> str:
-    """Folded for filtering: Turkish-aware, ASCII-tolerant, apostrophes ignored ("hamasla")."""
-    return loose_key(text).replace("'", "")
-
-
-class TitleIndex:
-    """Every article's folded title, built once and shared with the filter worker."""
-
-    def __init__(self, titles: list[tuple[str, str]]) -> None:
-        self._titles = titles
-        self._keys: list[tuple[str, str]] | None = None
-        self._lock = threading.Lock()
-
-    def matching(self, query: str) -> list[str]:
-        """Ids of the articles whose title holds every word of the query, in list order."""
-        words = title_key(query).split()
-        with self._lock:
-            if self._keys is None:
-                self._keys = [(id_, title_key(title)) for id_, title in self._titles]
-        return [id_ for id_, key in self._keys if all(word in key for word in words)]
 
 
 class LibraryScreen(Screen[None]):
