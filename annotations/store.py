@@ -414,39 +414,44 @@ class Store:
         Spans of an updated article that no longer fit its new text are deleted; the number of
         deleted spans is returned. Callers refuse such an update unless the user asked for it.
         """
-        articles = list(articles)
         stamp = now()
         dropped = 0
         with self.transaction():
             for article, imported_from in articles:
-                self._execute(
-                    """
-                    INSERT INTO articles (id, title, summary, text, date, source, tags, status,
-                                          fingerprint, imported_from, created, updated)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET
-                        title = excluded.title, summary = excluded.summary,
-                        text = excluded.text, date = excluded.date, source = excluded.source,
-                        tags = excluded.tags, fingerprint = excluded.fingerprint,
-                        imported_from = excluded.imported_from, updated = excluded.updated
-                    """,
-                    [
-                        article.id,
-                        article.title,
-                        article.summary,
-                        article.text,
-                        article.date,
-                        article.source,
-                        json.dumps(list(article.tags), ensure_ascii=False),
-                        article.status.value,
-                        article.fingerprint(),
-                        imported_from,
-                        stamp,
-                        stamp,
-                    ],
-                )
+                self._upsert_article(article, imported_from, stamp, keep_status=True)
                 dropped += self._drop_spans_that_no_longer_fit(article)
         return dropped
+
+    def _upsert_article(
+        self, article: Article, imported_from: str | None, stamp: str, keep_status: bool
+    ) -> None:
+        status = "" if keep_status else ", status = excluded.status"
+        self._execute(
+            f"""
+            INSERT INTO articles (id, title, summary, text, date, source, tags, status,
+                                  fingerprint, imported_from, created, updated)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                title = excluded.title, summary = excluded.summary,
+                text = excluded.text, date = excluded.date, source = excluded.source,
+                tags = excluded.tags, fingerprint = excluded.fingerprint,
+                imported_from = excluded.imported_from, updated = excluded.updated{status}
+            """,
+            [
+                article.id,
+                article.title,
+                article.summary,
+                article.text,
+                article.date,
+                article.source,
+                json.dumps(list(article.tags), ensure_ascii=False),
+                article.status.value,
+                article.fingerprint(),
+                imported_from,
+                stamp,
+                stamp,
+            ],
+        )
 
     def _drop_spans_that_no_longer_fit(self, article: Article) -> int:
         stale = [
@@ -725,14 +730,10 @@ class Store:
         The caller has checked the spans (offsets, surfaces, crossings): they go in with one
         executemany, which is what makes a million-span import take seconds, not hours.
         """
+        stamp = now()
         with self.transaction():
             self._execute("DELETE FROM spans WHERE article_id = ?", [article.id])
-            self.save_articles([(article, imported_from)])
-            self._execute(
-                "UPDATE articles SET status = ? WHERE id = ?",
-                [article.status.value, article.id],
-            )
-            stamp = now()
+            self._upsert_article(article, imported_from, stamp, keep_status=False)
             self.db.conn.executemany(
                 """
                 INSERT INTO spans (article_id, start, end, label, surface, annotator, entity_id,

@@ -66,6 +66,7 @@ FINDS = [
     ("muzakre", [SEED_004]),
     ("Kahrie", [SEED_000, "x4"]),
     ("ateskez", [SEED_000, SEED_004]),
+    ("Rahire", [SEED_000, "x4"]),  # a typo in the first letter: the second one still matches
     # phrases
     ('"Hamas Siyasi Bürosu"', [SEED_004]),
     ('"siyasi burosu"', [SEED_004]),
