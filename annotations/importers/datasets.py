@@ -19,6 +19,7 @@ import yaml
 from annotations.conll import ConllProblem, read_documents, rebuild
 from annotations.dataset import (
     GoldRecord,
+    GoldSpan,
     RecordProblem,
     from_doccano,
     from_native,
@@ -184,6 +185,85 @@ def read_dataset(
     return readers[format_name](path, annotator)
 
 
+@dataclass
+class _FileImport:
+    """One file's import: what it has seen so far, and how each record goes in."""
+
+    store: Store
+    report: DatasetReport
+    known: set[str]
+    add_labels: bool
+    replace: bool
+    seen: dict[str, int] = field(default_factory=dict)  # article id -> line
+    entity_ids: dict[tuple, int] = field(default_factory=dict)  # as named in the file -> here
+
+    def problem(self, line: int, why: str) -> None:
+        self.report.problems.append(f"{self.report.path}:{line}: {why}")
+
+    def entity(self, entity: Entity) -> None:
+        self.entity_ids[("id", entity.id)] = self.store.put_entity(entity)
+
+    def record(self, record: GoldRecord) -> None:
+        article = record.article
+        if article.id in self.seen:
+            why = f"article id {article.id!r} repeats the one on line {self.seen[article.id]}"
+            self.problem(record.line, why)
+            return
+        self.seen[article.id] = record.line
+        found = problems_of(record, None if self.add_labels else self.known)
+        exists = self.store.has_article(article.id)
+        if exists and not self.replace:
+            found.append(
+                f"article {article.id!r} is already in the database (use --replace to overwrite "
+                "it with this file's text and spans)"
+            )
+        for why in found:
+            self.problem(record.line, f"article {article.id}: {why}")
+        if found:
+            return
+        anchor = parse_anchor(article.date)
+        spans = [self._span(article, span, anchor) for span in record.spans]
+        self.store.replace_article(article, spans, str(self.report.path))
+        if exists:
+            self.report.replaced += 1
+        else:
+            self.report.added += 1
+        self.report.spans += len(spans)
+
+    def _span(self, article: Article, span: GoldSpan, anchor) -> Span:
+        entity_id = None
+        if span.entity_id is not None or span.canonical is not None:
+            key = (span.entity_id, span.canonical, span.label)
+            if key not in self.entity_ids:
+                declared = self.entity_ids.get(("id", span.entity_id))  # the file's entities:
+                if declared is not None and span.canonical is None:
+                    self.entity_ids[key] = declared
+                else:
+                    self.entity_ids[key] = self.store.put_entity(
+                        Entity(span.entity_id, span.canonical or span.text, span.label)
+                    )
+            entity_id = self.entity_ids[key]
+            self.store.add_alias(entity_id, span.text)
+        if span.label not in self.known:
+            self.report.new_labels.add(span.label)
+        # A DATE span that arrives without a value gets one; one with a value keeps it.
+        value = span.value if span.value is not None else span_value(span.label, span.text, anchor)
+        return Span(
+            article.id,
+            span.start,
+            span.end,
+            span.label,
+            span.text,
+            span.annotator,
+            entity_id,
+            value,
+        )
+
+
+class _Abandon(Exception):
+    """Roll the file's transaction back."""
+
+
 def import_dataset(
     store: Store,
     path: Path,
@@ -199,115 +279,24 @@ def import_dataset(
     if format_name is None:
         raise ImportFileError(path, "not a dataset file (.jsonl, .yaml, .conll)")
     report = DatasetReport(path, format_name)
-    known = set(labels) | store.extra_labels()
-    seen: dict[str, int] = {}
-    entity_ids: dict[tuple, int] = {}
-
-    def problem(line: int, why: str) -> None:
-        report.problems.append(f"{path}:{line}: {why}")
-
-    class Abandon(Exception):
-        """Roll the file's transaction back."""
-
+    work = _FileImport(store, report, set(labels) | store.extra_labels(), add_labels, replace)
     try:
         with store.transaction():
             for item in read_dataset(path, format_name, annotator):
                 if isinstance(item, LineProblem):
-                    problem(item.line, item.why)
+                    work.problem(item.line, item.why)
                 elif isinstance(item, Entity):
-                    if not report.problems or skip_invalid:
-                        entity_ids[("id", item.id)] = store.put_entity(item)
+                    work.entity(item)
                 else:
-                    _import_record(
-                        store,
-                        item,
-                        known,
-                        add_labels,
-                        replace,
-                        seen,
-                        entity_ids,
-                        report,
-                        problem,
-                    )
+                    work.record(item)
             if report.problems and not skip_invalid:
-                raise Abandon
+                raise _Abandon
             if report.new_labels:
                 store.add_extra_labels(sorted(report.new_labels))
-    except Abandon:
+    except _Abandon:
         report.added = report.replaced = report.spans = 0
         return report
     report.written = True
     if report.records:
         store.refresh_search_vocabulary()  # now, not at the first search
     return report
-
-
-def _import_record(
-    store,
-    record: GoldRecord,
-    known,
-    add_labels,
-    replace,
-    seen,
-    entity_ids,
-    report,
-    problem,
-) -> None:
-    article = record.article
-    if article.id in seen:
-        problem(
-            record.line,
-            f"article id {article.id!r} repeats the one on line {seen[article.id]}",
-        )
-        return
-    seen[article.id] = record.line
-    labels = None if add_labels else known
-    found = problems_of(record, labels)
-    exists = store.has_article(article.id)
-    if exists and not replace:
-        found.append(
-            f"article {article.id!r} is already in the database (use --replace to overwrite it "
-            "with this file's text and spans)"
-        )
-    if found:
-        for why in found:
-            problem(record.line, f"article {article.id}: {why}")
-        return
-    spans = []
-    anchor = parse_anchor(article.date)
-    for span in record.spans:
-        entity_id = None
-        if span.entity_id is not None or span.canonical is not None:
-            key = (span.entity_id, span.canonical, span.label)
-            if key not in entity_ids:
-                declared = entity_ids.get(("id", span.entity_id))  # in the file's entities:
-                if declared is not None and span.canonical is None:
-                    entity_ids[key] = declared
-                else:
-                    entity_ids[key] = store.put_entity(
-                        Entity(span.entity_id, span.canonical or span.text, span.label)
-                    )
-            entity_id = entity_ids[key]
-            store.add_alias(entity_id, span.text)
-        if span.label not in known:
-            report.new_labels.add(span.label)
-        # A DATE span that arrives without a value gets one; one with a value keeps it.
-        value = span.value if span.value is not None else span_value(span.label, span.text, anchor)
-        spans.append(
-            Span(
-                article.id,
-                span.start,
-                span.end,
-                span.label,
-                span.text,
-                span.annotator,
-                entity_id,
-                value,
-            )
-        )
-    store.replace_article(article, spans, str(report.path))
-    if exists:
-        report.replaced += 1
-    else:
-        report.added += 1
-    report.spans += len(spans)
