@@ -196,6 +196,10 @@ def from_native(data: object, annotator: str, line: int = 0) -> GoldRecord:
     raw_spans = _field(data, "spans", (list,), required=False, default=[])
     spans = []
     for number, raw in enumerate(raw_spans, start=1):
+        quick = _quick_span(raw, text, annotator)
+        if quick is not None:
+            spans.append(quick)
+            continue
         if not isinstance(raw, dict):
             raise RecordProblem(f"span {number}: expected an object with start, end and label")
         try:
@@ -220,6 +224,39 @@ def from_native(data: object, annotator: str, line: int = 0) -> GoldRecord:
         except RecordProblem as problem:
             raise RecordProblem(f"span {number}: {problem}") from None
     return GoldRecord(article, spans, line)
+
+
+_OPTIONAL_SPAN_FIELDS = (("text", str), ("annotator", str), ("canonical", str), ("value", str))
+
+
+def _quick_span(raw: object, text: str, annotator: str) -> GoldSpan | None:
+    """The span when every field has its plain type (nearly always); None sends it through the
+    field-by-field reading that says what is wrong."""
+    if type(raw) is not dict:
+        return None
+    start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
+    if type(start) is not int or type(end) is not int or type(label) is not str:
+        return None
+    for name, kind in _OPTIONAL_SPAN_FIELDS:
+        value = raw.get(name)
+        if value is not None and type(value) is not kind:
+            return None
+    entity_id = raw.get("entity_id")
+    if entity_id is not None and type(entity_id) is not int:
+        return None
+    surface = raw.get("text")
+    if surface is None:
+        surface = text[start:end] if 0 <= start < end <= len(text) else ""
+    return GoldSpan(
+        start,
+        end,
+        label,
+        surface,
+        annotator if raw.get("annotator") is None else raw["annotator"],
+        entity_id,
+        raw.get("canonical"),
+        raw.get("value"),
+    )
 
 
 # doccano ----------------------------------------------------------------------------------------

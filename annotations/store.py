@@ -131,15 +131,26 @@ MIGRATIONS: list[list[str]] = [
         # Bumped by the triggers; the vocabulary below remembers the generation it was read at.
         "CREATE TABLE search_state (generation INTEGER NOT NULL, vocabulary_generation INTEGER)",
         "INSERT INTO search_state VALUES (0, NULL)",
+        # Articles waiting to be indexed: a bulk import (Store.indexing_later) notes new rows here
+        # and indexes them in one go at its end, ~40% faster than row by row in a trigger.
+        "CREATE TABLE search_pending (rowid INTEGER PRIMARY KEY)",
         """
-        CREATE TRIGGER search_after_insert AFTER INSERT ON articles BEGIN
+        CREATE TRIGGER search_after_insert AFTER INSERT ON articles
+        WHEN hasiye_index_now() BEGIN
             INSERT INTO search_index (rowid, title, body)
             VALUES (new.rowid, hasiye_fold(new.title), hasiye_fold(new.text));
             UPDATE search_state SET generation = generation + 1;
         END
         """,
         """
-        CREATE TRIGGER search_after_update AFTER UPDATE OF title, text ON articles BEGIN
+        CREATE TRIGGER search_after_insert_later AFTER INSERT ON articles
+        WHEN NOT hasiye_index_now() BEGIN
+            INSERT OR IGNORE INTO search_pending (rowid) VALUES (new.rowid);
+        END
+        """,
+        """
+        CREATE TRIGGER search_after_update AFTER UPDATE OF title, text ON articles
+        WHEN old.rowid NOT IN (SELECT rowid FROM search_pending) BEGIN
             INSERT INTO search_index (search_index, rowid, title, body)
             VALUES ('delete', old.rowid, hasiye_fold(old.title), hasiye_fold(old.text));
             INSERT INTO search_index (rowid, title, body)
@@ -150,7 +161,9 @@ MIGRATIONS: list[list[str]] = [
         """
         CREATE TRIGGER search_after_delete AFTER DELETE ON articles BEGIN
             INSERT INTO search_index (search_index, rowid, title, body)
-            VALUES ('delete', old.rowid, hasiye_fold(old.title), hasiye_fold(old.text));
+            SELECT 'delete', old.rowid, hasiye_fold(old.title), hasiye_fold(old.text)
+            WHERE old.rowid NOT IN (SELECT rowid FROM search_pending);
+            DELETE FROM search_pending WHERE rowid = old.rowid;
             UPDATE search_state SET generation = generation + 1;
         END
         """,
@@ -255,11 +268,14 @@ class Store:
         # The search index's triggers fold text with this; every connection that writes articles
         # must have it (every hasiye Store does).
         connection.create_function("hasiye_fold", 1, _fold, deterministic=True)
+        self._index_now = True
+        connection.create_function("hasiye_index_now", 0, lambda: self._index_now)
         self._execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         self._execute("PRAGMA foreign_keys = ON")
         self._execute("PRAGMA journal_mode = WAL")
         self._execute("PRAGMA synchronous = NORMAL")
         self._migrate(on_upgrade)
+        self._index_pending()  # what a bulk import killed half way left unindexed
 
     def _refuse_foreign_database(self, connection: sqlite3.Connection) -> None:
         try:
@@ -728,34 +744,42 @@ class Store:
         """Store a dataset's article as it is in the file: text, status and all its spans.
 
         The caller has checked the spans (offsets, surfaces, crossings): they go in with one
-        executemany, which is what makes a million-span import take seconds, not hours.
+        executemany, which is what makes a million-span import take seconds, not hours. Inside
+        a caller's transaction (an import's) no savepoint is opened: FTS5 writes its pending
+        index out at every savepoint, which made a dataset import twice as slow.
         """
+        if self.db.conn.in_transaction:
+            self._replace_article(article, spans, imported_from)
+        else:
+            with self.transaction():
+                self._replace_article(article, spans, imported_from)
+
+    def _replace_article(self, article: Article, spans: list[Span], imported_from: str) -> None:
         stamp = now()
-        with self.transaction():
-            self._execute("DELETE FROM spans WHERE article_id = ?", [article.id])
-            self._upsert_article(article, imported_from, stamp, keep_status=False)
-            self.db.conn.executemany(
-                """
-                INSERT INTO spans (article_id, start, end, label, surface, annotator, entity_id,
-                                   value, created, updated)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    (
-                        article.id,
-                        span.start,
-                        span.end,
-                        span.label,
-                        span.surface,
-                        span.annotator,
-                        span.entity_id,
-                        span.value,
-                        stamp,
-                        stamp,
-                    )
-                    for span in spans
-                ],
-            )
+        self._execute("DELETE FROM spans WHERE article_id = ?", [article.id])
+        self._upsert_article(article, imported_from, stamp, keep_status=False)
+        self.db.conn.executemany(
+            """
+            INSERT INTO spans (article_id, start, end, label, surface, annotator, entity_id,
+                               value, created, updated)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                (
+                    article.id,
+                    span.start,
+                    span.end,
+                    span.label,
+                    span.surface,
+                    span.annotator,
+                    span.entity_id,
+                    span.value,
+                    stamp,
+                    stamp,
+                )
+                for span in spans
+            ],
+        )
 
     def reject_proposal(
         self, article_id: str, annotator: str, start: int, end: int, label: str
@@ -786,6 +810,39 @@ class Store:
         if generation != read_at:
             self.refresh_search_vocabulary()
         return [term for (term,) in self._execute("SELECT term FROM search_vocabulary")]
+
+    @contextmanager
+    def indexing_later(self) -> Iterator[Store]:
+        """Within this block new articles are indexed for search at its end, in one go."""
+        self._index_now = False
+        try:
+            yield self
+        finally:
+            self._index_now = True
+        self._index_pending()
+
+    def _index_pending(self) -> None:
+        if self._execute("SELECT 1 FROM search_pending LIMIT 1").fetchone() is None:
+            return
+        with self.transaction():
+            while True:
+                rows = self._execute(
+                    """
+                    SELECT a.rowid, a.title, a.text FROM search_pending p
+                    JOIN articles a ON a.rowid = p.rowid ORDER BY p.rowid LIMIT 1000
+                    """
+                ).fetchall()
+                if not rows:
+                    break
+                self.db.conn.executemany(
+                    "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
+                    [(rowid, _fold(title), _fold(text)) for rowid, title, text in rows],
+                )
+                self.db.conn.executemany(
+                    "DELETE FROM search_pending WHERE rowid = ?", [(row[0],) for row in rows]
+                )
+            self._execute("DELETE FROM search_pending")  # rows whose article has gone
+            self._execute("UPDATE search_state SET generation = generation + 1")
 
     def refresh_search_vocabulary(self) -> None:
         """Read the index's terms into the vocabulary table (the importers call this at the end)."""
@@ -836,6 +893,7 @@ class Store:
         """Index every article again (repair); returns the number indexed."""
         with self.transaction():
             self._execute("INSERT INTO search_index (search_index) VALUES ('delete-all')")
+            self._execute("DELETE FROM search_pending")
             done, last = 0, -1
             while True:
                 rows = self._execute(

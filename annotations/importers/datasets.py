@@ -281,7 +281,7 @@ def import_dataset(
     report = DatasetReport(path, format_name)
     work = _FileImport(store, report, set(labels) | store.extra_labels(), add_labels, replace)
     try:
-        with store.transaction():
+        with store.indexing_later(), store.transaction():
             for item in read_dataset(path, format_name, annotator):
                 if isinstance(item, LineProblem):
                     work.problem(item.line, item.why)

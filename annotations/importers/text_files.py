@@ -190,8 +190,9 @@ def import_files(
                 if on_file is not None:
                     on_file(path)
 
-    for batch in _batches(readable()):
-        _import_batch(store, batch, replace, report)
+    with store.indexing_later():
+        for batch in _batches(readable()):
+            _import_batch(store, batch, replace, report)
     if report.added or report.updated:
         store.refresh_search_vocabulary()  # now, not at the first search
     return report

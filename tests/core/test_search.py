@@ -193,3 +193,18 @@ def test_title_filter_keeps_titles_with_every_word():
     assert index.matching("borsasi istanbul") == ["b"]
     assert index.matching("hamasla") == ["c"]
     assert index.matching("yok") == []
+
+
+def test_a_bulk_import_indexes_at_its_end_and_a_killed_one_is_indexed_at_the_next_open(db_path):
+    with Store(db_path) as store:
+        with store.indexing_later():
+            store.save_articles([(Article("a", "Başlık", "Kahire'de zirve."), None)])
+            assert ids(store, "kahire") == []  # not yet
+        assert ids(store, "kahire") == ["a"]
+        # As if the process died inside the block: the rows are committed, the index is not.
+        store._index_now = False
+        store.save_articles([(Article("b", "Başka", "Kahire yine."), None)])
+    with Store(db_path) as store:
+        assert set(ids(store, "kahire")) == {"a", "b"}
+        store.delete_article("b")
+        assert ids(store, "kahire") == ["a"]
