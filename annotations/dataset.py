@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotations.model import Article, Span, Status
+from annotations.model import Article, Status
 
 
 @dataclass(frozen=True)
@@ -36,19 +36,6 @@ class GoldRecord:
 
 class RecordProblem(ValueError):
     """What is wrong with one record; the caller adds the file and line."""
-
-
-def gold_span(span: Span, canonical: str | None = None) -> GoldSpan:
-    return GoldSpan(
-        span.start,
-        span.end,
-        span.label,
-        span.surface,
-        span.annotator,
-        span.entity_id,
-        canonical,
-        span.value,
-    )
 
 
 def span_order(span: GoldSpan) -> tuple:

@@ -22,7 +22,7 @@ import yaml
 from annotations.conll import to_conll, write_document
 from annotations.dataset import (
     GoldRecord,
-    gold_span,
+    GoldSpan,
     problems_of,
     to_doccano,
     to_native,
@@ -65,13 +65,24 @@ def gold_records(
         if missing:
             raise ExportError(f"no article with id {missing[0]!r}; nothing was written")
     for batch in store.iter_articles(selection.status, article_ids):
-        spans_by_article = store.spans_of_articles([article.id for article in batch])
+        rows_by_article = store.span_rows_of_articles([article.id for article in batch])
         for article in batch:
             spans = [
-                gold_span(span, names.get(span.entity_id, (None,))[0])
-                for span in spans_by_article[article.id]
-                if (not wanted_labels or span.label in wanted_labels)
-                and (selection.annotator is None or span.annotator == selection.annotator)
+                GoldSpan(
+                    start,
+                    end,
+                    label,
+                    surface,
+                    annotator,
+                    entity_id,
+                    names.get(entity_id, (None,))[0],
+                    value,
+                )
+                for start, end, label, surface, annotator, entity_id, value in rows_by_article[
+                    article.id
+                ]
+                if (not wanted_labels or label in wanted_labels)
+                and (selection.annotator is None or annotator == selection.annotator)
             ]
             record = GoldRecord(article, spans)
             problems = problems_of(record, known)
