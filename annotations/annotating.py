@@ -60,18 +60,26 @@ def word_at(text: str, position: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _has_suffix(text: str, start: int, end: int) -> bool:
+    return any(character in APOSTROPHES for character in text[start:end])
+
+
 def name_at(text: str, position: int) -> tuple[int, int] | None:
-    """The run of capitalised words around the position ("Halil Hayye'nin" → "Halil Hayye")."""
+    """The run of capitalised words around the position ("Halil Hayye'nin" → "Halil Hayye").
+
+    A word with an apostrophe suffix ends a name: in "Başkanı Kalın'dan Hamas'la" the cursor on
+    Hamas takes "Hamas", on Kalın "Başkanı Kalın".
+    """
     word = word_at(text, position)
     if word is None or not text[word[0]].isupper():
         return None
     start, end = word
     while start >= 2 and text[start - 1] == " ":
         previous = word_at(text, start - 2)
-        if previous is None or not text[previous[0]].isupper():
+        if previous is None or not text[previous[0]].isupper() or _has_suffix(text, *previous):
             break
         start = previous[0]
-    while end < len(text) - 1 and text[end] == " ":
+    while end < len(text) - 1 and text[end] == " " and not _has_suffix(text, start, end):
         following = word_at(text, end + 1)
         if following is None or not text[following[0]].isupper():
             break

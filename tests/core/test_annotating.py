@@ -118,3 +118,12 @@ def test_label_file(tmp_path: Path):
         bad.write_text(content)
         with pytest.raises(LabelFileError, match="bad.yaml: .*" + message.replace("(", r"\(")):
             load_labels(bad)
+
+
+def test_a_suffixed_word_ends_a_name():
+    text = "MİT Başkanı Kalın'dan Hamas'la kritik görüşme"
+    kalin = text.index("Kalın")
+    hamas = text.index("Hamas")
+    assert text[slice(*name_at(text, kalin + 1))] == "MİT Başkanı Kalın"
+    assert text[slice(*name_at(text, hamas + 1))] == "Hamas"
+    assert text[slice(*name_at(text, 1))] == "MİT Başkanı Kalın"
