@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 from annotations.turkish import loose_key
@@ -72,65 +73,91 @@ _time = r"(?:,?\s*(?:saat\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2}){suffix})".r
     "{suffix}", _suffix
 )
 
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "glued",  # "20:205/11/2025": a time run into a date by a scraper
-        re.compile(r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})\b"),
-    ),
-    (
-        "iso",
-        re.compile(rf"\b(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?:t(?P<hour>\d{{2}}):(?P<minute>\d{{2}}))?\b{_suffix}"),
-    ),
-    (
-        "numeric",
-        re.compile(rf"\b(?P<day>\d{{1,2}})(?P<sep>[./])(?P<month>\d{{1,2}})(?P=sep)(?P<year>\d{{4}}|\d{{2}})\b{_suffix}(?:{_time})?"),
-    ),
-    (
-        "day_month",
-        re.compile(
-            rf"\b(?P<day>\d{{1,2}})(?:\s*-\s*(?P<day_to>\d{{1,2}}))?\s+(?P<month_name>{_month})\.?{_suffix}"
-            rf"(?:\s+(?P<year>\d{{4}}){_suffix})?(?:\s+(?P<weekday>{_weekday}){_suffix})?(?:{_time})?(?![a-z])"
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """The expression patterns, compiled on first use (~15 ms: not at start-up)."""
+    return [
+        (
+            "glued",  # "20:205/11/2025": a time run into a date by a scraper
+            re.compile(
+                r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})\b"
+            ),
         ),
-    ),
-    (
-        "month_year",
-        re.compile(rf"\b(?P<month_name>{_month})\.?\s+(?P<year>\d{{4}}){_suffix}(?![a-z0-9])"),
-    ),
-    ("month", re.compile(rf"\b(?P<month_name>{_month})\s+ay(?:i|inda|indan|ina|iyla)(?![a-z])")),
-    # A full month name with a suffix ("Mayıs'ta"); a bare "Kasım" is as often a first name.
-    ("month", re.compile(rf"\b(?P<month_name>{_full_month})'[a-z]+")),
-    (
-        "year_range",
-        re.compile(r"\b(?P<year>(?:19|20)\d{2})\s*-\s*(?P<year_to>(?:19|20)\d{2})\b(?:'[a-z]+)?"),
-    ),
-    (
-        "year",
-        re.compile(
-            r"\b(?P<year>(?:19|20)\d{2})(?:\s+yil(?:i|inda|indan|ina|iyla)(?![a-z])|\s+senesinde(?![a-z])|'(?!l[ae]r)[a-z]+)"
+        (
+            "iso",
+            re.compile(
+                rf"\b(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?:t(?P<hour>\d{{2}}):(?P<minute>\d{{2}}))?\b{_suffix}"
+            ),
         ),
-    ),
-    (
-        "relative_amount",
-        re.compile(rf"\b(?P<amount>{_number})\s+(?P<unit>gun|hafta|ay|yil|sene)\s+(?P<direction>once|sonra)(?![a-z])"),
-    ),
-    (
-        "relative_period",
-        re.compile(r"\b(?P<which>gecen|bu|gelecek|onumuzdeki)\s+(?P<unit>hafta|ay|yil|sene)(?![a-z])(?:'[a-z]+)?"),
-    ),
-    (
-        "weekday",
-        re.compile(rf"\b(?:(?P<which>gecen|bu|gelecek|onumuzdeki)\s+)?(?P<weekday>{_weekday})(?:\s+gunu)?{_suffix}(?![a-z])(?:{_time})?"),
-    ),
-    (
-        "day_word",
-        re.compile(
-            rf"\b(?P<word>onceki gun|evvelsi gun|obur gun|ertesi gun|bugun|dun|yarin){_suffix}"
-            rf"(?:\s+{PARTS_OF_DAY})?(?![a-z])(?:{_time})?"
+        (
+            "numeric",
+            re.compile(
+                rf"\b(?P<day>\d{{1,2}})(?P<sep>[./])(?P<month>\d{{1,2}})(?P=sep)(?P<year>\d{{4}}|\d{{2}})\b{_suffix}(?:{_time})?"
+            ),
         ),
-    ),
-    ("this_part", re.compile(rf"\bbu\s+(?P<part>{PARTS_OF_DAY})(?![a-z])")),
-    ("time", re.compile(r"\bsaat\s+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\b(?:'[a-z]+)?|\b(?P<hour2>\d{1,2}):(?P<minute2>\d{2})\b(?:'[a-z]+)?")),
-]
+        (
+            "day_month",
+            re.compile(
+                rf"\b(?P<day>\d{{1,2}})(?:\s*-\s*(?P<day_to>\d{{1,2}}))?\s+(?P<month_name>{_month})\.?{_suffix}"
+                rf"(?:\s+(?P<year>\d{{4}}){_suffix})?(?:\s+(?P<weekday>{_weekday}){_suffix})?(?:{_time})?(?![a-z])"
+            ),
+        ),
+        (
+            "month_year",
+            re.compile(rf"\b(?P<month_name>{_month})\.?\s+(?P<year>\d{{4}}){_suffix}(?![a-z0-9])"),
+        ),
+        (
+            "month",
+            re.compile(rf"\b(?P<month_name>{_month})\s+ay(?:i|inda|indan|ina|iyla)(?![a-z])"),
+        ),
+        # A full month name with a suffix ("Mayıs'ta"); a bare "Kasım" is as often a first name.
+        ("month", re.compile(rf"\b(?P<month_name>{_full_month})'[a-z]+")),
+        (
+            "year_range",
+            re.compile(
+                r"\b(?P<year>(?:19|20)\d{2})\s*-\s*(?P<year_to>(?:19|20)\d{2})\b(?:'[a-z]+)?"
+            ),
+        ),
+        (
+            "year",
+            re.compile(
+                r"\b(?P<year>(?:19|20)\d{2})(?:\s+yil(?:i|inda|indan|ina|iyla)(?![a-z])|\s+senesinde(?![a-z])|'(?!l[ae]r)[a-z]+)"
+            ),
+        ),
+        (
+            "relative_amount",
+            re.compile(
+                rf"\b(?P<amount>{_number})\s+(?P<unit>gun|hafta|ay|yil|sene)\s+(?P<direction>once|sonra)(?![a-z])"
+            ),
+        ),
+        (
+            "relative_period",
+            re.compile(
+                r"\b(?P<which>gecen|bu|gelecek|onumuzdeki)\s+(?P<unit>hafta|ay|yil|sene)(?![a-z])(?:'[a-z]+)?"
+            ),
+        ),
+        (
+            "weekday",
+            re.compile(
+                rf"\b(?:(?P<which>gecen|bu|gelecek|onumuzdeki)\s+)?(?P<weekday>{_weekday})(?:\s+gunu)?{_suffix}(?![a-z])(?:{_time})?"
+            ),
+        ),
+        (
+            "day_word",
+            re.compile(
+                rf"\b(?P<word>onceki gun|evvelsi gun|obur gun|ertesi gun|bugun|dun|yarin){_suffix}"
+                rf"(?:\s+{PARTS_OF_DAY})?(?![a-z])(?:{_time})?"
+            ),
+        ),
+        ("this_part", re.compile(rf"\bbu\s+(?P<part>{PARTS_OF_DAY})(?![a-z])")),
+        (
+            "time",
+            re.compile(
+                r"\bsaat\s+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\b(?:'[a-z]+)?|\b(?P<hour2>\d{1,2}):(?P<minute2>\d{2})\b(?:'[a-z]+)?"
+            ),
+        ),
+    ]
 
 
 class _NoValue(Exception):
@@ -199,7 +226,9 @@ def _value(kind: str, groups: dict, anchor: date | None) -> str:
         if groups.get("day_to"):
             last = _day(year, month, int(groups["day_to"]))
             if last <= first:
-                raise _NoValue(f"a range that ends before it starts: {groups['day']}-{groups['day_to']}")
+                raise _NoValue(
+                    f"a range that ends before it starts: {groups['day']}-{groups['day_to']}"
+                )
             return f"{first.isoformat()}/{last.isoformat()}"
         return _with_time(first.isoformat(), groups)
     if kind == "month_year":
@@ -267,7 +296,7 @@ def _evaluate(kind: str, match: re.Match[str], anchor: date | None) -> DateValue
 def _matches(folded: str) -> list[tuple[int, int, str, re.Match[str]]]:
     """Every match of every pattern; the earliest, then longest, wins where they overlap."""
     found = []
-    for kind, pattern in PATTERNS:
+    for kind, pattern in _patterns():
         for match in pattern.finditer(folded):
             if match.end() > match.start():
                 found.append((match.start(), match.end(), kind, match))
@@ -283,10 +312,10 @@ def _matches(folded: str) -> list[tuple[int, int, str, re.Match[str]]]:
 def parse_date(surface: str, anchor: date | None = None) -> DateValue:
     """The value of one date expression (the whole surface, give or take a suffix and punctuation)."""
     folded = loose_key(surface).strip()
-    folded = folded.strip(" ,.;:()\"")
+    folded = folded.strip(' ,.;:()"')
     if not folded:
         return DateValue(None, "empty")
-    for kind, pattern in PATTERNS:
+    for kind, pattern in _patterns():
         match = pattern.fullmatch(folded)
         if match:
             return _evaluate(kind, match, anchor)
