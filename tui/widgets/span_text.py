@@ -109,6 +109,9 @@ class SpanText(TextArea):
             if frozen.get(row) != self._line_styles.get(row)
         ]
         self._line_styles = frozen
+        if len(changed) > 8:
+            self.refresh()  # many paragraphs (an article opening): one full repaint is cheaper
+            return
         for row in changed:
             self._refresh_row(row)
 
