@@ -1,0 +1,215 @@
+"""Rank the canonical entities a surface may mean: Turkish-aware, spelling- and title-tolerant.
+
+Pure functions over precomputed keys. Each alias of each entity gets keys once (``AliasKeys``):
+its folded words without titles, apostrophe suffixes and Arabic particles, a transliteration
+skeleton (Khalil/Halil, Thani/Sani, Rashad/Reşat meet), and its acronym. ``EntityIndex`` finds
+candidates through those keys (never a scan of every alias) and ``rank`` scores them:
+
+- 100 the same words; 95 the same skeleton; 92 an acronym of the alias (MİT, Milli İstihbarat
+  Teşkilatı); 90 initials and a surname (R. T. Erdoğan); 80-88 the surface's words are some of the
+  alias's (Kalın, İbrahim Kalın: the surname scores higher than a first name); 76-80 the whole
+  alias inside a longer surface (an unlisted title: Dışişleri Bakanı Hakan Fidan); below, shared
+  skeleton words, then a near spelling (rapidfuzz ratio of the keys);
+- a surface written all in lower case is an ordinary word more often than a name ("kalın", thick):
+  against a capitalised alias it loses 30 points;
+- an entity whose label differs from the one asked for loses 20;
+- nothing under 60 is offered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from annotations.turkish import APOSTROPHES, loose_key
+
+TITLES = {
+    "cumhurbaskani", "baskan", "baskani", "bakan", "bakani", "basbakan", "basbakani", "seyh",
+    "sheikh", "emir", "emiri", "kral", "krali", "prens", "prensi", "general", "orgeneral", "dr",
+    "prof", "sayin", "bay", "bayan", "hoca", "imam", "mit", "sozcusu", "sozcu", "lideri", "lider",
+    "president", "minister", "king", "prince", "mr", "mrs",
+}  # fmt: skip
+CANDIDATE_LIMIT = 2000  # a word shared by more aliases than this adds nothing on its own
+MINIMUM = 60.0  # below this a candidate is noise, not a suggestion
+PARTICLES = {"el", "al", "ul", "ed", "es", "er", "ez", "en", "et", "ibn"}
+_WORD = re.compile(r"[^\W_]+")
+_SKELETON_PAIRS = [("kh", "h"), ("th", "s"), ("sh", "s"), ("ch", "c"), ("dh", "z"), ("gh", "g"),
+                   ("ou", "u"), ("ee", "i"), ("oo", "u"), ("q", "k"), ("w", "v"), ("x", "ks")]  # fmt: skip
+_VOICING = str.maketrans({"d": "t", "b": "p", "g": "k", "c": "c", "z": "s", "j": "c"})
+
+
+def _words(text: str) -> list[str]:
+    """Folded words, each without an apostrophe suffix."""
+    folded = loose_key(text)
+    for mark in APOSTROPHES:
+        folded = folded.replace(mark, "'")
+    words = []
+    for chunk in folded.split():
+        chunk = chunk.split("'", 1)[0]
+        words.extend(_WORD.findall(chunk.replace("-", " ")))
+    return words
+
+
+def name_words(text: str) -> tuple[str, ...]:
+    """The words that make the name: no titles, no Arabic particles ("el-Hayye" is "hayye")."""
+    words = [word for word in _words(text) if word not in PARTICLES]
+    kept = [word for word in words if word not in TITLES]
+    return tuple(kept or words)
+
+
+def skeleton(words: Iterable[str]) -> str:
+    """A transliteration-blind key: digraphs merged, voicing merged, vowels and doubles dropped."""
+    keys = []
+    for word in words:
+        for digraph, single in _SKELETON_PAIRS:
+            word = word.replace(digraph, single)
+        word = word.translate(_VOICING)
+        consonants = re.sub(r"[aeiouy]", "", word) or word[:1]
+        keys.append(re.sub(r"(.)\1+", r"\1", consonants))
+    return " ".join(keys)
+
+
+def acronym(text: str) -> str:
+    """The initials of the words of a multi-word name ("Milli İstihbarat Teşkilatı" → "mit")."""
+    words = _words(text)
+    return "".join(word[0] for word in words) if len(words) > 1 else ""
+
+
+@dataclass(frozen=True)
+class AliasKeys:
+    entity_id: int
+    alias: str
+    words: tuple[str, ...]
+    skeleton: str
+    acronym: str
+    capitalised: bool
+
+    @staticmethod
+    def of(entity_id: int, alias: str) -> AliasKeys:
+        words = name_words(alias)
+        return AliasKeys(
+            entity_id,
+            alias,
+            words,
+            skeleton(words),
+            acronym(alias),
+            any(character.isupper() for character in alias),
+        )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entity_id: int
+    score: float
+    alias: str  # the alias that matched best
+
+
+@dataclass
+class EntityIndex:
+    """Aliases by word, skeleton word and acronym, for fast candidate lookup."""
+
+    labels: dict[int, str] = field(default_factory=dict)
+    keys: list[AliasKeys] = field(default_factory=list)
+    by_word: dict[str, list[int]] = field(default_factory=dict)
+    by_skeleton: dict[str, list[int]] = field(default_factory=dict)
+    by_acronym: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, entity_id: int, label: str, aliases: Iterable[str]) -> None:
+        self.labels[entity_id] = label
+        for alias in aliases:
+            keys = AliasKeys.of(entity_id, alias)
+            position = len(self.keys)
+            self.keys.append(keys)
+            for word in keys.words:
+                self.by_word.setdefault(word, []).append(position)
+            for part in keys.skeleton.split():
+                self.by_skeleton.setdefault(part, []).append(position)
+            if keys.acronym:
+                self.by_acronym.setdefault(keys.acronym, []).append(position)
+
+    def _candidates(self, words: tuple[str, ...], surface_skeleton: str, compact: str) -> set[int]:
+        """Aliases sharing words with the surface: those with every word when there are any
+        (a common first name alone would bring thousands), else those with any word, rarest first."""
+        postings = [self.by_word.get(word, []) for word in words]
+        found: set[int] = set()
+        if len(postings) > 1 and all(postings):
+            found = set.intersection(*(set(posting) for posting in postings))
+        if not found:
+            for posting in sorted(postings, key=len):
+                found.update(posting)
+                if len(found) > CANDIDATE_LIMIT:
+                    break
+        for part in surface_skeleton.split():
+            posting = self.by_skeleton.get(part, ())
+            if len(posting) <= CANDIDATE_LIMIT:
+                found.update(posting)
+        found.update(self.by_acronym.get(compact, ()))
+        return found
+
+    def rank(
+        self, surface: str, label: str | None = None, limit: int = 10, minimum: float = MINIMUM
+    ) -> list[Candidate]:
+        """The best candidates for the surface, best first; none below ``minimum``."""
+        words = name_words(surface)
+        if not words:
+            return []
+        surface_skeleton = skeleton(words)
+        compact = "".join(words)
+        lowercase = not any(character.isupper() for character in surface)
+        best: dict[int, Candidate] = {}
+        for position in self._candidates(words, surface_skeleton, compact):
+            keys = self.keys[position]
+            score = _score(words, surface_skeleton, compact, surface, keys)
+            if lowercase and keys.capitalised:
+                score -= 30
+            if label is not None and self.labels[keys.entity_id] != label:
+                score -= 20
+            if score < minimum:
+                continue
+            current = best.get(keys.entity_id)
+            if current is None or score > current.score:
+                best[keys.entity_id] = Candidate(keys.entity_id, round(score, 1), keys.alias)
+        ranked = sorted(best.values(), key=lambda c: (-c.score, c.entity_id))
+        return ranked[:limit]
+
+
+def _initials_match(surface: str, alias_words: tuple[str, ...]) -> bool:
+    """"R. T. Erdoğan" against "recep tayyip erdogan": initials then the surname."""
+    parts = [part for part in re.split(r"[\s.]+", loose_key(surface)) if part]
+    if len(parts) < 2 or len(parts) != len(alias_words):
+        return False
+    *initials, last = parts
+    if not all(len(part) == 1 for part in initials):
+        return False
+    surname = last.split("'", 1)[0]
+    return surname == alias_words[-1] and all(
+        initial == word[0] for initial, word in zip(initials, alias_words)
+    )
+
+
+def _score(
+    words: tuple[str, ...], surface_skeleton: str, compact: str, surface: str, keys: AliasKeys
+) -> float:
+    if words == keys.words:
+        return 100.0
+    if surface_skeleton == keys.skeleton:
+        return 95.0
+    if keys.acronym and compact == keys.acronym and len(words) == 1:
+        return 92.0
+    if _initials_match(surface, keys.words):
+        return 90.0
+    if set(words) <= set(keys.words):
+        # Part of the name: the surname (last word) says more than a first name.
+        share = len(words) / len(keys.words)
+        return 80.0 + 4.0 * share + (4.0 if keys.words[-1] in words else 0.0)
+    if len(keys.words) > 1 and set(keys.words) <= set(words):
+        # The whole name inside a longer surface ("Dışişleri Bakanı Hakan Fidan").
+        return 76.0 + 4.0 * len(keys.words) / len(words)
+    surface_parts, alias_parts = surface_skeleton.split(), keys.skeleton.split()
+    if set(surface_parts) <= set(alias_parts):
+        return 70.0 + 4.0 * len(surface_parts) / len(alias_parts)
+    similarity = fuzz.ratio(" ".join(words), " ".join(keys.words))
+    return similarity * 0.75 if similarity >= 75 else 0.0

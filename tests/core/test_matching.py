@@ -1,0 +1,137 @@
+"""Matching a surface to canonical entities: a table of variants from Turkish news."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotations.matching import EntityIndex, name_words, skeleton
+
+ENTITIES = {
+    1: ("Halil Hayye", "PER"),
+    2: ("İbrahim Kalın", "PER"),
+    3: ("Recep Tayyip Erdoğan", "PER"),
+    4: ("Muhammed bin Abdurrahman Al Sani", "PER"),
+    5: ("Hasan Reşat", "PER"),
+    6: ("Milli İstihbarat Teşkilatı", "ORG"),
+    7: ("Hamas", "ORG"),
+    8: ("Hamas Siyasi Bürosu", "ORG"),
+    9: ("Amerika Birleşik Devletleri", "LOC"),
+    10: ("İstanbul", "LOC"),
+    11: ("Kahire", "LOC"),
+    12: ("Gazze", "LOC"),
+    13: ("Türkiye", "LOC"),
+    14: ("Mısır", "LOC"),
+    15: ("Katar", "LOC"),
+    16: ("İsrail", "LOC"),
+    17: ("Temim bin Hamad Al Sani", "PER"),
+    18: ("Adalet ve Kalkınma Partisi", "ORG"),
+    19: ("Cumhuriyet Halk Partisi", "ORG"),
+    20: ("Hakan Fidan", "PER"),
+    21: ("Binyamin Netanyahu", "PER"),
+    22: ("Mahmud Abbas", "PER"),
+    23: ("Abdulfettah es-Sisi", "PER"),
+    24: ("Anadolu Ajansı", "ORG"),
+    25: ("Birleşmiş Milletler", "ORG"),
+    26: ("Ankara", "LOC"),
+    27: ("Doha", "LOC"),
+    28: ("Özgür Özel", "PER"),
+    29: ("İsmail Haniye", "PER"),
+    30: ("Şeyh Temim", "PER"),
+}
+ALIASES = {
+    9: ["ABD"],
+    18: ["AK Parti"],
+    19: ["CHP"],
+    25: ["BM"],
+    24: ["AA"],
+}
+
+VARIANTS = [
+    # Turkish casing, ASCII spellings, suffixes
+    ("HALİL HAYYE", 1), ("halil hayye", 1), ("Halil Hayye'nin", 1), ("Hayye'nin", 1),
+    ("Ibrahim Kalin", 2), ("İBRAHİM KALIN", 2), ("Kalın'a", 2), ("Kalin", 2),
+    ("Erdogan", 3), ("Erdoğan'ın", 3), ("ERDOĞAN", 3), ("Recep Tayyip Erdogan", 3),
+    ("Istanbul", 10), ("ISTANBUL", 10), ("İstanbul'da", 10), ("istanbul'da", 10),
+    ("Turkiye", 13), ("TÜRKİYE", 13), ("Türkiye'nin", 13),
+    ("Misir", 14), ("Mısır'ın", 14), ("Israil", 16), ("İsrail'e", 16),
+    ("Kahire'de", 11), ("Gazze'ye", 12), ("Katar'ın", 15), ("Ankara'da", 26), ("Doha'da", 27),
+    # titles that are not part of the name
+    ("Cumhurbaşkanı Erdoğan", 3), ("MİT Başkanı Kalın", 2), ("Dışişleri Bakanı Hakan Fidan", 20),
+    ("Bakan Fidan", 20), ("CHP Lideri Özgür Özel", 28), ("Başbakan Netanyahu", 21),
+    # Arabic particles and transliterations
+    ("Halil el-Hayye", 1), ("Khalil al-Hayya", 1), ("Khalil Hayya", 1), ("el-Hayye", 1),
+    ("Al Thani", 4), ("Muhammed bin Abdurrahman Al Thani", 4), ("Mohammed bin Abdulrahman Al Thani", 4),
+    ("Hassan Rashad", 5), ("Hasan Reşad", 5), ("Reşat", 5),
+    ("Benjamin Netanyahu", 21), ("Netanyahu'nun", 21), ("Mahmoud Abbas", 22), ("Abbas", 22),
+    ("Abdel Fattah el-Sisi", 23), ("Sisi", 23), ("es-Sisi", 23),
+    ("Ismail Haniyeh", 29), ("Haniye", 29), ("Tamim bin Hamad Al Thani", 17),
+    # acronyms and their expansions
+    ("MİT", 6), ("MIT", 6), ("Milli İstihbarat Teşkilatı'nın", 6), ("ABD", 9), ("ABD'nin", 9),
+    ("Amerika Birleşik Devletleri", 9), ("CHP", 19), ("BM", 25), ("Birleşmiş Milletler'in", 25),
+    ("AA", 24), ("AK Parti", 18),
+    # initials
+    ("R. T. Erdoğan", 3), ("R.T. Erdoğan", 3), ("İ. Kalın", 2),
+    # partial mentions
+    ("Hayye", 1), ("Fidan", 20), ("Hamas Siyasi Bürosu", 8), ("Hamas", 7), ("HAMAS", 7),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def index() -> EntityIndex:
+    built = EntityIndex()
+    for entity_id, (canonical, label) in ENTITIES.items():
+        built.add(entity_id, label, [canonical, *ALIASES.get(entity_id, [])])
+    return built
+
+
+def test_the_table_is_large():
+    assert len(VARIANTS) >= 60
+
+
+def test_top_one_for_at_least_95_percent_and_top_three_for_all(index: EntityIndex):
+    misses_first, misses_three = [], []
+    for surface, expected in VARIANTS:
+        ranked = [candidate.entity_id for candidate in index.rank(surface, limit=3)]
+        if not ranked or ranked[0] != expected:
+            misses_first.append((surface, ranked))
+        if expected not in ranked:
+            misses_three.append((surface, ranked))
+    assert misses_three == []
+    assert len(misses_first) <= len(VARIANTS) * 0.05, misses_first
+
+
+@pytest.mark.parametrize(
+    ("surface", "must_not_be_first"),
+    [
+        ("kalın", 2),  # the adjective "thick", not İbrahim Kalın
+        ("kalın bir kitap", 2),
+        ("Hamas", 8),  # the organisation, not its political bureau
+        ("istanbul", None),  # lower case still finds a place when nothing else is near
+    ],
+)
+def test_look_alikes(index: EntityIndex, surface: str, must_not_be_first: int | None):
+    ranked = index.rank(surface)
+    if must_not_be_first is None:
+        assert ranked and ranked[0].entity_id == 10
+        return
+    assert not ranked or ranked[0].entity_id != must_not_be_first
+
+
+def test_the_label_asked_for_ranks_first(index: EntityIndex):
+    index.add(99, "ORG", ["Kalın Holding"])
+    assert index.rank("Kalın", label="ORG")[0].entity_id == 99
+    assert index.rank("Kalın", label="PER")[0].entity_id == 2
+    assert [c.entity_id for c in index.rank("Kalın")][:2] == [2, 99]  # a person's surname first
+
+
+def test_candidates_say_which_alias_matched(index: EntityIndex):
+    best = index.rank("ABD'nin")[0]
+    assert (best.entity_id, best.alias) == (9, "ABD")
+
+
+def test_keys():
+    assert name_words("Cumhurbaşkanı Recep Tayyip Erdoğan'a") == ("recep", "tayyip", "erdogan")
+    assert name_words("Halil el-Hayye'nin") == ("halil", "hayye")
+    assert skeleton(("khalil", "hayya")) == skeleton(("halil", "hayye"))
+    assert skeleton(("rashad",)) == skeleton(("resat",))
+    assert skeleton(("thani",)) == skeleton(("sani",))
