@@ -205,9 +205,12 @@ def _year(text: str) -> int:
     return 2000 + number if len(text) == 2 else number
 
 
-def _shift_month(year: int, month: int, step: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + step
-    return index // 12, index % 12 + 1
+def _month_or_year(anchor: date, unit: str, step: int) -> str:
+    """The month (unit "ay") or the year ("yil", "sene") ``step`` away from the anchor's."""
+    if unit == "ay":
+        index = anchor.year * 12 + (anchor.month - 1) + step
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return f"{anchor.year + step:04d}"
 
 
 def _week(day: date) -> str:
@@ -253,20 +256,14 @@ def _value(kind: str, groups: dict, anchor: date | None) -> str:
             return (anchor + timedelta(days=step)).isoformat()
         if unit == "hafta":
             return (anchor + timedelta(weeks=step)).isoformat()
-        if unit == "ay":
-            year, month = _shift_month(anchor.year, anchor.month, step)
-            return f"{year:04d}-{month:02d}"
-        return f"{anchor.year + step:04d}"
+        return _month_or_year(anchor, unit, step)
     if kind == "relative_period":
         anchor = _need(anchor)
         step = {"gecen": -1, "bu": 0, "gelecek": 1, "onumuzdeki": 1}[groups["which"]]
         unit = groups["unit"]
         if unit == "hafta":
             return _week(anchor + timedelta(weeks=step))
-        if unit == "ay":
-            year, month = _shift_month(anchor.year, anchor.month, step)
-            return f"{year:04d}-{month:02d}"
-        return f"{anchor.year + step:04d}"
+        return _month_or_year(anchor, unit, step)
     if kind == "weekday":
         anchor = _need(anchor)
         step = {None: 0, "bu": 0, "gecen": -1, "gelecek": 1, "onumuzdeki": 1}[groups.get("which")]

@@ -295,6 +295,11 @@ class Store:
         return self.db.conn.execute(sql, tuple(parameters))
 
     def _migrate(self, on_upgrade: Callable[[int, int], None] | None = None) -> None:
+        # A current database needs no write lock: every open (the search screen opens one per
+        # query) would otherwise queue behind another process's writes.
+        current = self._execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        if current and self._execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+            return
         with self.transaction():
             # Read again inside the write lock: another process may have migrated meanwhile.
             self._refuse_foreign_database(self.db.conn)
