@@ -93,3 +93,14 @@ class SpanNotFound(HasiyeError):
 
 class ExportError(HasiyeError):
     """An export that cannot be written as asked; names the article and span when it is one."""
+
+
+class InvalidEntity(HasiyeError):
+    """An entity operation that cannot be done (an empty name, a merge into itself, ...)."""
+
+
+class AmbiguousEntity(HasiyeError):
+    def __init__(self, name: str, candidates: list[str]) -> None:
+        listed = "; ".join(candidates[:10])
+        super().__init__(f"{name!r} names several entities ({listed}): give the id")
+        self.name = name

@@ -1,24 +1,26 @@
-"""Undo and redo for span edits: every step is written to the store as it happens.
+"""Undo and redo for span and entity edits: every step is written to the store as it happens.
 
-A step remembers the span before and after (None for "did not exist"); undo writes ``before``
-back, redo writes ``after``. A deleted span comes back with its old id, so older steps still
-refer to the right row.
+A step is two snapshots of the rows it touched (spans and entities, None for "did not exist"):
+undo restores ``before``, redo restores ``after``. A deleted span or entity comes back with its
+old id, so older steps still refer to the right row.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
 from annotations.dates import span_value
-from annotations.model import Span
+from annotations.model import Entity, Snapshot, Span
 from annotations.store import Store, now
 
 
 @dataclass(frozen=True)
 class Step:
-    before: Span | None
-    after: Span | None
+    what: str
+    before: Snapshot
+    after: Snapshot
 
 
 class History:
@@ -30,56 +32,167 @@ class History:
         self.done: list[Step] = []
         self.undone: list[Step] = []
 
-    def _record(self, step: Step) -> None:
-        self.done.append(step)
+    def _record(
+        self,
+        what: str,
+        action: Callable[[], object],
+        span_ids: Iterable[int] = (),
+        entity_ids: Iterable[int] = (),
+        new_rows: Callable[[object], tuple[list[int], list[int]]] | None = None,
+    ) -> object:
+        """Run ``action`` in one transaction between two snapshots of the rows it touches.
+
+        ``new_rows(result)`` names the rows the action created (span ids, entity ids): they did
+        not exist before.
+        """
+        span_ids, entity_ids = list(span_ids), list(entity_ids)
+        with self.store.transaction():
+            before = self.store.snapshot(span_ids, entity_ids)
+            result = action()
+            if new_rows is not None:
+                new_spans, new_entities = new_rows(result)
+                before.spans.update(dict.fromkeys(new_spans))
+                before.entities.update(dict.fromkeys(new_entities))
+            after = self.store.snapshot(before.spans, before.entities)
+        self.done.append(Step(what, before, after))
         self.undone.clear()
+        return result
+
+    # Spans --------------------------------------------------------------------------------------
 
     def add(self, span: Span) -> Span:
         if span.value is None:
             span = replace(span, value=span_value(span.label, span.surface, self.anchor))
-        added = self.store.add_span(span)
-        self._record(Step(None, added))
-        return added
+
+        def add() -> Span:
+            if span.entity_id is not None:
+                self.store.add_alias(span.entity_id, span.surface)
+            return self.store.add_span(span)
+
+        entities = [span.entity_id] if span.entity_id is not None else []
+        return self._record(
+            f"{span.label} {span.surface}", add, (), entities, lambda added: ([added.id], [])
+        )
 
     def delete(self, span: Span) -> None:
-        self.store.delete_span(span.id)
-        self._record(Step(span, None))
+        self._record(
+            f"deleted {span.label} {span.surface}", lambda: self.store.delete_span(span.id),
+            [span.id],
+        )  # fmt: skip
 
     def change(self, span: Span, start: int, end: int, label: str, text: str) -> Span:
         surface = text[start:end]
         value = span_value(label, surface, self.anchor)
         wanted = replace(span, start=start, end=end, label=label, surface=surface, value=value)
-        changed = self.store.update_span(replace(wanted, updated=now()))
-        self._record(Step(span, changed))
-        return changed
+        return self._record(
+            f"{label} {surface}",
+            lambda: self.store.update_span(replace(wanted, updated=now())),
+            [span.id],
+        )
 
     def set_value(self, span: Span, value: str | None) -> Span:
         """A value typed by hand (the caller has checked it); None clears it."""
-        changed = self.store.update_span(replace(span, value=value, updated=now()))
-        self._record(Step(span, changed))
-        return changed
+        return self._record(
+            f"value of {span.surface}: {value or 'cleared'}",
+            lambda: self.store.update_span(replace(span, value=value, updated=now())),
+            [span.id],
+        )
 
-    def _write(self, current: Span | None, wanted: Span | None) -> None:
-        with self.store.transaction():
-            if wanted is None:
-                self.store.delete_span(current.id)
-            elif current is None:
-                self.store.add_span(wanted)
-            else:
-                self.store.update_span(wanted)
+    # Links --------------------------------------------------------------------------------------
+
+    def link(self, span: Span, entity_id: int | None) -> Span:
+        """Link the span to an entity (its surface becomes an alias), or unlink it (None)."""
+
+        def link() -> Span:
+            if entity_id is not None:
+                self.store.add_alias(entity_id, span.surface)
+            return self.store.update_span(replace(span, entity_id=entity_id, updated=now()))
+
+        entities = [entity_id] if entity_id is not None else []
+        name = self.store.get_entity(entity_id).canonical if entity_id is not None else None
+        what = f"{span.surface} → {name}" if name else f"{span.surface} unlinked"
+        return self._record(what, link, [span.id], entities)
+
+    def link_new(self, span: Span, canonical: str) -> Span:
+        """A new entity named ``canonical`` with the span's label, and the span linked to it."""
+
+        def create_and_link() -> Span:
+            entity = self.store.add_entity(canonical.strip(), span.label, [span.surface])
+            return self.store.update_span(replace(span, entity_id=entity.id, updated=now()))
+
+        return self._record(
+            f"{span.surface} → new entity {canonical.strip()}",
+            create_and_link,
+            [span.id],
+            (),
+            lambda linked: ([], [linked.entity_id]),
+        )
+
+    # Entities -----------------------------------------------------------------------------------
+
+    def _entity_step(self, what: str, entity_ids: list[int], action: Callable[[], object]):
+        spans = [
+            span.id for entity_id in entity_ids for span in self.store.spans_of_entity(entity_id)
+        ]
+        return self._record(what, action, spans, entity_ids)
+
+    def rename_entity(self, entity: Entity, canonical: str) -> Entity:
+        return self._entity_step(
+            f"renamed {entity.canonical} to {canonical}",
+            [entity.id],
+            lambda: self.store.rename_entity(entity.id, canonical),
+        )
+
+    def relabel_entity(self, entity: Entity, label: str) -> Entity:
+        return self._entity_step(
+            f"{entity.canonical} is now {label}",
+            [entity.id],
+            lambda: self.store.relabel_entity(entity.id, label),
+        )
+
+    def set_entity_details(self, entity: Entity, external_id: str | None, note: str | None):
+        return self._entity_step(
+            f"details of {entity.canonical}",
+            [entity.id],
+            lambda: self.store.set_entity_details(entity.id, external_id, note),
+        )
+
+    def merge_entities(self, keep: Entity, gone: list[Entity]) -> Entity:
+        """Merge every entity of ``gone`` into ``keep``: one step, undone at once."""
+
+        def merge() -> Entity:
+            for entity in gone:
+                self.store.merge_entities(keep.id, entity.id)
+            return self.store.get_entity(keep.id)
+
+        names = ", ".join(entity.canonical for entity in gone)
+        return self._entity_step(
+            f"merged {names} into {keep.canonical}",
+            [keep.id, *(entity.id for entity in gone)],
+            merge,
+        )
+
+    def delete_entity(self, entity: Entity) -> None:
+        self._entity_step(
+            f"deleted entity {entity.canonical}",
+            [entity.id],
+            lambda: self.store.delete_entity(entity.id),
+        )
+
+    # Undo ---------------------------------------------------------------------------------------
 
     def undo(self) -> Step | None:
         if not self.done:
             return None
-        step = self.done.pop()
-        self._write(step.after, step.before)
-        self.undone.append(step)
+        step = self.done[-1]
+        self.store.restore(step.before)
+        self.undone.append(self.done.pop())
         return step
 
     def redo(self) -> Step | None:
         if not self.undone:
             return None
-        step = self.undone.pop()
-        self._write(step.before, step.after)
-        self.done.append(step)
+        step = self.undone[-1]
+        self.store.restore(step.after)
+        self.done.append(self.undone.pop())
         return step

@@ -123,6 +123,27 @@ class Entity:
     note: str | None = None
 
 
+@dataclass(frozen=True)
+class EntityRow:
+    """One row of the entities screen: the entity and how often it is used."""
+
+    entity: Entity
+    mentions: int  # linked spans
+    articles: int  # articles with at least one linked span
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Some spans and entities as they are at one moment (None: did not exist), for undo.
+
+    Restoring one puts each listed row back exactly: an entity with its aliases, a span with its
+    range, label and link.
+    """
+
+    spans: dict[int, Span | None]
+    entities: dict[int, Entity | None]
+
+
 def check_span_against_text(span: Span, text: str, labels: tuple[str, ...] | None = None) -> None:
     """Raise InvalidSpan unless the span lies inside the text and its surface is what it covers."""
     if not 0 <= span.start < span.end <= len(text):

@@ -1,7 +1,8 @@
 """Proposals for the review queue: spans the machine found, for the annotator to accept or reject.
 
-Today: date expressions (key D in the annotator). A proposal never touches what is there: one that
-would duplicate, cross or overlap a span of the same label is not made, nor one rejected before.
+Date expressions (key D in the annotator) and an entity's other mentions (key a, see
+``annotations.propagation``). A proposal never touches what is there: one that would duplicate,
+cross or overlap a span of the same label is not made, nor one rejected before.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ class Proposal:
     end: int
     label: str
     surface: str
-    value: DateValue
     before: str  # keyword-in-context: the text just before and after, on one line
     after: str
+    value: DateValue | None = None  # a date's value
+    article_id: str | None = None  # an entity's mention: where, and which entity
+    entity_id: int | None = None
 
 
 def keyword_in_context(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str, str]:
@@ -63,6 +66,6 @@ def date_proposals(
             continue
         before, after = keyword_in_context(text, start, end)
         proposals.append(
-            Proposal(start, end, DATE_LABEL, text[start:end], found.value, before, after)
+            Proposal(start, end, DATE_LABEL, text[start:end], before, after, value=found.value)
         )
     return proposals

@@ -19,8 +19,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotations.errors import (
+    AmbiguousEntity,
     ArticleNotFound,
     EntityNotFound,
+    InvalidEntity,
     NewerSchema,
     NotAHasiyeDatabase,
     SpanNotFound,
@@ -29,6 +31,8 @@ from annotations.model import (
     Article,
     ArticleSummary,
     Entity,
+    EntityRow,
+    Snapshot,
     Span,
     Status,
     check_span_against_text,
@@ -37,7 +41,7 @@ from annotations.model import (
 from annotations.turkish import loose_key
 
 APPLICATION_ID = 0x48415359  # "HASY"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -174,6 +178,10 @@ MIGRATIONS: list[list[str]] = [
         # The terms for fuzzy expansion, read again from search_terms (a scan of the whole index:
         # ~1 s over 100,000 articles) only after the index changed: once after an import.
         "CREATE TABLE search_vocabulary (term TEXT PRIMARY KEY) WITHOUT ROWID",
+    ],
+    [
+        # Variant clusters the user said are not one entity: the sorted member ids, "3,17".
+        "CREATE TABLE dismissed_clusters (members TEXT PRIMARY KEY)",
     ],
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
@@ -969,3 +977,213 @@ class Store:
         ]
         id_, canonical, label, external_id, note = row
         return Entity(id_, canonical, label, tuple(aliases), external_id, note)
+
+    def entity_ids_named(self, name: str) -> list[int]:
+        """The entities whose canonical name or an alias is ``name`` (Turkish-aware, ASCII-tolerant),
+        or the entity with that id when ``name`` is a number."""
+        name = name.strip()
+        if name.isdigit():
+            self.get_entity(int(name))
+            return [int(name)]
+        wanted = loose_key(name)
+        return sorted(
+            {
+                entity_id
+                for entity_id, alias in self._execute(
+                    "SELECT entity_id, alias FROM aliases UNION SELECT id, canonical FROM entities"
+                )
+                if loose_key(alias) == wanted
+            }
+        )
+
+    def find_entity(self, name: str) -> Entity:
+        """The one entity ``name`` (an id, a canonical name or an alias) refers to."""
+        ids = self.entity_ids_named(name)
+        if not ids:
+            raise InvalidEntity(f"no entity named {name!r}")
+        if len(ids) > 1:
+            entities = [self.get_entity(entity_id) for entity_id in ids]
+            raise AmbiguousEntity(name, [f"{e.id} {e.canonical} {e.label}" for e in entities])
+        return self.get_entity(ids[0])
+
+    def entity_rows(self) -> list[EntityRow]:
+        """Every entity with its number of linked spans and of articles, in id order."""
+        counts = {
+            entity_id: (mentions, articles)
+            for entity_id, mentions, articles in self._execute(
+                """
+                SELECT entity_id, count(*), count(DISTINCT article_id) FROM spans
+                WHERE entity_id IS NOT NULL GROUP BY entity_id
+                """
+            )
+        }
+        return [EntityRow(entity, *counts.get(entity.id, (0, 0))) for entity in self.entities()]
+
+    def canonical_names(self, entity_ids: Iterable[int]) -> dict[int, str]:
+        """The canonical names of the given entities (those that exist)."""
+        wanted = sorted(set(entity_ids))
+        names: dict[int, str] = {}
+        for first in range(0, len(wanted), 500):
+            chunk = wanted[first : first + 500]
+            marks = ", ".join("?" * len(chunk))
+            names.update(
+                self._execute(f"SELECT id, canonical FROM entities WHERE id IN ({marks})", chunk)
+            )
+        return names
+
+    def spans_of_entity(self, entity_id: int) -> list[Span]:
+        rows = self._execute(
+            f"SELECT {SPAN_COLUMNS} FROM spans WHERE entity_id = ? ORDER BY article_id, start",
+            [entity_id],
+        )
+        return [_span_from_row(row) for row in rows]
+
+    def _touch_entity(self, entity_id: int, **columns: object) -> None:
+        assignments = ", ".join(f"{column} = ?" for column in [*columns, "updated"])
+        self._execute(
+            f"UPDATE entities SET {assignments} WHERE id = ?",
+            [*columns.values(), now(), entity_id],
+        )
+
+    def rename_entity(self, entity_id: int, canonical: str) -> Entity:
+        """A new canonical name, which becomes an alias too; the old name stays an alias only if
+        a linked span is written that way (a misspelt name goes). The id stays."""
+        canonical = canonical.strip()
+        if not canonical:
+            raise InvalidEntity("an entity needs a name")
+        with self.transaction():
+            old = self.get_entity(entity_id).canonical
+            self._touch_entity(entity_id, canonical=canonical)
+            self.add_alias(entity_id, canonical)
+            linked_as_old = self._execute(
+                "SELECT 1 FROM spans WHERE entity_id = ? AND surface = ? LIMIT 1",
+                [entity_id, old],
+            ).fetchone()
+            if old != canonical and linked_as_old is None:
+                self._execute(
+                    "DELETE FROM aliases WHERE entity_id = ? AND alias = ?", [entity_id, old]
+                )
+            return self.get_entity(entity_id)
+
+    def relabel_entity(self, entity_id: int, label: str) -> Entity:
+        """A new label for the entity and every span linked to it."""
+        with self.transaction():
+            self.get_entity(entity_id)
+            self._touch_entity(entity_id, label=label)
+            self._execute(
+                "UPDATE spans SET label = ?, updated = ? WHERE entity_id = ? AND label != ?",
+                [label, now(), entity_id, label],
+            )
+            return self.get_entity(entity_id)
+
+    def set_entity_details(
+        self, entity_id: int, external_id: str | None, note: str | None
+    ) -> Entity:
+        """The external id (a Wikidata QID, say) and the note; empty text clears them."""
+        with self.transaction():
+            self.get_entity(entity_id)
+            self._touch_entity(
+                entity_id,
+                external_id=(external_id or "").strip() or None,
+                note=(note or "").strip() or None,
+            )
+            return self.get_entity(entity_id)
+
+    def merge_entities(self, keep: int, gone: int) -> Entity:
+        """Every span of ``gone`` now links to ``keep``, which takes its aliases (its canonical
+        name too); ``gone`` is deleted. Spans keep their own labels."""
+        if keep == gone:
+            raise InvalidEntity(f"cannot merge entity {keep} into itself")
+        with self.transaction():
+            kept, merged = self.get_entity(keep), self.get_entity(gone)
+            self._execute(
+                "UPDATE spans SET entity_id = ?, updated = ? WHERE entity_id = ?",
+                [kept.id, now(), merged.id],
+            )
+            for alias in dict.fromkeys([merged.canonical, *merged.aliases]):
+                self.add_alias(kept.id, alias)
+            self._execute("DELETE FROM entities WHERE id = ?", [merged.id])
+            self._touch_entity(kept.id)
+            return self.get_entity(kept.id)
+
+    def delete_entity(self, entity_id: int) -> None:
+        """The entity and its aliases go; its spans stay, unlinked."""
+        with self.transaction():
+            self.get_entity(entity_id)
+            self._execute("DELETE FROM entities WHERE id = ?", [entity_id])
+
+    # Undo of entity and span changes ------------------------------------------------------------
+
+    def snapshot(self, span_ids: Iterable[int] = (), entity_ids: Iterable[int] = ()) -> Snapshot:
+        """The given spans and entities as they are now (None for those that do not exist)."""
+        spans: dict[int, Span | None] = {}
+        for span_id in span_ids:
+            try:
+                spans[span_id] = self.get_span(span_id)
+            except SpanNotFound:
+                spans[span_id] = None
+        entities: dict[int, Entity | None] = {}
+        for entity_id in entity_ids:
+            try:
+                entities[entity_id] = self.get_entity(entity_id)
+            except EntityNotFound:
+                entities[entity_id] = None
+        return Snapshot(spans, entities)
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Put every span and entity of the snapshot back as it was, in one transaction."""
+        with self.transaction():
+            for entity in snapshot.entities.values():
+                if entity is not None:
+                    self._put_entity_exactly(entity)
+            present = [span for span in snapshot.spans.values() if span is not None]
+            for span_id, span in snapshot.spans.items():
+                if span is None:
+                    self._execute("DELETE FROM spans WHERE id = ?", [span_id])
+            existing = {span.id for span in present if self._span_exists(span.id)}
+            for span in present:
+                if span.id in existing:
+                    self.update_span(span)
+            for span in present:
+                if span.id not in existing:
+                    self.add_span(span)
+            for entity_id, entity in snapshot.entities.items():
+                if entity is None:
+                    self._execute("DELETE FROM entities WHERE id = ?", [entity_id])
+
+    def _span_exists(self, span_id: int) -> bool:
+        return self._execute("SELECT 1 FROM spans WHERE id = ?", [span_id]).fetchone() is not None
+
+    def _put_entity_exactly(self, entity: Entity) -> None:
+        stamp = now()
+        self._execute(
+            """
+            INSERT INTO entities (id, canonical, label, external_id, note, created, updated)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                canonical = excluded.canonical, label = excluded.label,
+                external_id = excluded.external_id, note = excluded.note,
+                updated = excluded.updated
+            """,
+            [entity.id, entity.canonical, entity.label, entity.external_id, entity.note,
+             stamp, stamp],
+        )  # fmt: skip
+        self._execute("DELETE FROM aliases WHERE entity_id = ?", [entity.id])
+        for alias in entity.aliases:
+            self.add_alias(entity.id, alias)
+
+    # Variant clusters -----------------------------------------------------------------------------
+
+    def dismiss_cluster(self, entity_ids: Iterable[int]) -> None:
+        """Remember that these entities are not one: the same group is never proposed again."""
+        members = ",".join(str(entity_id) for entity_id in sorted(set(entity_ids)))
+        with self.transaction():
+            self._execute(
+                "INSERT OR IGNORE INTO dismissed_clusters (members) VALUES (?)", [members]
+            )
+
+    def dismissed_clusters(self) -> set[frozenset[int]]:
+        return {
+            frozenset(int(part) for part in members.split(","))
+            for (members,) in self._execute("SELECT members FROM dismissed_clusters")
+        }

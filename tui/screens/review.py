@@ -36,9 +36,12 @@ class ProposalList(RowList):
 
     def row_cells(self, index: int) -> list[Cell]:
         proposal = self.proposals[index]
-        value = proposal.value.value or (
-            "needs anchor" if proposal.value.needs_anchor else "no value"
-        )
+        if proposal.value is None:
+            value = proposal.article_id or ""
+        else:
+            value = proposal.value.value or (
+                "needs anchor" if proposal.value.needs_anchor else "no value"
+            )
         line = f"…{proposal.before}[{proposal.surface}]{proposal.after}…"
         return [(value, None), (line, None)]
 
