@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from annotations.model import Entity
 from annotations.turkish import APOSTROPHES, loose_key
 
 TITLES = {
@@ -51,6 +52,12 @@ def _words(text: str) -> list[str]:
         chunk = chunk.split("'", 1)[0]
         words.extend(_WORD.findall(chunk.replace("-", " ")))
     return words
+
+
+def folded_name(text: str) -> str:
+    """Turkish-folded words without apostrophe suffixes: what "written the same" means for an
+    automatic link ("HAYYE'NİN" and "Hayye" are the same, "Hayya" is not)."""
+    return " ".join(_words(text))
 
 
 def name_words(text: str) -> tuple[str, ...]:
@@ -86,6 +93,7 @@ class AliasKeys:
     skeleton: str
     acronym: str
     capitalised: bool
+    folded: str  # every word, folded, without suffixes: "hayye" for "Hayye'nin"
 
     @staticmethod
     def of(entity_id: int, alias: str) -> AliasKeys:
@@ -97,6 +105,7 @@ class AliasKeys:
             skeleton(words),
             acronym(alias),
             any(character.isupper() for character in alias),
+            folded_name(alias),
         )
 
 
@@ -117,6 +126,14 @@ class EntityIndex:
     by_skeleton: dict[str, list[int]] = field(default_factory=dict)
     by_acronym: dict[str, list[int]] = field(default_factory=dict)
 
+    @staticmethod
+    def of(entities: Iterable[Entity]) -> EntityIndex:
+        """An index of stored entities (canonical name and aliases)."""
+        index = EntityIndex()
+        for entity in entities:
+            index.add(entity.id, entity.label, dict.fromkeys([entity.canonical, *entity.aliases]))
+        return index
+
     def add(self, entity_id: int, label: str, aliases: Iterable[str]) -> None:
         self.labels[entity_id] = label
         for alias in aliases:
@@ -129,6 +146,19 @@ class EntityIndex:
                 self.by_skeleton.setdefault(part, []).append(position)
             if keys.acronym:
                 self.by_acronym.setdefault(keys.acronym, []).append(position)
+
+    def written_alike(self, surface: str, label: str) -> set[int]:
+        """The entities of ``label`` with an alias written like the surface (``folded_name``)."""
+        wanted = folded_name(surface)
+        words = name_words(surface)
+        if not wanted or not words:
+            return set()
+        return {
+            self.keys[position].entity_id
+            for position in self.by_word.get(words[0], ())
+            if self.keys[position].folded == wanted
+            and self.labels[self.keys[position].entity_id] == label
+        }
 
     def _candidates(self, words: tuple[str, ...], surface_skeleton: str, compact: str) -> set[int]:
         """Aliases sharing words with the surface: those with every word when there are any

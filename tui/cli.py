@@ -551,3 +551,10 @@ def show_command(settings: Settings, article_id: str, color: bool | None) -> Non
     store.close()
     to_terminal = sys.stdout.isatty()
     print_article(article, spans, color=to_terminal if color is None else color, mask=to_terminal)
+
+
+# The entity commands live in their own module; registered here so that `hasiye --help` lists them.
+from tui.cli_entities import entities_group, propagate_command  # noqa: E402
+
+main.add_command(entities_group)
+main.add_command(propagate_command)

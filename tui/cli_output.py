@@ -117,3 +117,20 @@ def print_hits(hits: list, color: bool) -> None:
             for start, end in snippet.matches:
                 body.stylize("bold reverse", start - snippet.start, end - snippet.start)
             console.print(Text("    …") + body + Text("…"), soft_wrap=True)
+
+
+def print_table(
+    columns: list[str], rows: list[list[object]], numeric: set[str] = frozenset()
+) -> None:
+    """A rich table on a terminal; tab-separated lines with a header line in a pipe."""
+    if not sys.stdout.isatty():
+        click.echo("\t".join(columns))
+        for row in rows:
+            click.echo("\t".join(_plain_field(str(value)) for value in row))
+        return
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for column in columns:
+        table.add_column(column, justify="right" if column in numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(visible_text(str(value))) for value in row))
+    _console().print(table)

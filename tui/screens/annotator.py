@@ -132,7 +132,9 @@ class AnnotatorScreen(Screen[None]):
     def _reload_spans(self) -> None:
         annotator = self.app.annotator
         self.spans = [
-            span for span in self.app.store.spans_for(self.article_id) if span.annotator == annotator
+            span
+            for span in self.app.store.spans_for(self.article_id)
+            if span.annotator == annotator
         ]
         self.query_one(SpanText).set_spans(self.spans)
         self.query_one(SpanPanel).show_spans(self.spans)
@@ -188,9 +190,9 @@ class AnnotatorScreen(Screen[None]):
             self.notify(f"Not found: {query}", severity="warning")
             return
         cursor = self.text_area.cursor_offset
-        self.match_index = next(
-            (index for index, (start, _) in enumerate(self.matches) if start >= cursor), 0
-        ) - 1
+        self.match_index = (
+            next((index for index, (start, _) in enumerate(self.matches) if start >= cursor), 0) - 1
+        )
         self.action_find_next(1)
 
     def action_find_next(self, step: int) -> None:

@@ -93,7 +93,9 @@ class ExportDialog(ModalScreen[ExportReport | None]):
 
         try:
             with Store(database) as store:
-                report = export(store, format_name, destination, selection, labels, on_article=advance)
+                report = export(
+                    store, format_name, destination, selection, labels, on_article=advance
+                )
         except (HasiyeError, OSError) as error:
             self.app.call_from_thread(self._failed, str(error))
             return

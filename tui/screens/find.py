@@ -16,7 +16,9 @@ class FindDialog(ModalScreen[str | None]):
         self.previous = previous
 
     def compose(self) -> ComposeResult:
-        yield Input(value=self.previous, placeholder="find (Turkish-aware: erdogan finds Erdoğan'a)")
+        yield Input(
+            value=self.previous, placeholder="find (Turkish-aware: erdogan finds Erdoğan'a)"
+        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

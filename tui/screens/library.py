@@ -37,7 +37,10 @@ class LibraryScreen(Screen[None]):
         yield Header()
         yield Static(id="progress", markup=False)
         yield ArticleList(self.app.store, id="articles")
-        yield Input(id="filter", placeholder="filter titles (istanbul finds İstanbul); enter keeps, escape clears")
+        yield Input(
+            id="filter",
+            placeholder="filter titles (istanbul finds İstanbul); enter keeps, escape clears",
+        )
         yield Footer()
 
     @property
@@ -127,7 +130,9 @@ class LibraryScreen(Screen[None]):
         if not total:
             line = "No articles yet: import some with `hasiye import PATH`."
         elif self.filter_text:
-            line = f"{done} / {total} done   {len(self.article_list.ids)} match {self.filter_text!r}"
+            line = (
+                f"{done} / {total} done   {len(self.article_list.ids)} match {self.filter_text!r}"
+            )
         else:
             line = f"{done} / {total} done"
         self.query_one("#progress", Static).update(line)

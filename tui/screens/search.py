@@ -52,7 +52,11 @@ class HitList(RowList):
     def row_cells(self, index: int) -> list[Cell]:
         hit = self.hits[index]
         snippet = f"…{hit.snippets[0].text}…" if hit.snippets else ""
-        return [(f"{hit.score:g}", None), (f"{hit.title}  ({hit.article_id})", None), (snippet, None)]
+        return [
+            (f"{hit.score:g}", None),
+            (f"{hit.title}  ({hit.article_id})", None),
+            (snippet, None),
+        ]
 
     def choose(self, index: int) -> None:
         self.post_message(self.Chosen(self.hits[index]))

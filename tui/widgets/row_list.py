@@ -117,7 +117,9 @@ class RowList(ScrollView, can_focus=True):
             self.refresh()
         else:
             first_line = first_changed + self._header_height
-            self.refresh_lines(first_line, top + self.visible_rows + self._header_height - first_line)
+            self.refresh_lines(
+                first_line, top + self.visible_rows + self._header_height - first_line
+            )
             self.refresh_line(self.cursor + self._header_height)
 
     def _widths(self, width: int) -> list[int]:
@@ -144,7 +146,11 @@ class RowList(ScrollView, can_focus=True):
         if y < self._header_height:
             style = base + self.get_component_rich_style("row-list--header")
             cells = [(name, None) for name in self.HEADER]
-            return Strip(self._segments(cells, width)).adjust_cell_length(width, style).apply_style(style)
+            return (
+                Strip(self._segments(cells, width))
+                .adjust_cell_length(width, style)
+                .apply_style(style)
+            )
         index = self.scroll_offset.y + y - self._header_height
         if index >= self.row_count:
             return Strip.blank(width, base)

@@ -31,9 +31,7 @@ class SpanPanel(RowList):
     ) -> None:
         super().__init__(id=id)
         self.anchor = anchor
-        self.label_styles = {
-            label: Style.parse(f"bold {color}") for label, color in colors.items()
-        }
+        self.label_styles = {label: Style.parse(f"bold {color}") for label, color in colors.items()}
         self.spans: list[Span] = []
 
     def show_spans(self, spans: list[Span]) -> None:

@@ -77,7 +77,9 @@ class SpanText(TextArea):
 
     @property
     def selected_range(self) -> tuple[int, int] | None:
-        start, end = sorted((self.offset_of(self.selection.start), self.offset_of(self.selection.end)))
+        start, end = sorted(
+            (self.offset_of(self.selection.start), self.offset_of(self.selection.end))
+        )
         return (start, end) if start < end else None
 
     def select_range(self, start: int, end: int) -> None:
@@ -100,7 +102,11 @@ class SpanText(TextArea):
             last_row, last_column = self.location_of(span.end)
             for row in range(first_row, last_row + 1):
                 start = first_column if row == first_row else 0
-                end = last_column if row == last_row else self.line_starts[row + 1] - 1 - self.line_starts[row]
+                end = (
+                    last_column
+                    if row == last_row
+                    else self.line_starts[row + 1] - 1 - self.line_starts[row]
+                )
                 styles.setdefault(row, []).append((start, end, style))
         frozen = {row: tuple(row_styles) for row, row_styles in styles.items()}
         changed = [

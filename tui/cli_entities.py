@@ -1,0 +1,291 @@
+"""`hasiye entities ...` and `hasiye propagate`: the entity screens' work from the shell.
+
+An ENTITY argument is an id, a canonical name or an alias (Turkish-aware, ASCII-tolerant); a name
+that fits several entities is refused with their ids.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from tui.cli import Settings, label_names, open_store, pass_settings
+from tui.cli_output import print_table
+
+
+def _entity_record(row) -> dict:
+    entity = row.entity
+    return {
+        "id": entity.id,
+        "canonical": entity.canonical,
+        "label": entity.label,
+        "aliases": list(entity.aliases),
+        "external_id": entity.external_id,
+        "note": entity.note,
+        "mentions": row.mentions,
+        "articles": row.articles,
+    }
+
+
+def _check_label(settings: Settings, label: str | None) -> None:
+    if label is not None and label not in label_names(settings):
+        known = ", ".join(label_names(settings))
+        raise click.BadParameter(f"unknown label {label!r} (known: {known})", param_hint="--label")
+
+
+@click.group("entities")
+def entities_group() -> None:
+    """Canonical entities: list, show, suggest, rename, relabel, merge, delete, cluster."""
+
+
+@entities_group.command("list")
+@click.option("--label", metavar="LABEL", help="Only entities with this label.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per entity.")
+@pass_settings
+def list_entities(settings: Settings, label: str | None, as_json: bool) -> None:
+    """Every entity: id, label, mentions (linked spans), articles, canonical name, aliases."""
+    store = open_store(settings)
+    rows = [row for row in store.entity_rows() if label is None or row.entity.label == label]
+    store.close()
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(_entity_record(row), ensure_ascii=False))
+        return
+    print_table(
+        ["id", "label", "mentions", "articles", "canonical", "aliases"],
+        [
+            [
+                row.entity.id,
+                row.entity.label,
+                row.mentions,
+                row.articles,
+                row.entity.canonical,
+                " | ".join(a for a in row.entity.aliases if a != row.entity.canonical),
+            ]
+            for row in rows
+        ],
+        numeric={"id", "mentions", "articles"},
+    )
+
+
+@entities_group.command("show")
+@click.argument("entity")
+@click.option("--json", "as_json", is_flag=True, help="The entity and its mentions as JSON.")
+@pass_settings
+def show_entity(settings: Settings, entity: str, as_json: bool) -> None:
+    """One entity with its aliases and every linked span (article id and offsets)."""
+    store = open_store(settings)
+    found = store.find_entity(entity)
+    row = next(row for row in store.entity_rows() if row.entity.id == found.id)
+    spans = store.spans_of_entity(found.id)
+    store.close()
+    mentions = [
+        {"article": s.article_id, "start": s.start, "end": s.end, "surface": s.surface}
+        for s in spans
+    ]
+    if as_json:
+        click.echo(json.dumps({**_entity_record(row), "spans": mentions}, ensure_ascii=False))
+        return
+    click.echo(f"{found.id}  {found.canonical}  {found.label}")
+    click.echo(f"aliases: {' | '.join(found.aliases)}")
+    if found.external_id:
+        click.echo(f"external id: {found.external_id}")
+    if found.note:
+        click.echo(f"note: {found.note}")
+    click.echo(f"{row.mentions} mention(s) in {row.articles} article(s)")
+    for mention in mentions:
+        click.echo(
+            f"  {mention['article']}\t{mention['start']}-{mention['end']}\t{mention['surface']}"
+        )
+
+
+@entities_group.command("suggest")
+@click.argument("surface")
+@click.option("--label", metavar="LABEL", help="Prefer entities with this label.")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per candidate.")
+@pass_settings
+def suggest(settings: Settings, surface: str, label: str | None, limit: int, as_json: bool) -> None:
+    """The entities SURFACE may mean, best first, with the score and the alias that matched
+    (what the link picker shows). Exit status 1 when there is none."""
+    from annotations.matching import EntityIndex
+
+    _check_label(settings, label)
+    store = open_store(settings)
+    index = EntityIndex.of(store.entities())
+    candidates = index.rank(surface, label=label, limit=limit)
+    names = store.canonical_names(c.entity_id for c in candidates)
+    store.close()
+    records = [
+        {
+            "id": c.entity_id,
+            "canonical": names[c.entity_id],
+            "label": index.labels[c.entity_id],
+            "score": c.score,
+            "alias": c.alias,
+        }
+        for c in candidates
+    ]
+    if as_json:
+        for record in records:
+            click.echo(json.dumps(record, ensure_ascii=False))
+    else:
+        print_table(
+            ["score", "id", "label", "canonical", "matched alias"],
+            [[r["score"], r["id"], r["label"], r["canonical"], r["alias"]] for r in records],
+            numeric={"score", "id"},
+        )
+    if not candidates:
+        sys.exit(1)
+
+
+def _history(settings: Settings):
+    from annotations.history import History
+
+    store = open_store(settings)
+    return store, History(store)
+
+
+@entities_group.command("rename")
+@click.argument("entity")
+@click.argument("new_name")
+@pass_settings
+def rename(settings: Settings, entity: str, new_name: str) -> None:
+    """Give ENTITY a new canonical name (its id and links stay)."""
+    store, history = _history(settings)
+    renamed = history.rename_entity(store.find_entity(entity), new_name)
+    store.close()
+    click.echo(f"{renamed.id}  {renamed.canonical}  {renamed.label}")
+
+
+@entities_group.command("relabel")
+@click.argument("entity")
+@click.argument("label")
+@pass_settings
+def relabel(settings: Settings, entity: str, label: str) -> None:
+    """Give ENTITY and every span linked to it a new label."""
+    if label not in label_names(settings):
+        raise click.BadParameter(f"unknown label {label!r}", param_hint="LABEL")
+    store, history = _history(settings)
+    changed = history.relabel_entity(store.find_entity(entity), label)
+    store.close()
+    click.echo(f"{changed.id}  {changed.canonical}  {changed.label}")
+
+
+@entities_group.command("merge")
+@click.argument("keep")
+@click.argument("others", nargs=-1, required=True)
+@pass_settings
+def merge(settings: Settings, keep: str, others: tuple[str, ...]) -> None:
+    """Merge OTHERS into KEEP: their spans link to KEEP, their names become its aliases."""
+    from annotations.errors import InvalidEntity
+
+    store, history = _history(settings)
+    kept = store.find_entity(keep)
+    gone = list({e.id: e for e in (store.find_entity(other) for other in others)}.values())
+    if any(entity.id == kept.id for entity in gone):
+        raise InvalidEntity(f"cannot merge entity {kept.id} into itself")
+    merged = history.merge_entities(kept, gone)
+    store.close()
+    click.echo(
+        f"{merged.id}  {merged.canonical}  {merged.label}  aliases: {' | '.join(merged.aliases)}"
+    )
+
+
+@entities_group.command("delete")
+@click.argument("entity")
+@pass_settings
+def delete(settings: Settings, entity: str) -> None:
+    """Delete ENTITY; its spans stay, unlinked."""
+    store, history = _history(settings)
+    found = store.find_entity(entity)
+    count = len(store.spans_of_entity(found.id))
+    history.delete_entity(found)
+    store.close()
+    click.echo(f"deleted {found.id} {found.canonical}; {count} span(s) kept, unlinked")
+
+
+@entities_group.command("cluster")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per group.")
+@pass_settings
+def cluster(settings: Settings, as_json: bool) -> None:
+    """Groups of entities that are probably one (same label, alike names), with the most alike
+    pair of names; merge them with `hasiye entities merge`. Exit status 1 when there is none."""
+    from annotations.matching import EntityIndex, variant_clusters
+
+    store = open_store(settings)
+    entities = {entity.id: entity for entity in store.entities()}
+    clusters = variant_clusters(EntityIndex.of(entities.values()), store.dismissed_clusters())
+    store.close()
+    for found in clusters:
+        members = [entities[entity_id] for entity_id in found.entity_ids]
+        if as_json:
+            record = {
+                "ids": list(found.entity_ids),
+                "canonical": [e.canonical for e in members],
+                "label": members[0].label,
+                "score": found.score,
+                "evidence": list(found.evidence),
+            }
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            names = " ~ ".join(f"{e.id} {e.canonical}" for e in members)
+            click.echo(
+                f"{members[0].label}\t{found.score}\t{names}\t({' / '.join(found.evidence)})"
+            )
+    if not clusters:
+        sys.exit(1)
+
+
+@click.command("propagate")
+@click.argument("entity")
+@click.option("--apply", is_flag=True, help="Make every proposed span (linked, with the label).")
+@click.option("--label", metavar="LABEL", help="Label of the new spans. Default: the entity's.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per proposal.")
+@pass_settings
+def propagate_command(
+    settings: Settings, entity: str, apply: bool, label: str | None, as_json: bool
+) -> None:
+    """Every unannotated mention of ENTITY's names in the corpus (any casing, ASCII spellings,
+    apostrophe suffixes), with article id and offsets; --apply makes them linked spans of your
+    annotator. Existing spans, crossing positions and rejected proposals are never touched."""
+    from annotations.model import Span
+    from annotations.propagation import propagation_proposals
+
+    _check_label(settings, label)
+    store, history = _history(settings)
+    found = store.find_entity(entity)
+    proposals = list(propagation_proposals(store, found, label or found.label, settings.annotator))
+    for proposal in proposals:
+        if as_json:
+            record = {
+                "article": proposal.article_id,
+                "start": proposal.start,
+                "end": proposal.end,
+                "surface": proposal.surface,
+                "label": proposal.label,
+                "entity_id": found.id,
+                "context": f"{proposal.before}[{proposal.surface}]{proposal.after}",
+            }
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            context = f"…{proposal.before}[{proposal.surface}]{proposal.after}…"
+            click.echo(
+                f"{proposal.article_id}\t{proposal.start}-{proposal.end}\t"
+                + context.replace("\t", " ")
+            )
+    if apply:
+        with store.transaction():
+            for proposal in proposals:
+                history.add(
+                    Span(
+                        proposal.article_id, proposal.start, proposal.end, proposal.label,
+                        proposal.surface, settings.annotator, entity_id=found.id,
+                    )
+                )  # fmt: skip
+        click.echo(f"made {len(proposals)} span(s) linked to {found.canonical}", err=True)
+    else:
+        click.echo(f"{len(proposals)} proposal(s); --apply makes them", err=True)
+    store.close()
