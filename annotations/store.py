@@ -1187,3 +1187,11 @@ class Store:
             frozenset(int(part) for part in members.split(","))
             for (members,) in self._execute("SELECT members FROM dismissed_clusters")
         }
+
+    def entity_version(self) -> tuple:
+        """Changes whenever an entity or alias is added, changed or removed (to keep a cache)."""
+        return (
+            self._execute("SELECT count(*), max(updated), max(id) FROM entities").fetchone(),
+            self._execute("SELECT count(*) FROM aliases").fetchone()[0],
+            self._execute("PRAGMA data_version").fetchone()[0],
+        )

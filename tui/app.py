@@ -6,6 +6,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Input
 
+from annotations.matching import EntityIndex
 from annotations.model import DEFAULT_LABELS, Label
 from annotations.store import Store
 from tui.screens.help import HelpScreen
@@ -33,6 +34,17 @@ class HasiyeApp(App[None]):
         self.labels = labels
         self.notice = notice
         self.sub_title = str(store.path)
+        self._entities: tuple[tuple, EntityIndex, dict[int, str]] | None = None
+
+    def entity_index(self) -> tuple[EntityIndex, dict[int, str]]:
+        """The matching index of every entity, and canonical names by id; built again only
+        after entities changed."""
+        version = self.store.entity_version()
+        if self._entities is None or self._entities[0] != version:
+            entities = list(self.store.entities())
+            names = {entity.id: entity.canonical for entity in entities}
+            self._entities = (version, EntityIndex.of(entities), names)
+        return self._entities[1], self._entities[2]
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen())

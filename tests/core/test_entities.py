@@ -179,7 +179,9 @@ def test_propagation_skips_rejected_and_overlapping_positions(seeds):
         Span(covered.article_id, covered.start - 4, covered.end, "ORG",
              text[covered.start - 4 : covered.end], ANNOTATOR)
     )  # fmt: skip
-    again = {(p.article_id, p.start) for p in propagation_proposals(store, entity, "PER", ANNOTATOR)}
+    again = {
+        (p.article_id, p.start) for p in propagation_proposals(store, entity, "PER", ANNOTATOR)
+    }
     assert (rejected.article_id, rejected.start) not in again
     assert (covered.article_id, covered.start) not in again
     assert len(again) == len(proposals) - 2

@@ -79,7 +79,7 @@ async def test_opening_marks_in_progress_and_shows_metadata(store: Store):
         (["end", "home"], 0),
         (["down"], None),
         (["j"], None),
-        (["j", "k"], 0),
+        (["j", "up"], 0),
         (["right", "h"], 0),
         (["G"], len(TEXT)),
         (["G", "g"], 0),

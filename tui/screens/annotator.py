@@ -21,18 +21,23 @@ from annotations.dates import DATE_LABEL, parse_anchor, parse_date
 from annotations.errors import HasiyeError
 from annotations.history import History
 from annotations.model import Span, Status
+from annotations.propagation import propagation_proposals
 from annotations.review import Proposal, date_proposals
 from annotations.safe_text import visible_text
 from annotations.turkish import find_all
 from tui.screens.find import FindDialog
+from tui.screens.link import NEW, UNLINK, LinkChoice, LinkPicker
 from tui.screens.review import ReviewScreen
 from tui.screens.value import ValueDialog
 from tui.widgets.span_panel import SpanPanel
 from tui.widgets.span_text import SpanText
 
 # Vim-style movement; a key that the label set uses (l for LOC by default) labels instead.
+# k is not among them: it links a span to its entity (the up arrow moves up).
 VIM_MOVES = {"h": ("cursor_left", "Left"), "j": ("cursor_down", "Down")}
-VIM_MOVES.update({"k": ("cursor_up", "Up"), "l": ("cursor_right", "Right")})
+VIM_MOVES.update({"l": ("cursor_right", "Right")})
+# Right after labelling, the link picker opens when an entity of the label scores at least this.
+PICKER_AFTER_LABEL_SCORE = 80.0
 
 
 class AnnotatorScreen(Screen[None]):
@@ -56,6 +61,9 @@ class AnnotatorScreen(Screen[None]):
         Binding("m", "cycle_status", "Status"),
         Binding("equals_sign", "edit_value", "Date value", show=False),
         Binding("D", "find_dates", "Find dates"),
+        Binding("k", "link", "Link entity"),
+        Binding("a", "propagate", "Propagate", show=False),
+        Binding("e", "entities", "Entities"),
         Binding("s", "search", "Search"),
         Binding("right_square_bracket", "neighbour(1)", "Next article", show=False),
         Binding("left_square_bracket", "neighbour(-1)", "Previous article", show=False),
@@ -131,13 +139,17 @@ class AnnotatorScreen(Screen[None]):
 
     def _reload_spans(self) -> None:
         annotator = self.app.annotator
+        store = self.app.store
         self.spans = [
-            span
-            for span in self.app.store.spans_for(self.article_id)
-            if span.annotator == annotator
+            span for span in store.spans_for(self.article_id) if span.annotator == annotator
         ]
+        names = store.canonical_names(span.entity_id for span in self.spans if span.entity_id)
         self.query_one(SpanText).set_spans(self.spans)
-        self.query_one(SpanPanel).show_spans(self.spans)
+        self.query_one(SpanPanel).show_spans(self.spans, names)
+
+    def on_screen_resume(self) -> None:
+        if self.history is not None:  # back from the entities screen: links may have changed
+            self._reload_spans()
 
     def _saved(self, what: str) -> None:
         self._reload_spans()
@@ -153,15 +165,17 @@ class AnnotatorScreen(Screen[None]):
     def _span_under_cursor(self) -> Span | None:
         return innermost_at(self.spans, self.text_area.cursor_offset)
 
-    def _attempt(self, what: str, action) -> None:
-        """Run one store action; a refused one becomes a notification, never a crash."""
+    def _attempt(self, what: str, action):
+        """Run one store action and return its result; a refused one becomes a notification
+        (and None), never a crash."""
         try:
-            action()
+            result = action()
         except HasiyeError as error:
             self.notify(str(error), severity="error", title="Not saved")
             self._reload_spans()
-            return
+            return None
         self._saved(what)
+        return result
 
     # Movement and selection ---------------------------------------------------------------------
 
@@ -232,7 +246,9 @@ class AnnotatorScreen(Screen[None]):
                 text[decision.start : decision.end],
                 self.app.annotator,
             )
-            self._attempt(f"{label} {span.surface}", lambda: history.add(span))
+            added = self._attempt(f"{label} {span.surface}", lambda: history.add(span))
+            if added is not None and label != DATE_LABEL:
+                self._link_new_span(added)
         else:
             self._attempt(
                 f"{label} {text[decision.start : decision.end]}",
@@ -344,6 +360,109 @@ class AnnotatorScreen(Screen[None]):
             )
 
         self.app.push_screen(ReviewScreen("Dates found", proposals, accept, reject))
+
+    # Entities -----------------------------------------------------------------------------------
+
+    def _link_new_span(self, span: Span) -> None:
+        """A new span written like one alias of exactly one entity of its label is linked at once
+        (its own undo step); else, when an entity of the label is a likely match, the picker opens."""
+        index, names = self.app.entity_index()
+        alike = index.written_alike(span.surface, span.label)
+        if len(alike) == 1:
+            entity_id = next(iter(alike))
+            self._attempt(
+                f"{span.surface} → {names[entity_id]}", lambda: self.history.link(span, entity_id)
+            )
+            self.notify(f"Linked to {names[entity_id]} (u undoes)", timeout=3)
+            return
+        best = index.rank(span.surface, label=span.label, limit=1)
+        if (
+            best
+            and best[0].score >= PICKER_AFTER_LABEL_SCORE
+            and index.labels[best[0].entity_id] == span.label
+        ):
+            self._open_picker(span)
+
+    def action_link(self) -> None:
+        span = self._span_under_cursor()
+        if span is None:
+            self.notify("Put the cursor on a span to link it to an entity", severity="warning")
+            return
+        self._open_picker(span)
+
+    def _open_picker(self, span: Span) -> None:
+        index, names = self.app.entity_index()
+
+        def chosen(choice: LinkChoice | None) -> None:
+            if choice is None:
+                return
+            current = self.app.store.get_span(span.id)
+            if choice.entity_id == NEW:
+                self._attempt(
+                    f"{span.surface} → new entity {choice.name}",
+                    lambda: self.history.link_new(current, choice.name),
+                )
+            elif choice.entity_id == UNLINK:
+                self._attempt(f"{span.surface} unlinked", lambda: self.history.link(current, None))
+            elif choice.entity_id != current.entity_id:
+                self._attempt(
+                    f"{span.surface} → {names.get(choice.entity_id, '')}",
+                    lambda: self.history.link(current, choice.entity_id),
+                )
+
+        self.app.push_screen(LinkPicker(span, index, names), chosen)
+
+    def action_propagate(self) -> None:
+        span = self._span_under_cursor()
+        if span is None or span.entity_id is None:
+            self.notify(
+                "Put the cursor on a linked span (k links) to propagate it", severity="warning"
+            )
+            return
+        store = self.app.store
+        entity = store.get_entity(span.entity_id)
+        proposals = list(
+            propagation_proposals(
+                store, entity, span.label, self.app.annotator, first_article=self.article_id
+            )
+        )
+        if not proposals:
+            self.notify(f"No unannotated mentions of {entity.canonical}", timeout=3)
+            return
+
+        def accept(proposal: Proposal) -> bool:
+            new = Span(
+                proposal.article_id,
+                proposal.start,
+                proposal.end,
+                proposal.label,
+                proposal.surface,
+                self.app.annotator,
+                entity_id=entity.id,
+            )
+            where = "" if proposal.article_id == self.article_id else f" in {proposal.article_id}"
+            added = self._attempt(
+                f"{proposal.label} {proposal.surface}{where}", lambda: self.history.add(new)
+            )
+            return added is not None
+
+        def reject(proposal: Proposal) -> None:
+            store.reject_proposal(
+                proposal.article_id,
+                self.app.annotator,
+                proposal.start,
+                proposal.end,
+                proposal.label,
+            )
+
+        articles = len({proposal.article_id for proposal in proposals})
+        title = f"Mentions of {entity.canonical} in {articles} article(s)"
+        self.app.push_screen(ReviewScreen(title, proposals, accept, reject))
+
+    def action_entities(self) -> None:
+        from tui.screens.entities import EntitiesScreen
+
+        self.app.push_screen(EntitiesScreen(self.history))
 
     # Article ------------------------------------------------------------------------------------
 

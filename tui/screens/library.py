@@ -25,6 +25,7 @@ class LibraryScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("x", "export", "Export"),
         Binding("s", "search", "Search"),
+        Binding("e", "entities", "Entities"),
     ]
 
     def __init__(self) -> None:
@@ -74,6 +75,11 @@ class LibraryScreen(Screen[None]):
         from tui.screens.search import SearchScreen
 
         self.app.push_screen(SearchScreen())
+
+    def action_entities(self) -> None:
+        from tui.screens.entities import EntitiesScreen
+
+        self.app.push_screen(EntitiesScreen())
 
     def action_export(self) -> None:
         from tui.screens.export import ExportDialog

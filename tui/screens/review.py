@@ -1,4 +1,5 @@
-"""The review queue: proposed spans as keyword-in-context lines; y accepts, n rejects, A all.
+"""The review queue: proposed spans as keyword-in-context lines; y accepts, n rejects, A accepts
+the rest of the article under the cursor.
 
 The screen that opens it passes what accepting and rejecting do (they go through its undo history
 and the store at once); the queue only shows, moves and asks.
@@ -50,7 +51,7 @@ class ReviewScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("y", "accept", "Accept"),
         Binding("n", "reject", "Reject"),
-        Binding("A", "accept_all", "Accept all"),
+        Binding("A", "accept_all", "Accept all in this article"),
         Binding("escape", "close", "Close"),
     ]
 
@@ -80,7 +81,8 @@ class ReviewScreen(ModalScreen[None]):
     def _show_count(self) -> None:
         left = len(self.proposals)
         self.query_one("#review-title", Static).update(
-            f"{self.title_text}: {left} left (y accept, n reject, A accept all, escape close)"
+            f"{self.title_text}: {left} left (y accept, n reject, A accept the rest of this "
+            "article, escape close)"
         )
 
     @property
@@ -111,8 +113,12 @@ class ReviewScreen(ModalScreen[None]):
             self._drop(proposal)
 
     def action_accept_all(self) -> None:
+        """Accept every proposal left in the article of the one under the cursor."""
+        current = self._take()
+        if current is None:
+            return
         for proposal in list(self.proposals):
-            if self.accept(proposal):
+            if proposal.article_id == current.article_id and self.accept(proposal):
                 self._drop(proposal)
 
     def action_close(self) -> None:

@@ -33,13 +33,23 @@ class SpanPanel(RowList):
         self.anchor = anchor
         self.label_styles = {label: Style.parse(f"bold {color}") for label, color in colors.items()}
         self.spans: list[Span] = []
+        self.names: dict[int, str] = {}
 
-    def show_spans(self, spans: list[Span]) -> None:
+    def show_spans(self, spans: list[Span], names: dict[int, str] | None = None) -> None:
+        """``names``: the canonical name of each linked entity, shown after the surface."""
+        names = names or {}
+        renamed = {
+            key for key in names.keys() | self.names.keys() if names.get(key) != self.names.get(key)
+        }
         first_changed = next(
-            (index for index, (old, new) in enumerate(zip(self.spans, spans)) if old != new),
+            (
+                index
+                for index, (old, new) in enumerate(zip(self.spans, spans))
+                if old != new or new.entity_id in renamed
+            ),
             min(len(self.spans), len(spans)),
         )
-        self.spans = spans
+        self.spans, self.names = spans, names
         self.rows_changed(first_changed=first_changed)
 
     @property
@@ -52,6 +62,8 @@ class SpanPanel(RowList):
     def row_cells(self, index: int) -> list[Cell]:
         span = self.spans[index]
         shown = span.surface.replace("\n", " ")
+        if span.entity_id is not None:
+            shown += f"  → {self.names.get(span.entity_id, '?')}"
         if span.value is not None:
             shown += f"  = {span.value}"
         elif span.label == DATE_LABEL:
