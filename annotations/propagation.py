@@ -14,14 +14,15 @@ those are read.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from annotations.model import Entity, Span
+from annotations.model import Entity
 from annotations.review import Proposal, keyword_in_context
 from annotations.store import Store
 from annotations.turkish import APOSTROPHES, loose_key
 
 _TOKEN = re.compile(r"[^\W_]+")
+BATCH = 500  # articles read per query
 _JOINER = re.compile(r"[ \t\-‐]+")  # what may stand between the words of one name
 
 
@@ -47,38 +48,59 @@ def _alias_forms(aliases: Iterable[str]) -> list[tuple[tuple[str, ...], tuple[bo
         capitals = tuple(word[0].isupper() for word in written)
         previous = forms.get(words, capitals)
         forms[words] = tuple(a and b for a, b in zip(previous, capitals))
-    return sorted(forms.items(), key=lambda item: -len(item[0]))
+    return sorted(forms.items(), key=lambda item: (-len(item[0]), -len(" ".join(item[0]))))
+
+
+def mention_finder(aliases: Iterable[str]) -> Callable[[str], list[tuple[int, int]]]:
+    """A function giving (start, end) of every mention of the aliases in a text, in text order.
+
+    One regular expression over the folded text (longest alias first where several start at one
+    place), then a check of capitals and of a suffix before the match in the original.
+    """
+    forms = dict(_alias_forms(aliases))
+    if not forms:
+        return lambda text: []
+    alternatives = (_JOINER.pattern.join(map(re.escape, words)) for words in forms)
+    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])")
+
+    firsts = {words[0] for words in forms}
+
+    def find(text: str) -> list[tuple[int, int]]:
+        folded = loose_key(text)
+        # str.find in C for each alias's first word, the expression only where one is: ~5x
+        # faster than letting the expression scan the whole text.
+        places = []
+        for word in firsts:
+            place = folded.find(word)
+            while place != -1:
+                places.append(place)
+                place = folded.find(word, place + 1)
+        found, end = [], 0
+        for place in sorted(places):
+            match = pattern.match(folded, place) if place >= end else None
+            if match is None:
+                continue
+            start = place
+            if start > 0 and text[start - 1] in APOSTROPHES:
+                continue  # inside a suffix
+            capitals = forms[tuple(_TOKEN.findall(match.group()))]
+            starts = [token.start() + start for token in _TOKEN.finditer(match.group())]
+            if any(capital and not text[at].isupper() for at, capital in zip(starts, capitals)):
+                continue
+            end = match.end()
+            found.append((start, end))
+        return found
+
+    return find
 
 
 def find_mentions(text: str, aliases: Iterable[str]) -> list[tuple[int, int]]:
-    """(start, end) of every mention of the aliases in the text, longest first where they overlap,
-    in text order."""
-    forms = _alias_forms(aliases)
-    if not forms:
-        return []
-    folded = loose_key(text)
-    tokens = [(match.start(), match.end(), match.group()) for match in _TOKEN.finditer(folded)]
-    starts: dict[str, list[int]] = {}
-    for index, (_, _, word) in enumerate(tokens):
-        starts.setdefault(word, []).append(index)
-    found: list[tuple[int, int]] = []
-    for words, capitals in forms:
-        for index in starts.get(words[0], ()):
-            run = tokens[index : index + len(words)]
-            if len(run) < len(words) or any(t[2] != w for t, w in zip(run, words)):
-                continue
-            if not all(_JOINER.fullmatch(text[a[1] : b[0]]) for a, b in zip(run, run[1:])):
-                continue
-            if any(capital and not text[t[0]].isupper() for t, capital in zip(run, capitals)):
-                continue
-            if run[0][0] > 0 and text[run[0][0] - 1] in APOSTROPHES:
-                continue  # inside a suffix
-            found.append((run[0][0], run[-1][1]))
-    taken: list[tuple[int, int]] = []
-    for start, end in sorted(found, key=lambda pair: (-(pair[1] - pair[0]), pair[0])):
-        if all(end <= other_start or other_end <= start for other_start, other_end in taken):
-            taken.append((start, end))
-    return sorted(taken)
+    """(start, end) of every mention of the aliases in the text, in text order."""
+    return mention_finder(aliases)(text)
+
+
+def _names(entity: Entity) -> list[str]:
+    return [entity.canonical, *entity.aliases]
 
 
 def article_proposals(
@@ -86,15 +108,19 @@ def article_proposals(
     text: str,
     entity: Entity,
     label: str,
-    spans: list[Span],
+    taken: Iterable[tuple[int, int]],
     rejected: set[tuple[int, int, str]],
+    find: Callable[[str], list[tuple[int, int]]] | None = None,
 ) -> list[Proposal]:
-    """The entity's unannotated mentions in one article, as proposals for spans of ``label``."""
+    """The entity's unannotated mentions in one article, as proposals for spans of ``label``;
+    ``taken`` are the (start, end) of the annotator's spans there."""
+    find = find or mention_finder(_names(entity))
+    taken = list(taken)
     proposals = []
-    for start, end in find_mentions(text, [entity.canonical, *entity.aliases]):
+    for start, end in find(text):
         if (start, end, label) in rejected:
             continue
-        if any(span.start < end and start < span.end for span in spans):
+        if any(span_start < end and start < span_end for span_start, span_end in taken):
             continue
         before, after = keyword_in_context(text, start, end)
         proposals.append(
@@ -109,8 +135,7 @@ def article_proposals(
 def corpus_match(entity: Entity) -> str:
     """The search-index expression for the articles that may mention the entity."""
     phrases = {
-        " ".join(loose_key(word) for word in _alias_words(alias))
-        for alias in [entity.canonical, *entity.aliases]
+        " ".join(loose_key(word) for word in _alias_words(alias)) for alias in _names(entity)
     }
     return " OR ".join(f'"{phrase}"' for phrase in sorted(phrases) if phrase)
 
@@ -123,13 +148,20 @@ def propagation_proposals(
     first_article: str | None = None,
 ) -> Iterator[Proposal]:
     """The entity's unannotated mentions across the corpus, ``first_article``'s first, then the
-    others in id order."""
+    others in id order. A generator: the articles are read a batch at a time as it is consumed."""
     match = corpus_match(entity)
     if not match:
         return
-    found = store.search_candidates(match, limit=-1)
-    found.sort(key=lambda row: (row[0] != first_article, row[0]))
-    for article_id, _title, _date, text in found:
-        spans = [span for span in store.spans_for(article_id) if span.annotator == annotator]
-        rejected = store.rejected_proposals(article_id, annotator)
-        yield from article_proposals(article_id, text, entity, label, spans, rejected)
+    ids = store.search_article_ids(match)
+    ids.sort(key=lambda article_id: (article_id != first_article, article_id))
+    find = mention_finder(_names(entity))
+    for first in range(0, len(ids), BATCH):
+        chunk = ids[first : first + BATCH]
+        texts = store.texts_of(chunk)
+        taken = store.span_ranges(chunk, annotator)
+        rejected = store.rejected_in(chunk, annotator)
+        for article_id in chunk:
+            yield from article_proposals(
+                article_id, texts[article_id], entity, label,
+                taken.get(article_id, ()), rejected.get(article_id, set()), find,
+            )  # fmt: skip

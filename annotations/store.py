@@ -1195,3 +1195,59 @@ class Store:
             self._execute("SELECT count(*) FROM aliases").fetchone()[0],
             self._execute("PRAGMA data_version").fetchone()[0],
         )
+
+    # Propagation ------------------------------------------------------------------------------
+
+    def search_article_ids(self, match: str) -> list[str]:
+        """The ids of every article matching an FTS5 expression (unordered)."""
+        return [
+            article_id
+            for (article_id,) in self._execute(
+                """
+                SELECT a.id FROM search_index JOIN articles a ON a.rowid = search_index.rowid
+                WHERE search_index MATCH ?
+                """,
+                [match],
+            )
+        ]
+
+    def _by_article(self, sql: str, article_ids: list[str], *parameters: object) -> Iterator:
+        for first in range(0, len(article_ids), 500):
+            chunk = article_ids[first : first + 500]
+            marks = ", ".join("?" * len(chunk))
+            yield from self._execute(sql.format(marks=marks), [*parameters, *chunk])
+
+    def texts_of(self, article_ids: list[str]) -> dict[str, str]:
+        return dict(
+            self._by_article("SELECT id, text FROM articles WHERE id IN ({marks})", article_ids)
+        )
+
+    def span_ranges(
+        self, article_ids: list[str], annotator: str
+    ) -> dict[str, list[tuple[int, int]]]:
+        """(start, end) of the annotator's spans in each of the articles."""
+        ranges: dict[str, list[tuple[int, int]]] = {}
+        rows = self._by_article(
+            "SELECT article_id, start, end FROM spans WHERE annotator = ? AND article_id IN ({marks})",
+            article_ids,
+            annotator,
+        )
+        for article_id, start, end in rows:
+            ranges.setdefault(article_id, []).append((start, end))
+        return ranges
+
+    def rejected_in(
+        self, article_ids: list[str], annotator: str
+    ) -> dict[str, set[tuple[int, int, str]]]:
+        found: dict[str, set[tuple[int, int, str]]] = {}
+        rows = self._by_article(
+            """
+            SELECT article_id, start, end, label FROM rejected_proposals
+            WHERE annotator = ? AND article_id IN ({marks})
+            """,
+            article_ids,
+            annotator,
+        )
+        for article_id, start, end, label in rows:
+            found.setdefault(article_id, set()).add((start, end, label))
+        return found

@@ -7,6 +7,7 @@ it; the header then says "saved".
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 
 from rich.text import Text
@@ -38,6 +39,7 @@ VIM_MOVES = {"h": ("cursor_left", "Left"), "j": ("cursor_down", "Down")}
 VIM_MOVES.update({"l": ("cursor_right", "Right")})
 # Right after labelling, the link picker opens when an entity of the label scores at least this.
 PICKER_AFTER_LABEL_SCORE = 80.0
+PROPAGATION_PAGE = 500  # proposals per review queue
 
 
 class AnnotatorScreen(Screen[None]):
@@ -421,11 +423,13 @@ class AnnotatorScreen(Screen[None]):
             return
         store = self.app.store
         entity = store.get_entity(span.entity_id)
-        proposals = list(
-            propagation_proposals(
-                store, entity, span.label, self.app.annotator, first_article=self.article_id
-            )
+        found = propagation_proposals(
+            store, entity, span.label, self.app.annotator, first_article=self.article_id
         )
+        # A page at a time: accepted and rejected ones are not proposed again, so a again goes on.
+        proposals = list(itertools.islice(found, PROPAGATION_PAGE + 1))
+        more = len(proposals) > PROPAGATION_PAGE
+        proposals = proposals[:PROPAGATION_PAGE]
         if not proposals:
             self.notify(f"No unannotated mentions of {entity.canonical}", timeout=3)
             return
@@ -457,6 +461,8 @@ class AnnotatorScreen(Screen[None]):
 
         articles = len({proposal.article_id for proposal in proposals})
         title = f"Mentions of {entity.canonical} in {articles} article(s)"
+        if more:
+            title += f" (the first {PROPAGATION_PAGE}: a again for more)"
         self.app.push_screen(ReviewScreen(title, proposals, accept, reject))
 
     def action_entities(self) -> None:
