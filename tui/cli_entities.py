@@ -12,7 +12,6 @@ import sys
 import click
 
 from tui.cli import Settings, label_names, open_store, pass_settings
-from tui.cli_output import print_table
 
 
 def _entity_record(row) -> dict:
@@ -53,6 +52,8 @@ def list_entities(settings: Settings, label: str | None, as_json: bool) -> None:
         for row in rows:
             click.echo(json.dumps(_entity_record(row), ensure_ascii=False))
         return
+    from tui.cli_output import print_table
+
     print_table(
         ["id", "label", "mentions", "articles", "canonical", "aliases"],
         [
@@ -104,7 +105,9 @@ def show_entity(settings: Settings, entity: str, as_json: bool) -> None:
 @entities_group.command("suggest")
 @click.argument("surface")
 @click.option("--label", metavar="LABEL", help="Prefer entities with this label.")
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Most candidates."
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per candidate.")
 @pass_settings
 def suggest(settings: Settings, surface: str, label: str | None, limit: int, as_json: bool) -> None:
@@ -132,6 +135,8 @@ def suggest(settings: Settings, surface: str, label: str | None, limit: int, as_
         for record in records:
             click.echo(json.dumps(record, ensure_ascii=False))
     else:
+        from tui.cli_output import print_table
+
         print_table(
             ["score", "id", "label", "canonical", "matched alias"],
             [[r["score"], r["id"], r["label"], r["canonical"], r["alias"]] for r in records],
