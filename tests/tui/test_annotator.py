@@ -295,8 +295,18 @@ async def test_question_mark_shows_every_binding(store: Store):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         descriptions = {description for _, description in app.screen.rows}
-        assert {"Label PER", "Label LOC", "Undo", "Redo", "Find", "Grow span", "Relabel"} <= descriptions
-        [delete_keys] = [keys for keys, description in app.screen.rows if description == "Delete span"]
+        assert {
+            "Label PER",
+            "Label LOC",
+            "Undo",
+            "Redo",
+            "Find",
+            "Grow span",
+            "Relabel",
+        } <= descriptions
+        [delete_keys] = [
+            keys for keys, description in app.screen.rows if description == "Delete span"
+        ]
         assert set(delete_keys.split()) == {"x", "del"}
         assert "Cut" not in descriptions and "Delete character left" not in descriptions
         await pilot.press("escape")

@@ -47,7 +47,9 @@ async def test_a_relative_date_without_an_article_date_needs_an_anchor(store: St
 
 async def test_equals_edits_the_value_checked_and_undoable(store: Store):
     start = TEXT.index("5 Kasım 2025")
-    store.add_span(Span("a1", start, start + 12, "DATE", "5 Kasım 2025", "ayse", value="2025-11-05"))
+    store.add_span(
+        Span("a1", start, start + 12, "DATE", "5 Kasım 2025", "ayse", value="2025-11-05")
+    )
     async with annotating(store) as (app, pilot):
         await put(pilot, app, start + 2)
         await pilot.press("equals_sign")

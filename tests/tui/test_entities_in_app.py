@@ -54,7 +54,7 @@ async def test_k_links_to_a_new_entity_with_an_editable_name(store: Store):
         assert field.value == "Hayye"
         field.value = "Halil Hayye"
         await pilot.pause()
-        assert picker_rows(app) == [["+", "new", "PER", "entity:", "Halil", "Hayye"]]
+        assert picker_rows(app) == [["+", "new", "PER:", "Halil", "Hayye"]]
         await pilot.press("enter")
         await pilot.pause()
         (entity,) = store.entities()
@@ -288,12 +288,22 @@ async def test_c_clusters_merge_with_one_key_dismiss_for_good_and_undo(linked: S
         await pilot.press("m")
         assert [row.entity.canonical for row in store.entity_rows()][:1] == ["Halil Hayye"]
         assert len(store.entity_rows()) == 3
+        await pilot.press("m")  # a tie: the name with most words is kept
+        assert [row.entity.canonical for row in store.entity_rows()] == [
+            "Halil Hayye", "İbrahim Kalın",
+        ]  # fmt: skip
+        await pilot.press("u")
+        assert len(store.entity_rows()) == 3
+        await pilot.press("escape", "c")
+        await pilot.pause()
+        listing = app.screen.query_one(ClusterList)
+        assert [c.entity_ids for c in listing.clusters] == [(3, 4)]
         await pilot.press("n")
         assert store.dismissed_clusters() == {frozenset({3, 4})}
         assert listing.row_count == 0
         title = str(app.screen.query_one("#clusters-title", Static).render())
         assert title.startswith("0 variant clusters")
-        await pilot.press("u")
+        await pilot.press("u")  # the first merge
         assert len(store.entity_rows()) == 4
         await pilot.press("escape", "c")
         await pilot.pause()

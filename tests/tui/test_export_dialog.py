@@ -63,7 +63,9 @@ async def test_format_and_status_choices(seeded_store: Store, tmp_path: Path):
         assert content.count("-DOCSTART-") == 1 and "Hamas\tO\n" in content
 
 
-async def test_an_unwritable_file_is_reported_and_the_dialog_stays(seeded_store: Store, tmp_path: Path):
+async def test_an_unwritable_file_is_reported_and_the_dialog_stays(
+    seeded_store: Store, tmp_path: Path
+):
     app = make_app(seeded_store, "ayse")
     async with app.run_test(size=(120, 30)) as pilot:
         dialog = await open_dialog(app, pilot)

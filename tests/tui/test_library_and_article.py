@@ -21,7 +21,9 @@ SEED_004 = "004_6b0b2ef26e7569ca"
 
 def table_rows(app: HasiyeApp) -> list[list[str]]:
     listing = app.screen.query_one(ArticleList)
-    return [[text.strip() for text, _ in listing.row_cells(index)] for index in range(len(listing.ids))]
+    return [
+        [text.strip() for text, _ in listing.row_cells(index)] for index in range(len(listing.ids))
+    ]
 
 
 async def test_library_lists_articles_with_progress(seeded_store: Store):
@@ -70,7 +72,10 @@ async def test_q_quits(seeded_store: Store):
 
 async def test_markup_and_escape_bytes_are_shown_literally(store: Store, tmp_path: Path):
     evil = tmp_path / "evil.txt"
-    evil.write_text("[bold]Başlık[/] [@click=app.quit]x[/]\nmetin \x1b[31m kırmızı \x9b son [/]", encoding="utf-8")
+    evil.write_text(
+        "[bold]Başlık[/] [@click=app.quit]x[/]\nmetin \x1b[31m kırmızı \x9b son [/]",
+        encoding="utf-8",
+    )
     import_files(store, [evil])
     app = make_app(store, "ayse")
     async with app.run_test(size=(120, 30)) as pilot:

@@ -31,7 +31,10 @@ async def test_s_searches_as_you_type_and_enter_opens_at_the_hit(seeded_store: S
         await typed(app, pilot, "halil hayya")
         hits = app.screen.query_one(HitList)
         assert [hit.article_id for hit in hits.hits] == [SEED_004]
-        assert str(app.screen.query_one("#count", Static).render()) == "1 article(s) match 'halil hayya'"
+        assert (
+            str(app.screen.query_one("#count", Static).render())
+            == "1 article(s) match 'halil hayya'"
+        )
         assert "Halil Hayye" in hits.row_text(0, width=200)
         await pilot.press("enter")  # to the results
         await pilot.press("enter")  # open
@@ -68,7 +71,9 @@ async def test_s_in_the_annotator_starts_from_the_last_find(seeded_store: Store)
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
         assert app.screen.query_one("#query", Input).value == "kahire"
-        assert [hit.article_id for hit in app.screen.query_one(HitList).hits] == ["000_32c02bc332455d9c"]
+        assert [hit.article_id for hit in app.screen.query_one(HitList).hits] == [
+            "000_32c02bc332455d9c"
+        ]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, AnnotatorScreen)

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, Static
 
 from annotations.errors import HasiyeError
 from annotations.history import History
-from annotations.matching import Cluster, variant_clusters
+from annotations.matching import Cluster, name_words, variant_clusters
 from annotations.model import EntityRow
 from tui.screens.line import LineDialog
 from tui.widgets.row_list import Cell, RowList
@@ -308,8 +308,8 @@ class ClusterList(RowList):
 
 
 class ClustersScreen(Screen[None]):
-    """Groups of entities that are probably one: m merges a group into its most used entity,
-    n dismisses it for good."""
+    """Groups of entities that are probably one: m merges a group into its most used entity (on a
+    tie the one whose name has most words), n dismisses it for good."""
 
     BINDINGS = [
         Binding("m", "merge", "Merge group"),
@@ -366,7 +366,11 @@ class ClustersScreen(Screen[None]):
         if len(members) < 2:
             self._drop(cluster)
             return
-        keep = max(members, key=lambda row: (row.mentions, -row.entity.id))
+        # The most used; on a tie the fullest name ("İbrahim Kalın" over "Kalın"), then the oldest.
+        keep = max(
+            members,
+            key=lambda row: (row.mentions, len(name_words(row.entity.canonical)), -row.entity.id),
+        )
         gone = [row.entity for row in members if row is not keep]
         try:
             merged = self.history.merge_entities(keep.entity, gone)

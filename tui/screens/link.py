@@ -46,7 +46,7 @@ class CandidateList(RowList):
         return len(self.candidates) + len(self.extra)
 
     def column_widths(self) -> list[int]:
-        return [5, 5, 30]
+        return [5, 5, 40]
 
     def row_cells(self, index: int) -> list[Cell]:
         if index >= len(self.candidates):
@@ -110,7 +110,7 @@ class LinkPicker(ModalScreen[LinkChoice | None]):
         if self.span.entity_id is not None:
             listing.extra.append((UNLINK, "(unlink: no entity)"))
         name = text.strip()
-        listing.extra.append((NEW, f"+ new {self.span.label} entity: {name}" if name else "+ new"))
+        listing.extra.append((NEW, f"+ new {self.span.label}: {name}" if name else "+ new entity"))
         listing.rows_changed(cursor=0)
 
     def on_input_changed(self, event: Input.Changed) -> None:
