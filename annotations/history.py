@@ -75,10 +75,8 @@ class History:
         )
 
     def delete(self, span: Span) -> None:
-        self._record(
-            f"deleted {span.label} {span.surface}", lambda: self.store.delete_span(span.id),
-            [span.id],
-        )  # fmt: skip
+        what = f"deleted {span.label} {span.surface}"
+        self._record(what, lambda: self.store.delete_span(span.id), [span.id])
 
     def change(self, span: Span, start: int, end: int, label: str, text: str) -> Span:
         surface = text[start:end]

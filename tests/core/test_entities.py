@@ -144,7 +144,7 @@ def test_mentions_fold_casing_and_ascii_and_leave_suffixes_and_lower_case_out():
 def test_mentions_across_particles_and_hyphens():
     text = "Halil el-Hayye dedi ki Hayye'nin heyeti; Halil, Hayye değil."
     found = [text[s:e] for s, e in find_mentions(text, ["Halil el-Hayye", "Hayye"])]
-    assert found == ["Halil el-Hayye", "Hayye'nin"[:5], "Hayye"]
+    assert found == ["Halil el-Hayye", "Hayye", "Hayye"]  # the second one without its suffix
 
 
 def test_propagation_from_one_kalin_finds_every_other_mention_in_both_seeds(seeds):
