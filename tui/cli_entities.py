@@ -15,14 +15,12 @@ from tui.cli import Settings, label_names, open_store, pass_settings
 
 
 def _entity_record(row) -> dict:
-    entity = row.entity
+    """The exported entity record (``hasiye export --entities``) with the note and the counts."""
+    from annotations.exporting import entity_record
+
     return {
-        "id": entity.id,
-        "canonical": entity.canonical,
-        "label": entity.label,
-        "aliases": list(entity.aliases),
-        "external_id": entity.external_id,
-        "note": entity.note,
+        **entity_record(row.entity),
+        "note": row.entity.note,
         "mentions": row.mentions,
         "articles": row.articles,
     }

@@ -398,7 +398,11 @@ class AnnotatorScreen(Screen[None]):
         def chosen(choice: LinkChoice | None) -> None:
             if choice is None:
                 return
-            current = self.app.store.get_span(span.id)
+            try:
+                current = self.app.store.get_span(span.id)
+            except HasiyeError as error:  # gone meanwhile (undone from another screen)
+                self.notify(str(error), severity="error", title="Not linked")
+                return
             if choice.entity_id == NEW:
                 self._attempt(
                     f"{span.surface} → new entity {choice.name}",
