@@ -408,34 +408,23 @@ class Store:
 
     def summaries(self, article_ids: list[str]) -> list[ArticleSummary]:
         """The list rows of the given articles, in the given order; unknown ids are left out."""
-        found: dict[str, ArticleSummary] = {}
-        for first in range(0, len(article_ids), 500):
-            chunk = article_ids[first : first + 500]
-            marks = ", ".join("?" * len(chunk))
-            rows = self._execute(
-                f"SELECT {self._SUMMARY_COLUMNS} FROM articles a WHERE a.id IN ({marks})",
-                chunk,
-            )
-            found.update((row[0], self._summary(row)) for row in rows)
+        rows = self._by_article(
+            f"SELECT {self._SUMMARY_COLUMNS} FROM articles a WHERE a.id IN ({{marks}})", article_ids
+        )
+        found = {row[0]: self._summary(row) for row in rows}
         return [found[id_] for id_ in article_ids if id_ in found]
 
     def fingerprints(self, article_ids: list[str]) -> dict[str, tuple[str, int]]:
         """For the ids already stored: their content fingerprint and number of spans."""
-        found: dict[str, tuple[str, int]] = {}
-        for first in range(0, len(article_ids), 500):
-            chunk = article_ids[first : first + 500]
-            marks = ", ".join("?" * len(chunk))
-            rows = self._execute(
-                f"""
-                SELECT a.id, a.fingerprint,
-                       (SELECT count(*) FROM spans s WHERE s.article_id = a.id)
-                FROM articles a WHERE a.id IN ({marks})
-                """,
-                chunk,
-            )
-            for id_, fingerprint, span_count in rows:
-                found[id_] = (fingerprint, span_count)
-        return found
+        rows = self._by_article(
+            """
+            SELECT a.id, a.fingerprint,
+                   (SELECT count(*) FROM spans s WHERE s.article_id = a.id)
+            FROM articles a WHERE a.id IN ({marks})
+            """,
+            article_ids,
+        )
+        return {id_: (fingerprint, span_count) for id_, fingerprint, span_count in rows}
 
     def save_articles(self, articles: Iterable[tuple[Article, str | None]]) -> int:
         """Insert or update articles (with the path each came from); status is kept on update.
@@ -892,18 +881,9 @@ class Store:
     def entity_names_matching(self, name: str) -> list[str]:
         """The canonical name and aliases of the entities whose name or an alias is ``name``
         (Turkish-aware, ASCII-tolerant)."""
-        wanted = loose_key(name.strip())
-        ids = {
-            entity_id
-            for entity_id, alias in self._execute("SELECT entity_id, alias FROM aliases")
-            if loose_key(alias) == wanted
-        } | {
-            entity_id
-            for entity_id, canonical in self._execute("SELECT id, canonical FROM entities")
-            if loose_key(canonical) == wanted
-        }
+        ids = self._ids_with_name(name)
         names: list[str] = []
-        for entity_id in sorted(ids):
+        for entity_id in ids:
             entity = self.get_entity(entity_id)
             names.extend([entity.canonical, *entity.aliases])
         return list(dict.fromkeys(names))
@@ -985,16 +965,14 @@ class Store:
         if name.isdigit():
             self.get_entity(int(name))
             return [int(name)]
-        wanted = loose_key(name)
-        return sorted(
-            {
-                entity_id
-                for entity_id, alias in self._execute(
-                    "SELECT entity_id, alias FROM aliases UNION SELECT id, canonical FROM entities"
-                )
-                if loose_key(alias) == wanted
-            }
+        return self._ids_with_name(name)
+
+    def _ids_with_name(self, name: str) -> list[int]:
+        wanted = loose_key(name.strip())
+        rows = self._execute(
+            "SELECT entity_id, alias FROM aliases UNION SELECT id, canonical FROM entities"
         )
+        return sorted({entity_id for entity_id, alias in rows if loose_key(alias) == wanted})
 
     def find_entity(self, name: str) -> Entity:
         """The one entity ``name`` (an id, a canonical name or an alias) refers to."""
@@ -1021,15 +999,10 @@ class Store:
 
     def canonical_names(self, entity_ids: Iterable[int]) -> dict[int, str]:
         """The canonical names of the given entities (those that exist)."""
-        wanted = sorted(set(entity_ids))
-        names: dict[int, str] = {}
-        for first in range(0, len(wanted), 500):
-            chunk = wanted[first : first + 500]
-            marks = ", ".join("?" * len(chunk))
-            names.update(
-                self._execute(f"SELECT id, canonical FROM entities WHERE id IN ({marks})", chunk)
-            )
-        return names
+        rows = self._by_article(
+            "SELECT id, canonical FROM entities WHERE id IN ({marks})", sorted(set(entity_ids))
+        )
+        return dict(rows)
 
     def spans_of_entity(self, entity_id: int) -> list[Span]:
         rows = self._execute(
@@ -1211,7 +1184,8 @@ class Store:
             )
         ]
 
-    def _by_article(self, sql: str, article_ids: list[str], *parameters: object) -> Iterator:
+    def _by_article(self, sql: str, article_ids: list, *parameters: object) -> Iterator:
+        """The rows of ``sql`` (its ``{marks}`` an IN list) for the ids, 500 ids per query."""
         for first in range(0, len(article_ids), 500):
             chunk = article_ids[first : first + 500]
             marks = ", ".join("?" * len(chunk))
