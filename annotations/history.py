@@ -3,6 +3,10 @@
 A step is two snapshots of the rows it touched (spans and entities, None for "did not exist"):
 undo restores ``before``, redo restores ``after``. A deleted span or entity comes back with its
 old id, so older steps still refer to the right row.
+
+One history serves the whole session (every article, the entities screen, the CLI's one command):
+a step knows the article its spans are in, so undoing it elsewhere can open that article first.
+A DATE span made or reshaped gets its value from its own article's date.
 """
 
 from __future__ import annotations
@@ -10,10 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TypeVar
 
-from annotations.dates import span_value
+from annotations.dates import parse_anchor, span_value
 from annotations.model import Entity, Snapshot, Span
 from annotations.store import Store, now
+
+Result = TypeVar("Result")
 
 
 @dataclass(frozen=True)
@@ -22,47 +29,84 @@ class Step:
     before: Snapshot
     after: Snapshot
 
+    @property
+    def spans(self) -> list[Span]:
+        """The spans the step touched, as they were before or after it."""
+        found = {**self.after.spans, **self.before.spans}
+        return [span for span in found.values() if span is not None]
+
+    @property
+    def article_id(self) -> str | None:
+        """The one article whose spans the step changed (None: no span, or several articles)."""
+        articles = {span.article_id for span in self.spans}
+        return articles.pop() if len(articles) == 1 else None
+
+    @property
+    def offset(self) -> int | None:
+        """Where in that article the step happened (the first span's start)."""
+        return min((span.start for span in self.spans), default=None)
+
+    @property
+    def entity_ids(self) -> list[int]:
+        return list(self.before.entities)
+
 
 class History:
-    """``anchor`` is the article's date: a DATE span made or reshaped gets its value from it."""
+    """``on_change(entity_ids)`` is called after every step, undo and redo with the entities it
+    touched (a cached matching index follows them without being built again)."""
 
-    def __init__(self, store: Store, anchor: date | None = None) -> None:
+    def __init__(
+        self, store: Store, on_change: Callable[[list[int]], None] | None = None
+    ) -> None:
         self.store = store
-        self.anchor = anchor
+        self.on_change = on_change
         self.done: list[Step] = []
         self.undone: list[Step] = []
+        self._anchors: dict[str, date | None] = {}
+
+    def anchor(self, article_id: str) -> date | None:
+        """The article's date, from which relative dates in it get their value."""
+        if article_id not in self._anchors:
+            self._anchors[article_id] = parse_anchor(self.store.get_article(article_id).date)
+        return self._anchors[article_id]
+
+    def _changed(self, step: Step) -> None:
+        if self.on_change is not None:
+            self.on_change(step.entity_ids)
 
     def _record(
         self,
         what: str,
-        action: Callable[[], object],
+        action: Callable[[], Result],
         span_ids: Iterable[int] = (),
         entity_ids: Iterable[int] = (),
-        new_rows: Callable[[object], tuple[list[int], list[int]]] | None = None,
-    ) -> object:
+        new_rows: Callable[[Result], tuple[list[int], list[int]]] | None = None,
+    ) -> Result:
         """Run ``action`` in one transaction between two snapshots of the rows it touches.
 
         ``new_rows(result)`` names the rows the action created (span ids, entity ids): they did
         not exist before.
         """
-        span_ids, entity_ids = list(span_ids), list(entity_ids)
         with self.store.transaction():
-            before = self.store.snapshot(span_ids, entity_ids)
+            before = self.store.snapshot(list(span_ids), list(entity_ids))
             result = action()
             if new_rows is not None:
                 new_spans, new_entities = new_rows(result)
                 before.spans.update(dict.fromkeys(new_spans))
                 before.entities.update(dict.fromkeys(new_entities))
             after = self.store.snapshot(before.spans, before.entities)
-        self.done.append(Step(what, before, after))
+        step = Step(what, before, after)
+        self.done.append(step)
         self.undone.clear()
+        self._changed(step)
         return result
 
     # Spans --------------------------------------------------------------------------------------
 
     def add(self, span: Span) -> Span:
         if span.value is None:
-            span = replace(span, value=span_value(span.label, span.surface, self.anchor))
+            anchor = self.anchor(span.article_id)
+            span = replace(span, value=span_value(span.label, span.surface, anchor))
 
         def add() -> Span:
             if span.entity_id is not None:
@@ -80,7 +124,7 @@ class History:
 
     def change(self, span: Span, start: int, end: int, label: str, text: str) -> Span:
         surface = text[start:end]
-        value = span_value(label, surface, self.anchor)
+        value = span_value(label, surface, self.anchor(span.article_id))
         wanted = replace(span, start=start, end=end, label=label, surface=surface, value=value)
         return self._record(
             f"{label} {surface}",
@@ -128,7 +172,9 @@ class History:
 
     # Entities -----------------------------------------------------------------------------------
 
-    def _entity_step(self, what: str, entity_ids: list[int], action: Callable[[], object]):
+    def _entity_step(
+        self, what: str, entity_ids: list[int], action: Callable[[], Result]
+    ) -> Result:
         spans = [
             span.id for entity_id in entity_ids for span in self.store.spans_of_entity(entity_id)
         ]
@@ -148,7 +194,9 @@ class History:
             lambda: self.store.relabel_entity(entity.id, label),
         )
 
-    def set_entity_details(self, entity: Entity, external_id: str | None, note: str | None):
+    def set_entity_details(
+        self, entity: Entity, external_id: str | None, note: str | None
+    ) -> Entity:
         return self._entity_step(
             f"details of {entity.canonical}",
             [entity.id],
@@ -185,6 +233,7 @@ class History:
         step = self.done[-1]
         self.store.restore(step.before)
         self.undone.append(self.done.pop())
+        self._changed(step)
         return step
 
     def redo(self) -> Step | None:
@@ -193,4 +242,5 @@ class History:
         step = self.undone[-1]
         self.store.restore(step.after)
         self.done.append(self.undone.pop())
+        self._changed(step)
         return step

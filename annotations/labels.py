@@ -15,13 +15,13 @@ from pathlib import Path
 import yaml
 
 from annotations.errors import HasiyeError
+from annotations.keymap import reserved_for_labels
 from annotations.model import Label
 
-# Keys the annotator and the coming screens use for themselves. h j k l are free: a label key
-# takes precedence over vim-style movement.
-RESERVED_KEYS = set("wbgGvnNxrumqeasD=?/<>[]")
 COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+# The keys of the app and the annotator, with what uses them; h j l yield to a label key.
+RESERVED = reserved_for_labels()
 
 
 class LabelFileError(HasiyeError):
@@ -49,10 +49,11 @@ def load_labels(path: Path) -> tuple[Label, ...]:
         name, key, color = (str(entry.get(field, "")) for field in ("name", "key", "color"))
         if not NAME.match(name):
             raise LabelFileError(path, f"label {number}: name {name!r} is not a plain word")
-        if len(key) != 1 or key in RESERVED_KEYS:
+        if len(key) != 1 or key.isspace():
+            raise LabelFileError(path, f"label {name}: key {key!r} must be one character")
+        if key in RESERVED:
             raise LabelFileError(
-                path,
-                f"label {name}: key {key!r} must be one character not used by hasiye",
+                path, f"label {name}: key {key!r} is taken by hasiye ({RESERVED[key]})"
             )
         if not COLOR.match(color):
             raise LabelFileError(path, f"label {name}: color {color!r} is not #rgb or #rrggbb")

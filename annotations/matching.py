@@ -19,7 +19,7 @@ candidates through those keys (never a scan of every alias) and ``rank`` scores 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -118,13 +118,18 @@ class Candidate:
 
 @dataclass
 class EntityIndex:
-    """Aliases by word, skeleton word and acronym, for fast candidate lookup."""
+    """Aliases by word, skeleton word and acronym, for fast candidate lookup.
+
+    Kept up to date one entity at a time (``put``, ``remove``): a removed entity's keys stay in
+    ``keys`` as dead positions that no posting list names any more.
+    """
 
     labels: dict[int, str] = field(default_factory=dict)
     keys: list[AliasKeys] = field(default_factory=list)
     by_word: dict[str, list[int]] = field(default_factory=dict)
     by_skeleton: dict[str, list[int]] = field(default_factory=dict)
     by_acronym: dict[str, list[int]] = field(default_factory=dict)
+    by_entity: dict[int, list[int]] = field(default_factory=dict)
 
     @staticmethod
     def of(entities: Iterable[Entity]) -> EntityIndex:
@@ -136,16 +141,44 @@ class EntityIndex:
 
     def add(self, entity_id: int, label: str, aliases: Iterable[str]) -> None:
         self.labels[entity_id] = label
+        positions = self.by_entity.setdefault(entity_id, [])
         for alias in aliases:
             keys = AliasKeys.of(entity_id, alias)
             position = len(self.keys)
             self.keys.append(keys)
-            for word in keys.words:
-                self.by_word.setdefault(word, []).append(position)
-            for part in keys.skeleton.split():
-                self.by_skeleton.setdefault(part, []).append(position)
-            if keys.acronym:
-                self.by_acronym.setdefault(keys.acronym, []).append(position)
+            positions.append(position)
+            for table, key in self._posting_keys(keys):
+                table.setdefault(key, []).append(position)
+
+    def _posting_keys(self, keys: AliasKeys) -> Iterator[tuple[dict[str, list[int]], str]]:
+        """Each posting list an alias is in: (table, key)."""
+        for word in keys.words:
+            yield self.by_word, word
+        for part in keys.skeleton.split():
+            yield self.by_skeleton, part
+        if keys.acronym:
+            yield self.by_acronym, keys.acronym
+
+    def remove(self, entity_id: int) -> None:
+        """Forget the entity and its aliases (nothing happens for an unknown id)."""
+        for position in self.by_entity.pop(entity_id, ()):
+            for table, key in self._posting_keys(self.keys[position]):
+                posting = table.get(key)
+                if posting is not None and position in posting:
+                    posting.remove(position)
+                    if not posting:
+                        del table[key]
+        self.labels.pop(entity_id, None)
+
+    def put(self, entity: Entity) -> None:
+        """Index the entity as it is now (its label, name and aliases may have changed)."""
+        self.remove(entity.id)
+        self.add(entity.id, entity.label, dict.fromkeys([entity.canonical, *entity.aliases]))
+
+    def live_positions(self) -> Iterator[int]:
+        """The positions in ``keys`` of the entities indexed now."""
+        for positions in self.by_entity.values():
+            yield from positions
 
     def written_alike(self, surface: str, label: str) -> set[int]:
         """The entities of ``label`` with an alias written like the surface (``folded_name``)."""
@@ -288,7 +321,8 @@ def variant_clusters(
     best: dict[tuple[int, int], tuple[float, str, str]] = {}
     compared: set[tuple[int, int]] = set()
     by_whole: dict[tuple[str, str], list[int]] = {}
-    for position, keys in enumerate(index.keys):
+    for position in index.live_positions():
+        keys = index.keys[position]
         by_whole.setdefault((index.labels[keys.entity_id], keys.skeleton), []).append(position)
     blocks = [block for block in index.by_skeleton.values() if len(block) <= BLOCK_LIMIT]
     blocks.extend(block for block in by_whole.values() if len(block) > 1)

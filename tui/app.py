@@ -1,67 +1,172 @@
-"""The Textual app. Built by ``make_app``, which the CLI and the tests both call."""
+"""The Textual app. Built by ``make_app``, which the CLI and the tests both call.
+
+The app owns what outlives a screen: the session (store, annotator, labels, the one undo history,
+the entity index). Screens ask for navigation with messages (``tui.messages``) and the app pushes
+the screen; undo and redo are the app's keys, so they work the same on every screen and across
+articles: undoing a step made in another article opens that article there.
+"""
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import App
-from textual.binding import Binding
+from textual.notifications import SeverityLevel
+from textual.screen import ModalScreen
 from textual.widgets import Input
 
-from annotations.matching import EntityIndex
+from annotations import keymap
+from annotations.errors import HasiyeError
+from annotations.history import Step
 from annotations.model import DEFAULT_LABELS, Label
+from annotations.safe_text import visible_text
+from annotations.session import EntityNames, Session
 from annotations.store import Store
-from tui.screens.help import HelpScreen
+from tui.dialogs.export import ExportDialog
+from tui.dialogs.help import HelpScreen
+from tui.keys import bindings
+from tui.messages import (
+    OpenArticle,
+    OpenClusters,
+    OpenEntities,
+    OpenExport,
+    OpenSearch,
+    StoreChanged,
+)
+from tui.screens.annotator import AnnotatorScreen
+from tui.screens.clusters import ClustersScreen
+from tui.screens.entities import EntitiesScreen
 from tui.screens.library import LibraryScreen
+from tui.screens.search import SearchScreen
 
 
 class HasiyeApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "hasiye"
-    BINDINGS = [
-        Binding("q", "quit", "Quit", priority=True),
-        Binding("question_mark", "help", "Help"),
-    ]
+    BINDINGS = bindings(keymap.APP)
 
-    def __init__(
-        self,
-        store: Store,
-        annotator: str,
-        notice: str | None = None,
-        labels: tuple[Label, ...] = DEFAULT_LABELS,
-    ) -> None:
+    def __init__(self, session: Session, notice: str | None = None) -> None:
         super().__init__()
-        self.store = store
-        self.annotator = annotator
-        self.labels = labels
+        self.session = session
         self.notice = notice
-        self.sub_title = str(store.path)
-        self._entities: tuple[tuple, EntityIndex, dict[int, str]] | None = None
+        self.sub_title = visible_text(str(session.store.path))
 
-    def entity_index(self) -> tuple[EntityIndex, dict[int, str]]:
-        """The matching index of every entity, and canonical names by id; built again only
-        after entities changed."""
-        version = self.store.entity_version()
-        if self._entities is None or self._entities[0] != version:
-            entities = list(self.store.entities())
-            names = {entity.id: entity.canonical for entity in entities}
-            self._entities = (version, EntityIndex.of(entities), names)
-        return self._entities[1], self._entities[2]
+    @property
+    def store(self) -> Store:
+        return self.session.store
+
+    @property
+    def annotator(self) -> str:
+        return self.session.annotator
+
+    @property
+    def labels(self) -> tuple[Label, ...]:
+        return self.session.labels
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification (screens' and widgets' too come here) is plain text: a name or a
+        surface from the data in it is never markup and never reaches the terminal raw."""
+        super().notify(
+            visible_text(message),
+            title=visible_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen())
         if self.notice:
             self.notify(self.notice, title="Seeds imported", timeout=8)
+        self._build_entity_index()
+
+    @work(thread=True, exclusive=True, group="entity-index")
+    def _build_entity_index(self) -> None:
+        """The matching index, built off the UI thread before the first link needs it (seconds
+        over 100,000 entities). A worker opens its own connection to the database."""
+        with Store(self.store.path) as store:
+            built = EntityNames.of(store.entities(), store.entity_version())
+        self.call_from_thread(self.session.adopt_entities, built)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # q is a priority binding so that it quits from anywhere, but a q typed into a text field
-        # (find, filter) is a letter.
-        if action == "quit" and isinstance(self.focused, Input):
-            return False
+        if action == "quit":
+            # q is a priority binding so that it quits from anywhere, but a q typed into a text
+            # field (find, filter) is a letter.
+            return not isinstance(self.focused, Input)
+        if action in ("undo", "redo"):
+            # A dialog shows a snapshot of the store it cannot refresh: close it first.
+            return not isinstance(self.screen, ModalScreen)
         return True
+
+    # Navigation ---------------------------------------------------------------------------------
+
+    def on_open_article(self, message: OpenArticle) -> None:
+        screen = AnnotatorScreen(message.article_id, start_at=message.start_at)
+        if message.replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def on_open_search(self, message: OpenSearch) -> None:
+        self.push_screen(SearchScreen(message.query))
+
+    def on_open_entities(self, message: OpenEntities) -> None:
+        self.push_screen(EntitiesScreen())
+
+    def on_open_export(self, message: OpenExport) -> None:
+        self.push_screen(ExportDialog())
+
+    def on_open_clusters(self, message: OpenClusters) -> None:
+        self.push_screen(ClustersScreen(message.clusters))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))
+
+    # Undo and redo ------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        self._step_through_history("undo")
+
+    def action_redo(self) -> None:
+        self._step_through_history("redo")
+
+    def _step_through_history(self, direction: str) -> None:
+        history = self.session.history
+        if not (history.done if direction == "undo" else history.undone):
+            self.notify(f"Nothing to {direction}", timeout=2)
+            return
+        try:
+            step = history.undo() if direction == "undo" else history.redo()
+        except HasiyeError as error:
+            self.notify(str(error), severity="error", title="Not saved")
+            self.screen.post_message(StoreChanged(direction))
+            return
+        assert step is not None
+        verb = "Undone" if direction == "undo" else "Redone"
+        self.notify(f"{verb}: {step.what}", timeout=2)
+        self._show_step(step, direction)
+
+    def _show_step(self, step: Step, direction: str) -> None:
+        """An annotator showing another article than the step's opens the step's article there;
+        any other screen shows the store as it is now."""
+        screen = self.screen
+        elsewhere = step.article_id is not None and step.article_id != getattr(
+            screen, "article_id", step.article_id
+        )
+        if isinstance(screen, AnnotatorScreen) and elsewhere:
+            assert step.article_id is not None
+            self.switch_screen(AnnotatorScreen(step.article_id, start_at=step.offset))
+            return
+        screen.post_message(StoreChanged(direction))
 
 
 def make_app(
@@ -70,4 +175,4 @@ def make_app(
     notice: str | None = None,
     labels: tuple[Label, ...] = DEFAULT_LABELS,
 ) -> HasiyeApp:
-    return HasiyeApp(store, annotator, notice=notice, labels=labels)
+    return HasiyeApp(Session(store, annotator, labels), notice=notice)

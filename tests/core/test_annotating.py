@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -108,7 +109,10 @@ def test_label_file(tmp_path: Path):
     good.write_text("labels:\n  - {name: PER, key: p, color: '#d75f5f'}\n  - {name: EVENT, key: t, color: '#abc'}\n")
     assert load_labels(good) == (Label("PER", "p", "#d75f5f"), Label("EVENT", "t", "#abc"))
     for content, message in [
-        ("- {name: PER, key: u, color: '#fff'}", "key 'u' must be one character not used"),
+        ("- {name: PER, key: u, color: '#fff'}", "key 'u' is taken by hasiye (Undo)"),
+        ("- {name: PER, key: k, color: '#fff'}", "key 'k' is taken by hasiye (Link entity)"),
+        ("- {name: PER, key: /, color: '#fff'}", "key '/' is taken by hasiye (Find)"),
+        ("- {name: PER, key: '  ', color: '#fff'}", "key '  ' must be one character"),
         ("- {name: PER, key: p, color: red}", "color 'red' is not"),
         ("- {name: PER, key: p, color: '#fff'}\n- {name: PER, key: t, color: '#fff'}", "given twice"),
         ("labels: [", "not valid YAML"),
@@ -116,7 +120,7 @@ def test_label_file(tmp_path: Path):
     ]:
         bad = tmp_path / "bad.yaml"
         bad.write_text(content)
-        with pytest.raises(LabelFileError, match="bad.yaml: .*" + message.replace("(", r"\(")):
+        with pytest.raises(LabelFileError, match="bad.yaml: .*" + re.escape(message)):
             load_labels(bad)
 
 

@@ -11,7 +11,7 @@ from annotations.model import Article, Label, Span, Status
 from annotations.store import Store
 from tui.app import make_app
 from tui.screens.annotator import AnnotatorScreen
-from tui.screens.help import HelpScreen
+from tui.dialogs.help import HelpScreen
 from tui.screens.library import LibraryScreen
 from tui.widgets.span_panel import SpanPanel
 from tui.widgets.span_text import SpanText

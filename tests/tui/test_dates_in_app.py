@@ -8,8 +8,8 @@ from textual.widgets import Input
 from annotations.model import Article, Span
 from annotations.store import Store
 from tests.tui.test_annotator import TEXT, annotating, area, panel_lines, put
-from tui.screens.review import ProposalList, ReviewScreen
-from tui.screens.value import ValueDialog
+from tui.dialogs.review import ProposalList, ReviewScreen
+from tui.dialogs.value import ValueDialog
 
 
 @pytest.fixture

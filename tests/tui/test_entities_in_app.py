@@ -13,10 +13,11 @@ from annotations.store import Store
 from tests.tui.test_annotator import annotating, area, panel_lines
 from tui.app import make_app
 from tui.screens.annotator import AnnotatorScreen
-from tui.screens.entities import ClusterList, ClustersScreen, EntitiesScreen, EntityList
-from tui.screens.line import LineDialog
-from tui.screens.link import CandidateList, LinkPicker
-from tui.screens.review import ProposalList, ReviewScreen
+from tui.screens.clusters import ClusterList, ClustersScreen
+from tui.screens.entities import EntitiesScreen, EntityList
+from tui.dialogs.line import LineDialog
+from tui.dialogs.link import CandidateList, LinkPicker
+from tui.dialogs.review import ProposalList, ReviewScreen
 
 TEXT = "Halil Hayye konuştu. Hayye'nin heyeti ve Khalil al-Hayya ile HALİL HAYYE geldi."
 SEED_000 = "000_32c02bc332455d9c"

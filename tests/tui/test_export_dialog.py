@@ -10,7 +10,7 @@ from textual.widgets import Input, Select, Static
 from annotations.model import Span, Status
 from annotations.store import Store
 from tui.app import make_app
-from tui.screens.export import ExportDialog
+from tui.dialogs.export import ExportDialog
 from tui.screens.library import LibraryScreen
 
 SEED_004 = "004_6b0b2ef26e7569ca"

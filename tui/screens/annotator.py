@@ -1,117 +1,105 @@
 """The annotator: the article text with its spans, the span panel, and every labelling key.
 
-Each key is a Binding with a description (the footer and the help screen are generated from
-them). Every edit goes through ``History``, which writes it to the store before the screen shows
-it; the header then says "saved".
+Its keys are declared in ``annotations.keymap`` (the footer and the help screen are generated from
+the bindings). Every edit goes through the session's one ``History``, which writes it to the store
+before the screen shows it; the header then says "saved". Undo and redo are the app's keys.
 """
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
+from annotations import keymap
 from annotations.annotating import decide_label, grown, innermost_at, name_at, shrunk
-from annotations.dates import DATE_LABEL, parse_anchor, parse_date
+from annotations.dates import DATE_LABEL, parse_date
 from annotations.errors import HasiyeError
 from annotations.history import History
-from annotations.model import Span, Status
+from annotations.linking import auto_link_target, picker_is_likely, span_from_proposal
+from annotations.model import Entity, Label, Span, Status
 from annotations.propagation import propagation_proposals
 from annotations.review import Proposal, date_proposals
 from annotations.safe_text import visible_text
+from annotations.session import Session
+from annotations.store import Store
 from annotations.turkish import find_all
-from tui.screens.find import FindDialog
-from tui.screens.link import NEW, UNLINK, LinkChoice, LinkPicker
-from tui.screens.review import ReviewScreen
-from tui.screens.value import ValueDialog
+from tui.dialogs.find import FindDialog
+from tui.dialogs.link import NEW, UNLINK, LinkChoice, LinkPicker
+from tui.dialogs.review import ReviewScreen
+from tui.dialogs.value import ValueDialog
+from tui.keys import bindings, label_bindings
+from tui.messages import OpenArticle, OpenEntities, OpenSearch, StoreChanged
+from tui.session_of import session_of
 from tui.widgets.span_panel import SpanPanel
 from tui.widgets.span_text import SpanText
 
-# Vim-style movement; a key that the label set uses (l for LOC by default) labels instead.
-# k is not among them: it links a span to its entity (the up arrow moves up).
-VIM_MOVES = {"h": ("cursor_left", "Left"), "j": ("cursor_down", "Down")}
-VIM_MOVES.update({"l": ("cursor_right", "Right")})
-# Right after labelling, the link picker opens when an entity of the label scores at least this.
-PICKER_AFTER_LABEL_SCORE = 80.0
 PROPAGATION_PAGE = 500  # proposals per review queue
+Result = TypeVar("Result")
 
 
 class AnnotatorScreen(Screen[None]):
-    BINDINGS = [
-        Binding("w", "text('cursor_word_right')", "Next word", show=False),
-        Binding("b", "text('cursor_word_left')", "Previous word", show=False),
-        Binding("g", "text('document_start')", "Start of article", show=False),
-        Binding("G", "text('document_end')", "End of article", show=False),
-        Binding("v", "toggle_selection", "Select"),
-        Binding("slash", "find", "Find"),
-        Binding("n", "find_next(1)", "Next match", show=False),
-        Binding("N", "find_next(-1)", "Previous match", show=False),
-        Binding("x", "delete_span", "Delete span"),
-        # The TextArea binds delete for itself; priority lets the screen have it.
-        Binding("delete", "delete_span", "Delete span", show=False, priority=True),
-        Binding("greater_than_sign", "grow", "Grow span", show=False),
-        Binding("less_than_sign", "shrink", "Shrink span", show=False),
-        Binding("r", "relabel", "Relabel", show=False),
-        Binding("u", "undo", "Undo"),
-        Binding("ctrl+r", "redo", "Redo", show=False),
-        Binding("m", "cycle_status", "Status"),
-        Binding("equals_sign", "edit_value", "Date value", show=False),
-        Binding("D", "find_dates", "Find dates"),
-        Binding("k", "link", "Link entity"),
-        Binding("a", "propagate", "Propagate", show=False),
-        Binding("e", "entities", "Entities"),
-        Binding("s", "search", "Search"),
-        Binding("right_square_bracket", "neighbour(1)", "Next article", show=False),
-        Binding("left_square_bracket", "neighbour(-1)", "Previous article", show=False),
-        Binding("escape", "back", "Library"),
-    ]
+    BINDINGS = bindings(keymap.ANNOTATOR)
 
     def __init__(self, article_id: str, start_at: int | None = None) -> None:
         super().__init__()
         self.article_id = article_id
         self.start_at = start_at  # where the cursor starts (a search hit), else the beginning
-        self.history: History | None = None
         self.spans: list[Span] = []
         self.matches: list[tuple[int, int]] = []
         self.match_index = -1
         self.query_text = ""
         self.relabel_pending = False
-        for label in self.labels:
-            self._bindings.bind(label.key, f"label('{label.name}')", f"Label {label.name}")
-        label_keys = {label.key for label in self.labels}
-        for key, (action, description) in VIM_MOVES.items():
-            if key not in label_keys:
-                self._bindings.bind(key, f"text('{action}')", description, show=False)
+        # The label keys, then the vim moves whose key no label takes (l is LOC by default).
+        label_keys = label_bindings(self.labels)
+        taken = {binding.key for binding in label_keys}
+        moves = Binding.make_bindings(bindings(keymap.ANNOTATOR_MOVES))
+        for binding in [*label_keys, *(move for move in moves if move.key not in taken)]:
+            self._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
 
     @property
-    def labels(self):
-        return self.app.labels
+    def session(self) -> Session:
+        return session_of(self)
 
     @property
-    def colors(self) -> dict[str, str]:
+    def history(self) -> History:
+        return self.session.history
+
+    @property
+    def store(self) -> Store:
+        return self.session.store
+
+    @property
+    def labels(self) -> tuple[Label, ...]:
+        return self.session.labels
+
+    @property
+    def label_colors(self) -> dict[str, str]:
         return {label.name: label.color for label in self.labels}
 
     def compose(self) -> ComposeResult:
-        store = self.app.store
+        store = self.store
         self.article = store.get_article(self.article_id)
         if self.article.status is Status.TODO:
             store.set_status(self.article_id, Status.IN_PROGRESS)
             self.article = store.get_article(self.article_id)
-        self.anchor = parse_anchor(self.article.date)
-        self.history = History(store, anchor=self.anchor)
+        self.anchor = self.history.anchor(self.article_id)
         yield Header()
         with Horizontal(id="top"):
             yield Static(id="meta", markup=False)
             yield Static(id="saved", markup=False)
         with Horizontal(id="workspace"):
-            yield SpanText(self.article.text, self.colors, id="text")
-            yield SpanPanel(self.colors, anchor=self.anchor, id="spans")
+            yield SpanText(self.article.text, self.label_colors, id="text")
+            yield SpanPanel(self.label_colors, anchor=self.anchor, id="spans")
         yield Static(self._legend(), id="legend")
         yield Footer()
 
@@ -140,8 +128,8 @@ class AnnotatorScreen(Screen[None]):
         self.query_one("#meta", Static).update(visible_text(line))
 
     def _reload_spans(self) -> None:
-        annotator = self.app.annotator
-        store = self.app.store
+        annotator = self.session.annotator
+        store = self.store
         self.spans = [
             span for span in store.spans_for(self.article_id) if span.annotator == annotator
         ]
@@ -150,8 +138,11 @@ class AnnotatorScreen(Screen[None]):
         self.query_one(SpanPanel).show_spans(self.spans, names)
 
     def on_screen_resume(self) -> None:
-        if self.history is not None:  # back from the entities screen: links may have changed
+        if self.is_mounted:  # back from the entities screen: links may have changed
             self._reload_spans()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self._saved(message.what)
 
     def _saved(self, what: str) -> None:
         self._reload_spans()
@@ -167,7 +158,7 @@ class AnnotatorScreen(Screen[None]):
     def _span_under_cursor(self) -> Span | None:
         return innermost_at(self.spans, self.text_area.cursor_offset)
 
-    def _attempt(self, what: str, action):
+    def _attempt(self, what: str, action: Callable[[], Result]) -> Result | None:
         """Run one store action and return its result; a refused one becomes a notification
         (and None), never a crash."""
         try:
@@ -246,15 +237,17 @@ class AnnotatorScreen(Screen[None]):
                 decision.end,
                 label,
                 text[decision.start : decision.end],
-                self.app.annotator,
+                self.session.annotator,
             )
             added = self._attempt(f"{label} {span.surface}", lambda: history.add(span))
-            if added is not None and label != DATE_LABEL:
+            if added is not None:
                 self._link_new_span(added)
         else:
+            changed = decision.span
+            assert changed is not None
             self._attempt(
                 f"{label} {text[decision.start : decision.end]}",
-                lambda: history.change(decision.span, decision.start, decision.end, label, text),
+                lambda: history.change(changed, decision.start, decision.end, label, text),
             )
         area.selecting = False
         area.put_cursor(decision.start)
@@ -284,7 +277,9 @@ class AnnotatorScreen(Screen[None]):
             return
         self._attempt(f"deleted {span.label} {span.surface}", lambda: self.history.delete(span))
 
-    def _resize(self, compute, verb: str) -> None:
+    def _resize(
+        self, compute: Callable[[str, Span], tuple[int, int] | None], verb: str
+    ) -> None:
         span = self._span_under_cursor()
         if span is None:
             self.notify("No span under the cursor", severity="warning")
@@ -293,10 +288,10 @@ class AnnotatorScreen(Screen[None]):
         if wanted is None:
             self.notify(f"Cannot {verb} {span.surface!r} further", severity="warning")
             return
-        text = self.article.text
+        text, (start, end) = self.article.text, wanted
         self._attempt(
-            f"{span.label} {text[wanted[0] : wanted[1]]}",
-            lambda: self.history.change(span, *wanted, span.label, text),
+            f"{span.label} {text[start:end]}",
+            lambda: self.history.change(span, start, end, span.label, text),
         )
 
     def action_grow(self) -> None:
@@ -304,18 +299,6 @@ class AnnotatorScreen(Screen[None]):
 
     def action_shrink(self) -> None:
         self._resize(shrunk, "shrink")
-
-    def action_undo(self) -> None:
-        if not self.history.done:
-            self.notify("Nothing to undo", timeout=2)
-            return
-        self._attempt("undo", self.history.undo)
-
-    def action_redo(self) -> None:
-        if not self.history.undone:
-            self.notify("Nothing to redo", timeout=2)
-            return
-        self._attempt("redo", self.history.redo)
 
     # Dates --------------------------------------------------------------------------------------
 
@@ -335,54 +318,43 @@ class AnnotatorScreen(Screen[None]):
         self.app.push_screen(ValueDialog(span.surface, suggestion), done)
 
     def action_find_dates(self) -> None:
-        store = self.app.store
-        rejected = store.rejected_proposals(self.article_id, self.app.annotator)
+        rejected = self.store.rejected_proposals(self.article_id, self.session.annotator)
         proposals = date_proposals(self.article.text, self.spans, self.anchor, rejected)
         if not proposals:
             self.notify("No new date expressions in this article", timeout=3)
             return
+        self.app.push_screen(ReviewScreen("Dates found", proposals, self._accept, self._reject))
 
-        def accept(proposal: Proposal) -> bool:
-            span = Span(
-                self.article_id,
-                proposal.start,
-                proposal.end,
-                proposal.label,
-                proposal.surface,
-                self.app.annotator,
-                value=proposal.value.value,
-            )
-            before = len(self.spans)
-            self._attempt(f"DATE {proposal.surface}", lambda: self.history.add(span))
-            return len(self.spans) > before
+    def _accept(self, proposal: Proposal) -> bool:
+        """A proposal (a found date, a mention) becomes a span of the annotator: one undo step."""
+        span = span_from_proposal(proposal, self.article_id, self.session.annotator)
+        where = "" if span.article_id == self.article_id else f" in {span.article_id}"
+        added = self._attempt(
+            f"{span.label} {span.surface}{where}", lambda: self.history.add(span)
+        )
+        return added is not None
 
-        def reject(proposal: Proposal) -> None:
-            store.reject_proposal(
-                self.article_id, self.app.annotator, proposal.start, proposal.end, proposal.label
-            )
-
-        self.app.push_screen(ReviewScreen("Dates found", proposals, accept, reject))
+    def _reject(self, proposal: Proposal) -> None:
+        self.store.reject_proposal(
+            proposal.article_id or self.article_id,
+            self.session.annotator,
+            proposal.start,
+            proposal.end,
+            proposal.label,
+        )
 
     # Entities -----------------------------------------------------------------------------------
 
     def _link_new_span(self, span: Span) -> None:
         """A new span written like one alias of exactly one entity of its label is linked at once
         (its own undo step); else, when an entity of the label is a likely match, the picker opens."""
-        index, names = self.app.entity_index()
-        alike = index.written_alike(span.surface, span.label)
-        if len(alike) == 1:
-            entity_id = next(iter(alike))
-            self._attempt(
-                f"{span.surface} → {names[entity_id]}", lambda: self.history.link(span, entity_id)
-            )
-            self.notify(f"Linked to {names[entity_id]} (u undoes)", timeout=3)
-            return
-        best = index.rank(span.surface, label=span.label, limit=1)
-        if (
-            best
-            and best[0].score >= PICKER_AFTER_LABEL_SCORE
-            and index.labels[best[0].entity_id] == span.label
-        ):
+        entities = self.session.entities()
+        target = auto_link_target(entities.index, span)
+        if target is not None:
+            name = entities.names[target]
+            self._attempt(f"{span.surface} → {name}", lambda: self.history.link(span, target))
+            self.notify(f"Linked to {name} (u undoes)", timeout=3)
+        elif picker_is_likely(entities.index, span):
             self._open_picker(span)
 
     def action_link(self) -> None:
@@ -393,30 +365,31 @@ class AnnotatorScreen(Screen[None]):
         self._open_picker(span)
 
     def _open_picker(self, span: Span) -> None:
-        index, names = self.app.entity_index()
+        entities = self.session.entities()
 
         def chosen(choice: LinkChoice | None) -> None:
             if choice is None:
                 return
             try:
-                current = self.app.store.get_span(span.id)
+                current = self.store.get_span(span.id)
             except HasiyeError as error:  # gone meanwhile (undone from another screen)
                 self.notify(str(error), severity="error", title="Not linked")
                 return
-            if choice.entity_id == NEW:
+            entity_id = choice.entity_id
+            if entity_id == NEW:
                 self._attempt(
                     f"{span.surface} → new entity {choice.name}",
                     lambda: self.history.link_new(current, choice.name),
                 )
-            elif choice.entity_id == UNLINK:
+            elif entity_id == UNLINK:
                 self._attempt(f"{span.surface} unlinked", lambda: self.history.link(current, None))
-            elif choice.entity_id != current.entity_id:
+            elif isinstance(entity_id, int) and entity_id != current.entity_id:
                 self._attempt(
-                    f"{span.surface} → {names.get(choice.entity_id, '')}",
-                    lambda: self.history.link(current, choice.entity_id),
+                    f"{span.surface} → {entities.names.get(entity_id, '')}",
+                    lambda: self.history.link(current, entity_id),
                 )
 
-        self.app.push_screen(LinkPicker(span, index, names), chosen)
+        self.app.push_screen(LinkPicker(span, entities.index, entities.names), chosen)
 
     def action_propagate(self) -> None:
         span = self._span_under_cursor()
@@ -425,79 +398,76 @@ class AnnotatorScreen(Screen[None]):
                 "Put the cursor on a linked span (k links) to propagate it", severity="warning"
             )
             return
-        store = self.app.store
-        entity = store.get_entity(span.entity_id)
-        found = propagation_proposals(
-            store, entity, span.label, self.app.annotator, first_article=self.article_id
-        )
-        # A page at a time: accepted and rejected ones are not proposed again, so a again goes on.
-        proposals = list(itertools.islice(found, PROPAGATION_PAGE + 1))
+        entity = self.store.get_entity(span.entity_id)
+        self.notify(f"Looking for mentions of {entity.canonical} (escape cancels)", timeout=2)
+        self._find_mentions(entity, span.label)
+
+    @work(thread=True, exclusive=True, group="propagation")
+    def _find_mentions(self, entity: Entity, label: str) -> None:
+        """Propagation reads every article that may mention the entity: off the UI thread, with
+        its own connection, a page of proposals at a time (accepted and rejected ones are not
+        proposed again, so a again goes on)."""
+        worker = get_current_worker()
+        proposals: list[Proposal] = []
+        with Store(self.store.path) as store:
+            found = propagation_proposals(
+                store, entity, label, self.session.annotator, first_article=self.article_id
+            )
+            for proposal in found:
+                if worker.is_cancelled:
+                    return
+                proposals.append(proposal)
+                if len(proposals) > PROPAGATION_PAGE:
+                    break
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._review_mentions, entity, proposals)
+
+    def _review_mentions(self, entity: Entity, proposals: list[Proposal]) -> None:
         more = len(proposals) > PROPAGATION_PAGE
         proposals = proposals[:PROPAGATION_PAGE]
         if not proposals:
             self.notify(f"No unannotated mentions of {entity.canonical}", timeout=3)
             return
-
-        def accept(proposal: Proposal) -> bool:
-            new = Span(
-                proposal.article_id,
-                proposal.start,
-                proposal.end,
-                proposal.label,
-                proposal.surface,
-                self.app.annotator,
-                entity_id=entity.id,
-            )
-            where = "" if proposal.article_id == self.article_id else f" in {proposal.article_id}"
-            added = self._attempt(
-                f"{proposal.label} {proposal.surface}{where}", lambda: self.history.add(new)
-            )
-            return added is not None
-
-        def reject(proposal: Proposal) -> None:
-            store.reject_proposal(
-                proposal.article_id,
-                self.app.annotator,
-                proposal.start,
-                proposal.end,
-                proposal.label,
-            )
-
         articles = len({proposal.article_id for proposal in proposals})
         title = f"Mentions of {entity.canonical} in {articles} article(s)"
         if more:
             title += f" (the first {PROPAGATION_PAGE}: a again for more)"
-        self.app.push_screen(ReviewScreen(title, proposals, accept, reject))
+        self.app.push_screen(ReviewScreen(title, proposals, self._accept, self._reject))
 
     def action_entities(self) -> None:
-        from tui.screens.entities import EntitiesScreen
-
-        self.app.push_screen(EntitiesScreen(self.history))
+        self.post_message(OpenEntities())
 
     # Article ------------------------------------------------------------------------------------
 
     def action_cycle_status(self) -> None:
         status = self.article.status.next()
         self._attempt(
-            f"status {status.value}", lambda: self.app.store.set_status(self.article_id, status)
+            f"status {status.value}", lambda: self.store.set_status(self.article_id, status)
         )
-        self.article = self.app.store.get_article(self.article_id)
+        self.article = self.store.get_article(self.article_id)
         self._show_meta()
 
     def action_neighbour(self, step: int) -> None:
-        neighbour = self.app.store.neighbour_article(self.article_id, step)
+        neighbour = self.store.neighbour_article(self.article_id, step)
         if neighbour is None:
             self.notify("No more articles that way", severity="warning")
             return
-        self.app.switch_screen(AnnotatorScreen(neighbour))
+        self.post_message(OpenArticle(neighbour, replace=True))
 
     def action_back(self) -> None:
+        running = [
+            worker
+            for worker in self.workers
+            if worker.group == "propagation" and worker.node is self and worker.is_running
+        ]
+        if running:
+            self.workers.cancel_group(self, "propagation")
+            self.notify("Propagation cancelled", timeout=2)
+            return
         self.app.pop_screen()
 
     def action_search(self) -> None:
-        from tui.screens.search import SearchScreen
-
-        self.app.push_screen(SearchScreen(self.query_text))
+        self.post_message(OpenSearch(self.query_text))
 
     def on_span_panel_span_chosen(self, event: SpanPanel.SpanChosen) -> None:
         self.text_area.put_cursor(event.span.start)

@@ -2,26 +2,36 @@
 
 n renames, r then a label key relabels (the entity and its spans), space marks and m merges the
 marked entities into the one under the cursor, x deletes (spans stay, unlinked), i and t edit the
-external id and the note, u and ctrl+r undo and redo, c opens the variant clusters, enter opens
-the first mention. Every change goes through the undo history of the annotator that opened the
-screen (or the screen's own, from the library).
+external id and the note, c finds the variant clusters (in a worker), enter opens the first
+mention. Every change goes through the session's one undo history (u and ctrl+r are the app's).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from rich.style import Style
+from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.events import Key
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
+from annotations import keymap
 from annotations.errors import HasiyeError
 from annotations.history import History
-from annotations.matching import Cluster, name_words, variant_clusters
+from annotations.matching import EntityIndex, variant_clusters
 from annotations.model import EntityRow
-from tui.screens.line import LineDialog
+from tui.dialogs.line import LineDialog
+from tui.keys import bindings
+from tui.messages import OpenArticle, OpenClusters, StoreChanged
+from tui.session_of import session_of
 from tui.widgets.row_list import Cell, RowList
+
+Result = TypeVar("Result")
 
 MARKED = Style(bold=True, color="yellow")
 
@@ -57,30 +67,25 @@ class EntityList(RowList):
             (shown, MARKED if entity.id in self.marked else None),
         ]
 
+    class Chosen(Message):
+        def __init__(self, row: EntityRow) -> None:
+            super().__init__()
+            self.row = row
+
     def choose(self, index: int) -> None:
-        self.screen.open_first_mention(self.rows[index])
+        self.post_message(self.Chosen(self.rows[index]))
 
 
 class EntitiesScreen(Screen[None]):
-    BINDINGS = [
-        Binding("n", "rename", "Rename"),
-        Binding("r", "relabel", "Relabel"),
-        Binding("space", "mark", "Mark"),
-        Binding("m", "merge", "Merge marked"),
-        Binding("x,delete", "delete", "Delete"),
-        Binding("i", "external_id", "External id", show=False),
-        Binding("t", "note", "Note", show=False),
-        Binding("u", "undo", "Undo"),
-        Binding("ctrl+r", "redo", "Redo", show=False),
-        Binding("c", "clusters", "Clusters"),
-        Binding("enter", "open", "First mention", show=False),
-        Binding("escape", "back", "Back"),
-    ]
+    BINDINGS = bindings(keymap.ENTITIES)
 
-    def __init__(self, history: History | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.given_history = history
         self.relabel_pending = False
+
+    @property
+    def history(self) -> History:
+        return session_of(self).history
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,11 +94,13 @@ class EntitiesScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.history = self.given_history or History(self.app.store)
         self.reload()
         self.listing.focus()
 
     def on_screen_resume(self) -> None:
+        self.reload()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
         self.reload()
 
     @property
@@ -103,7 +110,7 @@ class EntitiesScreen(Screen[None]):
     def reload(self, cursor_on: int | None = None) -> None:
         listing = self.listing
         current = self.current()
-        listing.rows = self.app.store.entity_rows()
+        listing.rows = session_of(self).store.entity_rows()
         present = {row.entity.id for row in listing.rows}
         listing.marked &= present
         wanted = cursor_on if cursor_on is not None else (current.entity.id if current else None)
@@ -118,7 +125,9 @@ class EntitiesScreen(Screen[None]):
         listing = self.listing
         return listing.rows[listing.cursor] if listing.rows else None
 
-    def _attempt(self, action, cursor_on: int | None = None):
+    def _attempt(
+        self, action: Callable[[], Result], cursor_on: int | None = None
+    ) -> Result | None:
         try:
             result = action()
         except HasiyeError as error:
@@ -156,7 +165,7 @@ class EntitiesScreen(Screen[None]):
         if self._need_entity() is None:
             return
         self.relabel_pending = True
-        keys = " ".join(f"{label.key}={label.name}" for label in self.app.labels)
+        keys = " ".join(f"{label.key}={label.name}" for label in session_of(self).labels)
         self.notify(f"Relabel: press a label key ({keys})", timeout=3)
 
     def on_key(self, event: Key) -> None:
@@ -165,7 +174,7 @@ class EntitiesScreen(Screen[None]):
         self.relabel_pending = False
         event.stop()
         event.prevent_default()
-        label = next((label.name for label in self.app.labels if label.key == event.key), None)
+        label = next((label.name for label in session_of(self).labels if label.key == event.key), None)
         row = self.current()
         if label is None or row is None:
             self.notify("Relabel cancelled", timeout=2)
@@ -231,171 +240,39 @@ class EntitiesScreen(Screen[None]):
     def action_note(self) -> None:
         self._edit_details("note")
 
-    def action_undo(self) -> None:
-        if not self.history.done:
-            self.notify("Nothing to undo", timeout=2)
-            return
-        step = self._attempt(self.history.undo)
-        if step is not None:
-            self.notify(f"Undone: {step.what}", timeout=2)
-
-    def action_redo(self) -> None:
-        if not self.history.undone:
-            self.notify("Nothing to redo", timeout=2)
-            return
-        step = self._attempt(self.history.redo)
-        if step is not None:
-            self.notify(f"Redone: {step.what}", timeout=2)
-
     def action_clusters(self) -> None:
-        index, _ = self.app.entity_index()
-        clusters = variant_clusters(index, self.app.store.dismissed_clusters())
-        if not clusters:
-            self.notify("No variant clusters: every entity looks distinct", timeout=3)
+        session = session_of(self)
+        self.notify("Looking for variant clusters", timeout=2)
+        self._find_clusters(session.entities().index, session.store.dismissed_clusters())
+
+    @work(thread=True, exclusive=True, group="clusters")
+    def _find_clusters(self, index: EntityIndex, dismissed: set[frozenset[int]]) -> None:
+        """Comparing every pair of alike aliases takes seconds over a large entity base: a worker
+        does it (it only reads the index)."""
+        clusters = variant_clusters(index, dismissed)
+        if get_current_worker().is_cancelled:
             return
-        self.app.push_screen(ClustersScreen(clusters, self.history))
+        if not clusters:
+            self.app.call_from_thread(
+                self.notify, "No variant clusters: every entity looks distinct", timeout=3
+            )
+            return
+        self.app.call_from_thread(self.post_message, OpenClusters(clusters))
 
     def action_open(self) -> None:
         row = self._need_entity()
         if row is not None:
             self.open_first_mention(row)
 
-    def open_first_mention(self, row: EntityRow) -> None:
-        from tui.screens.annotator import AnnotatorScreen
+    def on_entity_list_chosen(self, message: EntityList.Chosen) -> None:
+        self.open_first_mention(message.row)
 
-        spans = self.app.store.spans_of_entity(row.entity.id)
+    def open_first_mention(self, row: EntityRow) -> None:
+        spans = session_of(self).store.spans_of_entity(row.entity.id)
         if not spans:
             self.notify(f"{row.entity.canonical} has no linked spans", severity="warning")
             return
-        self.app.push_screen(AnnotatorScreen(spans[0].article_id, start_at=spans[0].start))
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-
-class ClusterList(RowList):
-    HEADER = ("label", "score", "entities  (most alike names)")
-
-    def __init__(
-        self,
-        clusters: list[Cluster],
-        names: dict[int, str],
-        labels: dict[int, str],
-        *,
-        id: str | None = None,
-    ) -> None:
-        super().__init__(id=id)
-        self.clusters = clusters
-        self.names = names
-        self.labels = labels
-
-    @property
-    def row_count(self) -> int:
-        return len(self.clusters)
-
-    def column_widths(self) -> list[int]:
-        return [5, 5]
-
-    def row_cells(self, index: int) -> list[Cell]:
-        cluster = self.clusters[index]
-        label = self.labels.get(cluster.entity_ids[0], "")
-        members = " ~ ".join(self.names.get(entity_id, "?") for entity_id in cluster.entity_ids)
-        return [
-            (label, None),
-            (f"{cluster.score:g}", None),
-            (f"{members}   ({' / '.join(cluster.evidence)})", None),
-        ]
-
-
-class ClustersScreen(Screen[None]):
-    """Groups of entities that are probably one: m merges a group into its most used entity (on a
-    tie the one whose name has most words), n dismisses it for good."""
-
-    BINDINGS = [
-        Binding("m", "merge", "Merge group"),
-        Binding("n", "dismiss_group", "Not the same"),
-        Binding("u", "undo", "Undo"),
-        Binding("escape", "back", "Back"),
-    ]
-
-    def __init__(self, clusters: list[Cluster], history: History) -> None:
-        super().__init__()
-        self.clusters = list(clusters)
-        self.history = history
-
-    def compose(self) -> ComposeResult:
-        index, names = self.app.entity_index()
-        yield Header()
-        yield Static(id="clusters-title", markup=False)
-        yield ClusterList(self.clusters, names, dict(index.labels), id="cluster-list")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self._show_count()
-        self.listing.focus()
-
-    @property
-    def listing(self) -> ClusterList:
-        return self.query_one(ClusterList)
-
-    def _show_count(self) -> None:
-        self.query_one("#clusters-title", Static).update(
-            f"{len(self.clusters)} variant clusters (m merge into the most used, n not the same, "
-            "u undo, escape back)"
-        )
-
-    def _current(self) -> Cluster | None:
-        if not self.clusters:
-            self.notify("No clusters left", timeout=2)
-            return None
-        return self.clusters[self.listing.cursor]
-
-    def _drop(self, cluster: Cluster) -> None:
-        self.clusters.remove(cluster)
-        self.listing.clusters = self.clusters
-        self.listing.rows_changed()
-        self._show_count()
-
-    def action_merge(self) -> None:
-        cluster = self._current()
-        if cluster is None:
-            return
-        store = self.app.store
-        rows = {row.entity.id: row for row in store.entity_rows()}
-        members = [rows[entity_id] for entity_id in cluster.entity_ids if entity_id in rows]
-        if len(members) < 2:
-            self._drop(cluster)
-            return
-        # The most used; on a tie the fullest name ("İbrahim Kalın" over "Kalın"), then the oldest.
-        keep = max(
-            members,
-            key=lambda row: (row.mentions, len(name_words(row.entity.canonical)), -row.entity.id),
-        )
-        gone = [row.entity for row in members if row is not keep]
-        try:
-            merged = self.history.merge_entities(keep.entity, gone)
-        except HasiyeError as error:
-            self.notify(str(error), severity="error", title="Not saved")
-            return
-        self.notify(f"Merged into {merged.canonical} (u undoes)", timeout=3)
-        self._drop(cluster)
-
-    def action_dismiss_group(self) -> None:
-        cluster = self._current()
-        if cluster is not None:
-            self.app.store.dismiss_cluster(cluster.entity_ids)
-            self._drop(cluster)
-
-    def action_undo(self) -> None:
-        if not self.history.done:
-            self.notify("Nothing to undo", timeout=2)
-            return
-        try:
-            step = self.history.undo()
-        except HasiyeError as error:
-            self.notify(str(error), severity="error", title="Not saved")
-            return
-        self.notify(f"Undone: {step.what}", timeout=2)
+        self.post_message(OpenArticle(spans[0].article_id, start_at=spans[0].start))
 
     def action_back(self) -> None:
         self.app.pop_screen()

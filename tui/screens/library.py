@@ -9,24 +9,21 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
+from annotations import keymap
 from annotations.model import Status
 from annotations.title_filter import TitleIndex
+from tui.keys import bindings
+from tui.messages import OpenArticle, OpenEntities, OpenExport, OpenSearch, StoreChanged
+from tui.session_of import session_of
 from tui.widgets.article_list import ArticleList
 
 
 class LibraryScreen(Screen[None]):
-    BINDINGS = [
-        Binding("slash", "filter", "Filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("x", "export", "Export"),
-        Binding("s", "search", "Search"),
-        Binding("e", "entities", "Entities"),
-    ]
+    BINDINGS = bindings(keymap.LIBRARY)
 
     def __init__(self) -> None:
         super().__init__()
@@ -37,7 +34,7 @@ class LibraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="progress", markup=False)
-        yield ArticleList(self.app.store, id="articles")
+        yield ArticleList(session_of(self).store.summaries, id="articles")
         yield Input(
             id="filter",
             placeholder="filter titles (istanbul finds İstanbul); enter keeps, escape clears",
@@ -52,9 +49,12 @@ class LibraryScreen(Screen[None]):
         # Sent on the first push too, so this is the one place the rows are loaded.
         self.reload()
 
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self.reload()
+
     def reload(self) -> None:
         """Read the ids again (another process may have imported) and redraw counts and statuses."""
-        ids = self.app.store.article_ids()
+        ids = session_of(self).store.article_ids()
         listing = self.article_list
         if ids != self._all_ids:
             self._all_ids, self._titles = ids, None
@@ -67,24 +67,16 @@ class LibraryScreen(Screen[None]):
         self._update_progress()
 
     def on_article_list_opened(self, event: ArticleList.Opened) -> None:
-        from tui.screens.annotator import AnnotatorScreen
-
-        self.app.push_screen(AnnotatorScreen(event.article_id))
+        self.post_message(OpenArticle(event.article_id))
 
     def action_search(self) -> None:
-        from tui.screens.search import SearchScreen
-
-        self.app.push_screen(SearchScreen())
+        self.post_message(OpenSearch())
 
     def action_entities(self) -> None:
-        from tui.screens.entities import EntitiesScreen
-
-        self.app.push_screen(EntitiesScreen())
+        self.post_message(OpenEntities())
 
     def action_export(self) -> None:
-        from tui.screens.export import ExportDialog
-
-        self.app.push_screen(ExportDialog())
+        self.post_message(OpenExport())
 
     # The title filter
 
@@ -116,7 +108,7 @@ class LibraryScreen(Screen[None]):
             return
         if self._titles is None:
             # Read here: the store's connection belongs to this thread; folding happens in the worker.
-            self._titles = TitleIndex(self.app.store.titles())
+            self._titles = TitleIndex(session_of(self).store.titles())
         self._filter_in_worker(query, self._titles)
 
     @work(thread=True, exclusive=True, group="filter")
@@ -131,7 +123,7 @@ class LibraryScreen(Screen[None]):
         self._update_progress()
 
     def _update_progress(self) -> None:
-        store = self.app.store
+        store = session_of(self).store
         done, total = store.article_count(Status.DONE), len(self._all_ids)
         if not total:
             line = "No articles yet: import some with `hasiye import PATH`."

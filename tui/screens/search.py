@@ -18,8 +18,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
+from annotations import keymap
 from annotations.search import Hit, Vocabulary, search
 from annotations.store import Store
+from tui.keys import bindings
+from tui.messages import OpenArticle
+from tui.session_of import session_of
 from tui.widgets.row_list import Cell, RowList
 
 RESULTS = 100
@@ -63,10 +67,7 @@ class HitList(RowList):
 
 
 class SearchScreen(Screen[None]):
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("down", "to_results", "Results", show=False),
-    ]
+    BINDINGS = bindings(keymap.SEARCH)
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
@@ -107,7 +108,7 @@ class SearchScreen(Screen[None]):
             self.workers.cancel_group(self, "search")
             self._show(query, [])
             return
-        self._search(query, self.app.store.path)
+        self._search(query, session_of(self).store.path)
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str, database: Path) -> None:
@@ -128,11 +129,9 @@ class SearchScreen(Screen[None]):
         self.query_one("#count", Static).update(count)
 
     def on_hit_list_chosen(self, event: HitList.Chosen) -> None:
-        from tui.screens.annotator import AnnotatorScreen
-
         hit = event.hit
         start = hit.snippets[0].matches[0][0] if hit.snippets and hit.snippets[0].matches else 0
-        self.app.push_screen(AnnotatorScreen(hit.article_id, start_at=start))
+        self.post_message(OpenArticle(hit.article_id, start_at=start))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -8,13 +8,13 @@ Enter (or a click on the cursor row) posts ``ArticleList.Opened``.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 
 from rich.style import Style
 from textual.binding import Binding
 from textual.message import Message
 
 from annotations.model import ArticleSummary, Status
-from annotations.store import Store
 from tui.widgets.row_list import Cell, RowList
 
 PAGE_SIZE = 100
@@ -40,9 +40,12 @@ class ArticleList(RowList):
             super().__init__()
             self.article_id = article_id
 
-    def __init__(self, store: Store, *, id: str | None = None) -> None:
+    def __init__(
+        self, read_rows: Callable[[list[str]], list[ArticleSummary]], *, id: str | None = None
+    ) -> None:
+        """``read_rows(ids)``: the rows of those articles, in that order (the store's summaries)."""
         super().__init__(id=id)
-        self.store = store
+        self.read_rows = read_rows
         self.ids: list[str] = []
         self._pages: OrderedDict[int, list[ArticleSummary]] = OrderedDict()
         self._id_width = ID_WIDTH_LIMITS[0]
@@ -75,7 +78,7 @@ class ArticleList(RowList):
         page = self._pages.get(page_number)
         if page is None:
             first = page_number * PAGE_SIZE
-            page = self.store.summaries(self.ids[first : first + PAGE_SIZE])
+            page = self.read_rows(self.ids[first : first + PAGE_SIZE])
             self._pages[page_number] = page
             if len(self._pages) > PAGES_KEPT:
                 self._pages.popitem(last=False)

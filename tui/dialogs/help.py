@@ -5,9 +5,11 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from annotations import keymap
+from tui.keys import bindings
 
 
 def binding_rows(screen: Screen) -> list[tuple[str, str]]:
@@ -25,7 +27,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark", "dismiss", "Close help")]
+    BINDINGS = bindings(keymap.HELP)
 
     def __init__(self, screen: Screen) -> None:
         super().__init__()

@@ -21,6 +21,7 @@ from annotations.errors import HasiyeError
 from annotations.exporting import FORMATS, ExportReport, ExportSelection, export
 from annotations.model import Status
 from annotations.store import Store
+from tui.session_of import session_of
 
 EXTENSIONS = {"jsonl": "jsonl", "yaml": "yaml", "conll": "conll", "doccano": "doccano.jsonl"}
 ALL = "all"
@@ -67,11 +68,11 @@ class ExportDialog(ModalScreen[ExportReport | None]):
             return
         status = self.query_one("#status", Select).value
         selection = ExportSelection(status=None if status == ALL else Status(status))
-        store: Store = self.app.store
+        store = session_of(self).store
         total = store.article_count(selection.status)
         self.query_one(ProgressBar).update(total=max(total, 1), progress=0)
         self.query_one("#outcome", Static).update(f"exporting {total} article(s)…")
-        labels = tuple(label.name for label in self.app.labels)
+        labels = tuple(label.name for label in session_of(self).labels)
         format_name = str(self.query_one("#format", Select).value)
         self.run_export(store.path, format_name, Path(value).expanduser(), selection, labels)
 

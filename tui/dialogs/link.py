@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from annotations import keymap
 from annotations.matching import Candidate, EntityIndex
 from annotations.model import Span
+from tui.keys import bindings
 from tui.widgets.row_list import Cell, RowList
 
 NEW = "new"
@@ -62,13 +63,7 @@ class CandidateList(RowList):
 
 
 class LinkPicker(ModalScreen[LinkChoice | None]):
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "move(-10)", "Page up", show=False),
-        Binding("pagedown", "move(10)", "Page down", show=False),
-    ]
+    BINDINGS = bindings(keymap.LINK_PICKER)
 
     def __init__(self, span: Span, index: EntityIndex, names: dict[int, str]) -> None:
         super().__init__()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotations.dates import check_value
-from tui.screens.line import LineDialog
+from tui.dialogs.line import LineDialog
 
 
 def _problem(value: str) -> str | None:

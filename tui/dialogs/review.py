@@ -11,12 +11,13 @@ from collections.abc import Callable
 
 from rich.style import Style
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from annotations import keymap
 from annotations.review import Proposal
+from tui.keys import bindings
 from tui.widgets.row_list import Cell, RowList
 
 VALUE_WIDTH = 22
@@ -48,12 +49,7 @@ class ProposalList(RowList):
 
 
 class ReviewScreen(ModalScreen[None]):
-    BINDINGS = [
-        Binding("y", "accept", "Accept"),
-        Binding("n", "reject", "Reject"),
-        Binding("A", "accept_all", "Accept all in this article"),
-        Binding("escape", "close", "Close"),
-    ]
+    BINDINGS = bindings(keymap.REVIEW)
 
     def __init__(
         self,
