@@ -1,0 +1,43 @@
+"""Fixtures for the Pilot tests: what the article text draws, read from the rendered lines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.widget import Widget
+
+Painted = list[tuple[str, str]]
+
+
+def _painted(widget: Widget, colors: dict[str, str]) -> Painted:
+    """Every run of text the widget draws on a label's colour, as (text, label name), top to
+    bottom: the spans as the screen shows them (wrapped parts of one span are separate runs).
+    ``colors``: label name by #rrggbb colour."""
+    by_color = {color.lower(): name for color, name in colors.items()}
+    runs: Painted = []
+    for y in range(widget.size.height):
+        previous = None
+        for segment in widget.render_line(y):
+            style = segment.style
+            triplet = style.bgcolor.triplet if style and style.bgcolor else None
+            label = by_color.get(triplet.hex) if triplet else None
+            if label is not None and label == previous:
+                runs[-1] = (runs[-1][0] + segment.text, label)
+            elif label is not None:
+                runs.append((segment.text, label))
+            previous = label
+    return runs
+
+
+@pytest.fixture
+def painted() -> Callable[..., Painted]:
+    """``painted(app)``: the runs the annotator's text draws in label colours."""
+
+    def painted_text(app) -> Painted:
+        from tui.widgets.span_text import SpanText
+
+        colors = {label.color: label.name for label in app.session.labels}
+        return _painted(app.screen.query_one(SpanText), colors)
+
+    return painted_text
