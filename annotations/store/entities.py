@@ -1,0 +1,274 @@
+"""The entities and aliases tables: canonical entities, found by name, renamed, merged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from annotations.errors import AmbiguousEntity, EntityNotFound, InvalidEntity
+from annotations.model import Entity, EntityRow
+from annotations.store.connection import Connection
+from annotations.store.schema import now
+from annotations.turkish import loose_key
+
+
+class EntityRows(Connection):
+    def add_entity(self, canonical: str, label: str, aliases: Iterable[str] = ()) -> Entity:
+        with self.transaction():
+            stamp = now()
+            cursor = self._execute(
+                "INSERT INTO entities (canonical, label, created, updated) VALUES (?, ?, ?, ?)",
+                [canonical, label, stamp, stamp],
+            )
+            entity_id = cursor.lastrowid
+            for alias in dict.fromkeys([canonical, *aliases]):
+                self._execute(
+                    "INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
+                    [entity_id, alias],
+                )
+            return self.get_entity(entity_id)
+
+    def put_entity(self, entity: Entity) -> int:
+        """Store an entity read from a dataset; returns the id it has here.
+
+        Its id is kept when free; an entity already stored under that id with the same canonical
+        name and label is reused; otherwise one with that name and label is reused or made.
+        """
+        with self.transaction():
+            if entity.id is not None:
+                row = self._execute(
+                    "SELECT canonical, label FROM entities WHERE id = ?", [entity.id]
+                ).fetchone()
+                if row is None:
+                    stamp = now()
+                    self._execute(
+                        """
+                        INSERT INTO entities (id, canonical, label, external_id, note, created,
+                                              updated)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                        [
+                            entity.id,
+                            entity.canonical,
+                            entity.label,
+                            entity.external_id,
+                            entity.note,
+                            stamp,
+                            stamp,
+                        ],
+                    )
+                    entity_id = entity.id
+                elif tuple(row) == (entity.canonical, entity.label):
+                    entity_id = entity.id
+                else:
+                    entity_id = self._entity_by_name(entity)
+            else:
+                entity_id = self._entity_by_name(entity)
+            for alias in dict.fromkeys([entity.canonical, *entity.aliases]):
+                self._execute(
+                    "INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
+                    [entity_id, alias],
+                )
+            return entity_id
+
+    def _entity_by_name(self, entity: Entity) -> int:
+        row = self._execute(
+            "SELECT id FROM entities WHERE canonical = ? AND label = ? ORDER BY id LIMIT 1",
+            [entity.canonical, entity.label],
+        ).fetchone()
+        if row is not None:
+            return row[0]
+        stamp = now()
+        return self._execute(
+            """
+            INSERT INTO entities (canonical, label, external_id, note, created, updated)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """,
+            [
+                entity.canonical,
+                entity.label,
+                entity.external_id,
+                entity.note,
+                stamp,
+                stamp,
+            ],
+        ).lastrowid
+
+    def add_alias(self, entity_id: int, alias: str) -> None:
+        self._execute(
+            "INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
+            [entity_id, alias],
+        )
+
+    def get_entity(self, entity_id: int) -> Entity:
+        row = self._execute(
+            "SELECT id, canonical, label, external_id, note FROM entities WHERE id = ?",
+            [entity_id],
+        ).fetchone()
+        if row is None:
+            raise EntityNotFound(entity_id)
+        aliases = [
+            alias
+            for (alias,) in self._execute(
+                "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias",
+                [entity_id],
+            )
+        ]
+        id_, canonical, label, external_id, note = row
+        return Entity(id_, canonical, label, tuple(aliases), external_id, note)
+
+    def entities(self) -> Iterator[Entity]:
+        """Every entity with its aliases, in id order."""
+        aliases: dict[int, list[str]] = {}
+        for entity_id, alias in self._execute(
+            "SELECT entity_id, alias FROM aliases ORDER BY entity_id, alias"
+        ):
+            aliases.setdefault(entity_id, []).append(alias)
+        for id_, canonical, label, external_id, note in self._execute(
+            "SELECT id, canonical, label, external_id, note FROM entities ORDER BY id"
+        ).fetchall():
+            yield Entity(id_, canonical, label, tuple(aliases.get(id_, ())), external_id, note)
+
+    def entity_names(self) -> dict[int, tuple[str, str]]:
+        """Every entity's canonical name and label by id."""
+        return {
+            id_: (canonical, label)
+            for id_, canonical, label in self._execute("SELECT id, canonical, label FROM entities")
+        }
+
+    def canonical_names(self, entity_ids: Iterable[int]) -> dict[int, str]:
+        """The canonical names of the given entities (those that exist)."""
+        rows = self._by_article(
+            "SELECT id, canonical FROM entities WHERE id IN ({marks})", sorted(set(entity_ids))
+        )
+        return dict(rows)
+
+    def entity_rows(self) -> list[EntityRow]:
+        """Every entity with its number of linked spans and of articles, in id order."""
+        counts = {
+            entity_id: (mentions, articles)
+            for entity_id, mentions, articles in self._execute(
+                """
+                SELECT entity_id, count(*), count(DISTINCT article_id) FROM spans
+                WHERE entity_id IS NOT NULL GROUP BY entity_id
+                """
+            )
+        }
+        return [EntityRow(entity, *counts.get(entity.id, (0, 0))) for entity in self.entities()]
+
+    def entity_version(self) -> tuple:
+        """Changes whenever an entity or alias is added, changed or removed (to keep a cache)."""
+        return (
+            self._execute("SELECT count(*), max(updated), max(id) FROM entities").fetchone(),
+            self._execute("SELECT count(*) FROM aliases").fetchone()[0],
+            self._execute("PRAGMA data_version").fetchone()[0],
+        )
+
+    def entity_ids_named(self, name: str) -> list[int]:
+        """The entities whose canonical name or an alias is ``name`` (Turkish-aware, ASCII-tolerant),
+        or the entity with that id when ``name`` is a number."""
+        name = name.strip()
+        if name.isdigit():
+            self.get_entity(int(name))
+            return [int(name)]
+        return self._ids_with_name(name)
+
+    def _ids_with_name(self, name: str) -> list[int]:
+        wanted = loose_key(name.strip())
+        rows = self._execute(
+            "SELECT entity_id, alias FROM aliases UNION SELECT id, canonical FROM entities"
+        )
+        return sorted({entity_id for entity_id, alias in rows if loose_key(alias) == wanted})
+
+    def find_entity(self, name: str) -> Entity:
+        """The one entity ``name`` (an id, a canonical name or an alias) refers to."""
+        ids = self.entity_ids_named(name)
+        if not ids:
+            raise InvalidEntity(f"no entity named {name!r}")
+        if len(ids) > 1:
+            entities = [self.get_entity(entity_id) for entity_id in ids]
+            raise AmbiguousEntity(name, [f"{e.id} {e.canonical} {e.label}" for e in entities])
+        return self.get_entity(ids[0])
+
+    def entity_names_matching(self, name: str) -> list[str]:
+        """The canonical name and aliases of the entities whose name or an alias is ``name``
+        (Turkish-aware, ASCII-tolerant)."""
+        ids = self._ids_with_name(name)
+        names: list[str] = []
+        for entity_id in ids:
+            entity = self.get_entity(entity_id)
+            names.extend([entity.canonical, *entity.aliases])
+        return list(dict.fromkeys(names))
+
+    def _touch_entity(self, entity_id: int, **columns: object) -> None:
+        assignments = ", ".join(f"{column} = ?" for column in [*columns, "updated"])
+        self._execute(
+            f"UPDATE entities SET {assignments} WHERE id = ?",
+            [*columns.values(), now(), entity_id],
+        )
+
+    def rename_entity(self, entity_id: int, canonical: str) -> Entity:
+        """A new canonical name, which becomes an alias too; the old name stays an alias only if
+        a linked span is written that way (a misspelt name goes). The id stays."""
+        canonical = canonical.strip()
+        if not canonical:
+            raise InvalidEntity("an entity needs a name")
+        with self.transaction():
+            old = self.get_entity(entity_id).canonical
+            self._touch_entity(entity_id, canonical=canonical)
+            self.add_alias(entity_id, canonical)
+            linked_as_old = self._execute(
+                "SELECT 1 FROM spans WHERE entity_id = ? AND surface = ? LIMIT 1",
+                [entity_id, old],
+            ).fetchone()
+            if old != canonical and linked_as_old is None:
+                self._execute(
+                    "DELETE FROM aliases WHERE entity_id = ? AND alias = ?", [entity_id, old]
+                )
+            return self.get_entity(entity_id)
+
+    def relabel_entity(self, entity_id: int, label: str) -> Entity:
+        """A new label for the entity and every span linked to it."""
+        with self.transaction():
+            self.get_entity(entity_id)
+            self._touch_entity(entity_id, label=label)
+            self._execute(
+                "UPDATE spans SET label = ?, updated = ? WHERE entity_id = ? AND label != ?",
+                [label, now(), entity_id, label],
+            )
+            return self.get_entity(entity_id)
+
+    def set_entity_details(
+        self, entity_id: int, external_id: str | None, note: str | None
+    ) -> Entity:
+        """The external id (a Wikidata QID, say) and the note; empty text clears them."""
+        with self.transaction():
+            self.get_entity(entity_id)
+            self._touch_entity(
+                entity_id,
+                external_id=(external_id or "").strip() or None,
+                note=(note or "").strip() or None,
+            )
+            return self.get_entity(entity_id)
+
+    def merge_entities(self, keep: int, gone: int) -> Entity:
+        """Every span of ``gone`` now links to ``keep``, which takes its aliases (its canonical
+        name too); ``gone`` is deleted. Spans keep their own labels."""
+        if keep == gone:
+            raise InvalidEntity(f"cannot merge entity {keep} into itself")
+        with self.transaction():
+            kept, merged = self.get_entity(keep), self.get_entity(gone)
+            self._execute(
+                "UPDATE spans SET entity_id = ?, updated = ? WHERE entity_id = ?",
+                [kept.id, now(), merged.id],
+            )
+            for alias in dict.fromkeys([merged.canonical, *merged.aliases]):
+                self.add_alias(kept.id, alias)
+            self._execute("DELETE FROM entities WHERE id = ?", [merged.id])
+            self._touch_entity(kept.id)
+            return self.get_entity(kept.id)
+
+    def delete_entity(self, entity_id: int) -> None:
+        """The entity and its aliases go; its spans stay, unlinked."""
+        with self.transaction():
+            self.get_entity(entity_id)
+            self._execute("DELETE FROM entities WHERE id = ?", [entity_id])

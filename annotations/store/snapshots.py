@@ -1,0 +1,82 @@
+"""Undo of entity and span changes: snapshots of the rows a step touches, put back exactly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from annotations.errors import EntityNotFound, SpanNotFound
+from annotations.model import Entity, Snapshot, Span
+from annotations.store.connection import Connection
+from annotations.store.schema import now
+
+
+class Snapshots(Connection):
+    if TYPE_CHECKING:  # from the other parts of the Store
+
+        def get_span(self, span_id: int) -> Span: ...
+
+        def _span_exists(self, span_id: int) -> bool: ...
+
+        def add_span(self, span: Span) -> Span: ...
+
+        def update_span(self, changed: Span) -> Span: ...
+
+        def get_entity(self, entity_id: int) -> Entity: ...
+
+        def add_alias(self, entity_id: int, alias: str) -> None: ...
+
+    def snapshot(self, span_ids: Iterable[int] = (), entity_ids: Iterable[int] = ()) -> Snapshot:
+        """The given spans and entities as they are now (None for those that do not exist)."""
+        spans: dict[int, Span | None] = {}
+        for span_id in span_ids:
+            try:
+                spans[span_id] = self.get_span(span_id)
+            except SpanNotFound:
+                spans[span_id] = None
+        entities: dict[int, Entity | None] = {}
+        for entity_id in entity_ids:
+            try:
+                entities[entity_id] = self.get_entity(entity_id)
+            except EntityNotFound:
+                entities[entity_id] = None
+        return Snapshot(spans, entities)
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Put every span and entity of the snapshot back as it was, in one transaction."""
+        with self.transaction():
+            for entity in snapshot.entities.values():
+                if entity is not None:
+                    self._put_entity_exactly(entity)
+            present = [span for span in snapshot.spans.values() if span is not None]
+            for span_id, span in snapshot.spans.items():
+                if span is None:
+                    self._execute("DELETE FROM spans WHERE id = ?", [span_id])
+            existing = {span.id for span in present if self._span_exists(span.id)}
+            for span in present:
+                if span.id in existing:
+                    self.update_span(span)
+            for span in present:
+                if span.id not in existing:
+                    self.add_span(span)
+            for entity_id, entity in snapshot.entities.items():
+                if entity is None:
+                    self._execute("DELETE FROM entities WHERE id = ?", [entity_id])
+
+    def _put_entity_exactly(self, entity: Entity) -> None:
+        stamp = now()
+        self._execute(
+            """
+            INSERT INTO entities (id, canonical, label, external_id, note, created, updated)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                canonical = excluded.canonical, label = excluded.label,
+                external_id = excluded.external_id, note = excluded.note,
+                updated = excluded.updated
+            """,
+            [entity.id, entity.canonical, entity.label, entity.external_id, entity.note,
+             stamp, stamp],
+        )  # fmt: skip
+        self._execute("DELETE FROM aliases WHERE entity_id = ?", [entity.id])
+        for alias in entity.aliases:
+            self.add_alias(entity.id, alias)
