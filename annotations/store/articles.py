@@ -11,6 +11,7 @@ from annotations.model import Article, ArticleSummary, Span, Status
 from annotations.store.connection import Connection
 from annotations.store.schema import (
     ARTICLE_COLUMNS,
+    INSERT_SPAN,
     SUMMARY_COLUMNS,
     article_from_row,
     now,
@@ -77,7 +78,7 @@ class ArticleRows(Connection):
 
     def summaries(self, article_ids: list[str]) -> list[ArticleSummary]:
         """The list rows of the given articles, in the given order; unknown ids are left out."""
-        rows = self._by_article(
+        rows = self._rows_for_ids(
             f"SELECT {SUMMARY_COLUMNS} FROM articles a WHERE a.id IN ({{marks}})", article_ids
         )
         found = {row[0]: summary_from_row(row) for row in rows}
@@ -85,7 +86,7 @@ class ArticleRows(Connection):
 
     def fingerprints(self, article_ids: list[str]) -> dict[str, tuple[str, int]]:
         """For the ids already stored: their content fingerprint and number of spans."""
-        rows = self._by_article(
+        rows = self._rows_for_ids(
             """
             SELECT a.id, a.fingerprint,
                    (SELECT count(*) FROM spans s WHERE s.article_id = a.id)
@@ -97,7 +98,7 @@ class ArticleRows(Connection):
 
     def texts_of(self, article_ids: list[str]) -> dict[str, str]:
         return dict(
-            self._by_article("SELECT id, text FROM articles WHERE id IN ({marks})", article_ids)
+            self._rows_for_ids("SELECT id, text FROM articles WHERE id IN ({marks})", article_ids)
         )
 
     def iter_articles(
@@ -108,30 +109,30 @@ class ArticleRows(Connection):
     ) -> Iterator[list[Article]]:
         """Articles in id order, a batch at a time (memory stays flat over any corpus)."""
         if article_ids is not None:
+            where = "status = ? AND " if status else ""
             for first in range(0, len(article_ids), batch_size):
                 chunk = article_ids[first : first + batch_size]
-                marks = ", ".join("?" * len(chunk))
-                where = f"id IN ({marks})" + (" AND status = ?" if status else "")
-                rows = self._execute(
-                    f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {where} ORDER BY id",
-                    [*chunk, *([status.value] if status else [])],
+                rows = self._rows_for_ids(
+                    f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {where}id IN ({{marks}})",
+                    chunk,
+                    *([status.value] if status else []),
                 )
                 found = {row[0]: article_from_row(row) for row in rows}
                 yield [found[id_] for id_ in chunk if id_ in found]
             return
         last = ""
         while True:
-            rows = self._execute(
+            page = self._execute(
                 f"""
                 SELECT {ARTICLE_COLUMNS} FROM articles
                 WHERE id > ? {"AND status = ?" if status else ""} ORDER BY id LIMIT ?
                 """,
                 [last, *([status.value] if status else []), batch_size],
             ).fetchall()
-            if not rows:
+            if not page:
                 return
-            yield [article_from_row(row) for row in rows]
-            last = rows[-1][0]
+            yield [article_from_row(row) for row in page]
+            last = page[-1][0]
 
     def save_articles(self, articles: Iterable[tuple[Article, str | None]]) -> int:
         """Insert or update articles (with the path each came from); status is kept on update.
@@ -207,13 +208,10 @@ class ArticleRows(Connection):
         self._execute("DELETE FROM spans WHERE article_id = ?", [article.id])
         self._upsert_article(article, imported_from, stamp, keep_status=False)
         self.db.conn.executemany(
-            """
-            INSERT INTO spans (article_id, start, end, label, surface, annotator, entity_id,
-                               value, created, updated)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
+            INSERT_SPAN,
             [
                 (
+                    None,
                     article.id,
                     span.start,
                     span.end,

@@ -10,10 +10,10 @@ than rewritten.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from sqlite_utils import Database
 
@@ -79,13 +79,21 @@ class Connection:
         if version > SCHEMA_VERSION:
             raise NewerSchema(self.path, version, SCHEMA_VERSION)
 
-    def _execute(self, sql: str, parameters: Iterable = ()) -> sqlite3.Cursor:
+    def _execute(self, sql: str, parameters: Iterable[object] = ()) -> sqlite3.Cursor:
         return self.db.conn.execute(sql, tuple(parameters))
 
-    def _by_article(self, sql: str, article_ids: list, *parameters: object) -> Iterator:
-        """The rows of ``sql`` (its ``{marks}`` an IN list) for the ids, 500 ids per query."""
-        for first in range(0, len(article_ids), 500):
-            chunk = article_ids[first : first + 500]
+    def _insert(self, sql: str, parameters: Iterable[object]) -> int:
+        """Run an INSERT; the rowid of the row it wrote."""
+        rowid = self._execute(sql, parameters).lastrowid
+        if rowid is None:  # only for a statement that is not an INSERT
+            raise TypeError(f"not an INSERT: {sql}")
+        return rowid
+
+    def _rows_for_ids(self, sql: str, ids: Sequence[object], *parameters: object) -> Iterator[Any]:
+        """The rows of ``sql`` for the ids, its ``{marks}`` an IN list of 500 ids at the most
+        per query (SQLite limits the parameters of one statement); ``parameters`` come first."""
+        for first in range(0, len(ids), 500):
+            chunk = ids[first : first + 500]
             marks = ", ".join("?" * len(chunk))
             yield from self._execute(sql.format(marks=marks), [*parameters, *chunk])
 

@@ -40,7 +40,7 @@ class Decisions(Connection):
         self, article_ids: list[str], annotator: str
     ) -> dict[str, set[tuple[int, int, str]]]:
         found: dict[str, set[tuple[int, int, str]]] = {}
-        rows = self._by_article(
+        rows = self._rows_for_ids(
             """
             SELECT article_id, start, end, label FROM rejected_proposals
             WHERE annotator = ? AND article_id IN ({marks})

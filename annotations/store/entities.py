@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from annotations.errors import AmbiguousEntity, EntityNotFound, InvalidEntity
 from annotations.model import Entity, EntityRow
@@ -14,17 +15,8 @@ from annotations.turkish import loose_key
 class EntityRows(Connection):
     def add_entity(self, canonical: str, label: str, aliases: Iterable[str] = ()) -> Entity:
         with self.transaction():
-            stamp = now()
-            cursor = self._execute(
-                "INSERT INTO entities (canonical, label, created, updated) VALUES (?, ?, ?, ?)",
-                [canonical, label, stamp, stamp],
-            )
-            entity_id = cursor.lastrowid
-            for alias in dict.fromkeys([canonical, *aliases]):
-                self._execute(
-                    "INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
-                    [entity_id, alias],
-                )
+            entity_id = self._insert_entity(Entity(None, canonical, label))
+            self._add_aliases(entity_id, [canonical, *aliases])
             return self.get_entity(entity_id)
 
     def put_entity(self, entity: Entity) -> int:
@@ -39,35 +31,14 @@ class EntityRows(Connection):
                     "SELECT canonical, label FROM entities WHERE id = ?", [entity.id]
                 ).fetchone()
                 if row is None:
-                    stamp = now()
-                    self._execute(
-                        """
-                        INSERT INTO entities (id, canonical, label, external_id, note, created,
-                                              updated)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                        [
-                            entity.id,
-                            entity.canonical,
-                            entity.label,
-                            entity.external_id,
-                            entity.note,
-                            stamp,
-                            stamp,
-                        ],
-                    )
-                    entity_id = entity.id
+                    entity_id = self._insert_entity(entity)
                 elif tuple(row) == (entity.canonical, entity.label):
                     entity_id = entity.id
                 else:
                     entity_id = self._entity_by_name(entity)
             else:
                 entity_id = self._entity_by_name(entity)
-            for alias in dict.fromkeys([entity.canonical, *entity.aliases]):
-                self._execute(
-                    "INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
-                    [entity_id, alias],
-                )
+            self._add_aliases(entity_id, [entity.canonical, *entity.aliases])
             return entity_id
 
     def _entity_by_name(self, entity: Entity) -> int:
@@ -77,26 +48,42 @@ class EntityRows(Connection):
         ).fetchone()
         if row is not None:
             return row[0]
+        return self._insert_entity(replace(entity, id=None))
+
+    def _put_entity_exactly(self, entity: Entity) -> None:
+        """The entity's row and aliases as they were (undo), under its id."""
+        entity_id = self._insert_entity(entity, overwrite=True)
+        self._execute("DELETE FROM aliases WHERE entity_id = ?", [entity_id])
+        self._add_aliases(entity_id, entity.aliases)
+
+    def _insert_entity(self, entity: Entity, overwrite: bool = False) -> int:
+        """A row for the entity (not its aliases) under its id, or a new id when it has none;
+        returns the id. ``overwrite`` replaces a row already under that id."""
         stamp = now()
-        return self._execute(
-            """
-            INSERT INTO entities (canonical, label, external_id, note, created, updated)
-            VALUES (?, ?, ?, ?, ?, ?)
+        on_conflict = """
+            ON CONFLICT (id) DO UPDATE SET
+                canonical = excluded.canonical, label = excluded.label,
+                external_id = excluded.external_id, note = excluded.note,
+                updated = excluded.updated
+        """
+        entity_id = self._insert(
+            f"""
+            INSERT INTO entities (id, canonical, label, external_id, note, created, updated)
+            VALUES (?, ?, ?, ?, ?, ?, ?) {on_conflict if overwrite else ""}
             """,
-            [
-                entity.canonical,
-                entity.label,
-                entity.external_id,
-                entity.note,
-                stamp,
-                stamp,
-            ],
-        ).lastrowid
+            [entity.id, entity.canonical, entity.label, entity.external_id, entity.note,
+             stamp, stamp],
+        )  # fmt: skip
+        return entity_id if entity.id is None else entity.id
 
     def add_alias(self, entity_id: int, alias: str) -> None:
-        self._execute(
+        self._add_aliases(entity_id, [alias])
+
+    def _add_aliases(self, entity_id: int, aliases: Iterable[str]) -> None:
+        """Each name (once) becomes an alias of the entity, unless it is one already."""
+        self.db.conn.executemany(
             "INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
-            [entity_id, alias],
+            [(entity_id, alias) for alias in dict.fromkeys(aliases)],
         )
 
     def get_entity(self, entity_id: int) -> Entity:
@@ -137,7 +124,7 @@ class EntityRows(Connection):
 
     def canonical_names(self, entity_ids: Iterable[int]) -> dict[int, str]:
         """The canonical names of the given entities (those that exist)."""
-        rows = self._by_article(
+        rows = self._rows_for_ids(
             "SELECT id, canonical FROM entities WHERE id IN ({marks})", sorted(set(entity_ids))
         )
         return dict(rows)
@@ -256,16 +243,16 @@ class EntityRows(Connection):
         if keep == gone:
             raise InvalidEntity(f"cannot merge entity {keep} into itself")
         with self.transaction():
-            kept, merged = self.get_entity(keep), self.get_entity(gone)
+            self.get_entity(keep)
+            merged = self.get_entity(gone)
             self._execute(
                 "UPDATE spans SET entity_id = ?, updated = ? WHERE entity_id = ?",
-                [kept.id, now(), merged.id],
+                [keep, now(), gone],
             )
-            for alias in dict.fromkeys([merged.canonical, *merged.aliases]):
-                self.add_alias(kept.id, alias)
-            self._execute("DELETE FROM entities WHERE id = ?", [merged.id])
-            self._touch_entity(kept.id)
-            return self.get_entity(kept.id)
+            self._add_aliases(keep, [merged.canonical, *merged.aliases])
+            self._execute("DELETE FROM entities WHERE id = ?", [gone])
+            self._touch_entity(keep)
+            return self.get_entity(keep)
 
     def delete_entity(self, entity_id: int) -> None:
         """The entity and its aliases go; its spans stay, unlinked."""

@@ -156,6 +156,11 @@ ARTICLE_COLUMNS = "id, title, summary, text, date, source, tags, status"
 SPAN_COLUMNS = (
     "id, article_id, start, end, label, surface, annotator, entity_id, value, created, updated"
 )
+INSERT_SPAN = """
+    INSERT INTO spans (id, article_id, start, end, label, surface, annotator, entity_id, value,
+                       created, updated)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
 # An article's row in the list, with its number of spans.
 SUMMARY_COLUMNS = """
     a.id, a.title, a.date, a.source, a.tags, a.status,

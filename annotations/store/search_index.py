@@ -83,10 +83,7 @@ class SearchIndex(Connection):
                 ).fetchall()
                 if not rows:
                     break
-                self.db.conn.executemany(
-                    "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
-                    [(rowid, fold(title), fold(text)) for rowid, title, text in rows],
-                )
+                self._index(rows)
                 self.db.conn.executemany(
                     "DELETE FROM search_pending WHERE rowid = ?", [(row[0],) for row in rows]
                 )
@@ -114,11 +111,15 @@ class SearchIndex(Connection):
                 if not rows:
                     self.refresh_search_vocabulary()
                     return done
-                self.db.conn.executemany(
-                    "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
-                    [(rowid, fold(title), fold(text)) for rowid, title, text in rows],
-                )
+                self._index(rows)
                 done += len(rows)
                 last = rows[-1][0]
                 if on_batch is not None:
                     on_batch(len(rows))
+
+    def _index(self, rows: list[tuple[int, str, str]]) -> None:
+        """Add articles' (rowid, title, text) to the index, folded as its triggers fold them."""
+        self.db.conn.executemany(
+            "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
+            [(rowid, fold(title), fold(text)) for rowid, title, text in rows],
+        )

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from annotations.errors import EntityNotFound, SpanNotFound
 from annotations.model import Entity, Snapshot, Span
 from annotations.store.connection import Connection
-from annotations.store.schema import now
 
 
 class Snapshots(Connection):
@@ -24,7 +23,7 @@ class Snapshots(Connection):
 
         def get_entity(self, entity_id: int) -> Entity: ...
 
-        def add_alias(self, entity_id: int, alias: str) -> None: ...
+        def _put_entity_exactly(self, entity: Entity) -> None: ...
 
     def snapshot(self, span_ids: Iterable[int] = (), entity_ids: Iterable[int] = ()) -> Snapshot:
         """The given spans and entities as they are now (None for those that do not exist)."""
@@ -52,7 +51,11 @@ class Snapshots(Connection):
             for span_id, span in snapshot.spans.items():
                 if span is None:
                     self._execute("DELETE FROM spans WHERE id = ?", [span_id])
-            existing = {span.id for span in present if self._span_exists(span.id)}
+            existing = {
+                span_id
+                for span_id, span in snapshot.spans.items()
+                if span is not None and self._span_exists(span_id)
+            }
             for span in present:
                 if span.id in existing:
                     self.update_span(span)
@@ -62,21 +65,3 @@ class Snapshots(Connection):
             for entity_id, entity in snapshot.entities.items():
                 if entity is None:
                     self._execute("DELETE FROM entities WHERE id = ?", [entity_id])
-
-    def _put_entity_exactly(self, entity: Entity) -> None:
-        stamp = now()
-        self._execute(
-            """
-            INSERT INTO entities (id, canonical, label, external_id, note, created, updated)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET
-                canonical = excluded.canonical, label = excluded.label,
-                external_id = excluded.external_id, note = excluded.note,
-                updated = excluded.updated
-            """,
-            [entity.id, entity.canonical, entity.label, entity.external_id, entity.note,
-             stamp, stamp],
-        )  # fmt: skip
-        self._execute("DELETE FROM aliases WHERE entity_id = ?", [entity.id])
-        for alias in entity.aliases:
-            self.add_alias(entity.id, alias)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from annotations.errors import SpanNotFound
 from annotations.model import Article, Entity, Span, check_span_against_text, check_span_fits
 from annotations.store.connection import Connection
-from annotations.store.schema import SPAN_COLUMNS, now, span_from_row
+from annotations.store.schema import INSERT_SPAN, SPAN_COLUMNS, now, span_from_row
 
 
 class SpanRows(Connection):
@@ -48,18 +48,15 @@ class SpanRows(Connection):
         """Each article's spans as plain rows (start, end, label, surface, annotator, entity_id,
         value): what an export needs, without building a Span for each of a million spans."""
         found: dict[str, list[tuple]] = {id_: [] for id_ in article_ids}
-        for first in range(0, len(article_ids), 500):
-            chunk = article_ids[first : first + 500]
-            marks = ", ".join("?" * len(chunk))
-            rows = self._execute(
-                f"""
-                SELECT article_id, start, end, label, surface, annotator, entity_id, value
-                FROM spans WHERE article_id IN ({marks})
-                """,
-                chunk,
-            )
-            for article_id, *rest in rows:
-                found[article_id].append(tuple(rest))
+        rows = self._rows_for_ids(
+            """
+            SELECT article_id, start, end, label, surface, annotator, entity_id, value
+            FROM spans WHERE article_id IN ({marks})
+            """,
+            article_ids,
+        )
+        for article_id, *rest in rows:
+            found[article_id].append(tuple(rest))
         return found
 
     def span_ranges(
@@ -67,7 +64,7 @@ class SpanRows(Connection):
     ) -> dict[str, list[tuple[int, int]]]:
         """(start, end) of the annotator's spans in each of the articles."""
         ranges: dict[str, list[tuple[int, int]]] = {}
-        rows = self._by_article(
+        rows = self._rows_for_ids(
             "SELECT article_id, start, end FROM spans WHERE annotator = ? AND article_id IN ({marks})",
             article_ids,
             annotator,
@@ -104,12 +101,8 @@ class SpanRows(Connection):
         with self.transaction():
             self._checked(span)
             stamp = now()
-            cursor = self._execute(
-                """
-                INSERT INTO spans (id, article_id, start, end, label, surface, annotator,
-                                   entity_id, value, created, updated)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+            span_id = self._insert(
+                INSERT_SPAN,
                 [
                     span.id,
                     span.article_id,
@@ -124,10 +117,12 @@ class SpanRows(Connection):
                     span.updated or stamp,
                 ],
             )
-            return self.get_span(cursor.lastrowid)
+            return self.get_span(span_id)
 
     def update_span(self, changed: Span) -> Span:
         """Store a span's new range, surface or label (same id), after the same checks."""
+        if changed.id is None:  # never stored
+            raise SpanNotFound(changed.id)
         with self.transaction():
             self.get_span(changed.id)
             self._checked(changed)
