@@ -8,7 +8,7 @@ from dataclasses import replace
 from annotations.errors import AmbiguousEntity, EntityNotFound, InvalidEntity
 from annotations.model import Entity, EntityRow
 from annotations.store.connection import Connection
-from annotations.store.schema import now
+from annotations.store.schema import ENTITY_COLUMNS, entity_from_row, now
 from annotations.turkish import loose_key
 
 
@@ -87,21 +87,24 @@ class EntityRows(Connection):
         )
 
     def get_entity(self, entity_id: int) -> Entity:
-        row = self._execute(
-            "SELECT id, canonical, label, external_id, note FROM entities WHERE id = ?",
-            [entity_id],
-        ).fetchone()
-        if row is None:
+        found = self.entities_by_ids([entity_id])
+        if not found:
             raise EntityNotFound(entity_id)
-        aliases = [
-            alias
-            for (alias,) in self._execute(
-                "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias",
-                [entity_id],
-            )
-        ]
-        id_, canonical, label, external_id, note = row
-        return Entity(id_, canonical, label, tuple(aliases), external_id, note)
+        return found[0]
+
+    def entities_by_ids(self, ids: Iterable[int]) -> list[Entity]:
+        """The given entities that exist, each with its aliases, in id order."""
+        wanted = sorted(set(ids))
+        aliases: dict[int, list[str]] = {}
+        for entity_id, alias in self._rows_for_ids(
+            "SELECT entity_id, alias FROM aliases WHERE entity_id IN ({marks}) ORDER BY alias",
+            wanted,
+        ):
+            aliases.setdefault(entity_id, []).append(alias)
+        rows = self._rows_for_ids(
+            f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id IN ({{marks}}) ORDER BY id", wanted
+        )
+        return [entity_from_row(row, aliases.get(row[0], ())) for row in rows]
 
     def entities(self) -> Iterator[Entity]:
         """Every entity with its aliases, in id order."""
@@ -110,10 +113,8 @@ class EntityRows(Connection):
             "SELECT entity_id, alias FROM aliases ORDER BY entity_id, alias"
         ):
             aliases.setdefault(entity_id, []).append(alias)
-        for id_, canonical, label, external_id, note in self._execute(
-            "SELECT id, canonical, label, external_id, note FROM entities ORDER BY id"
-        ).fetchall():
-            yield Entity(id_, canonical, label, tuple(aliases.get(id_, ())), external_id, note)
+        for row in self._execute(f"SELECT {ENTITY_COLUMNS} FROM entities ORDER BY id").fetchall():
+            yield entity_from_row(row, aliases.get(row[0], ()))
 
     def entity_names(self) -> dict[int, tuple[str, str]]:
         """Every entity's canonical name and label by id."""
@@ -172,17 +173,15 @@ class EntityRows(Connection):
         if not ids:
             raise InvalidEntity(f"no entity named {name!r}")
         if len(ids) > 1:
-            entities = [self.get_entity(entity_id) for entity_id in ids]
+            entities = self.entities_by_ids(ids)
             raise AmbiguousEntity(name, [f"{e.id} {e.canonical} {e.label}" for e in entities])
         return self.get_entity(ids[0])
 
     def entity_names_matching(self, name: str) -> list[str]:
         """The canonical name and aliases of the entities whose name or an alias is ``name``
         (Turkish-aware, ASCII-tolerant)."""
-        ids = self._ids_with_name(name)
         names: list[str] = []
-        for entity_id in ids:
-            entity = self.get_entity(entity_id)
+        for entity in self.entities_by_ids(self._ids_with_name(name)):
             names.extend([entity.canonical, *entity.aliases])
         return list(dict.fromkeys(names))
 

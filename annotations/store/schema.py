@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from annotations.model import Article, ArticleSummary, Span, Status
+from annotations.model import Article, ArticleSummary, Entity, Span, Status
 from annotations.turkish import loose_key
 
 APPLICATION_ID = 0x48415359  # "HASY"
@@ -156,6 +157,7 @@ ARTICLE_COLUMNS = "id, title, summary, text, date, source, tags, status"
 SPAN_COLUMNS = (
     "id, article_id, start, end, label, surface, annotator, entity_id, value, created, updated"
 )
+ENTITY_COLUMNS = "id, canonical, label, external_id, note"
 INSERT_SPAN = """
     INSERT INTO spans (id, article_id, start, end, label, surface, annotator, entity_id, value,
                        created, updated)
@@ -218,6 +220,11 @@ def span_from_row(row: tuple) -> Span:
         created=created,
         updated=updated,
     )
+
+
+def entity_from_row(row: tuple, aliases: Iterable[str]) -> Entity:
+    id_, canonical, label, external_id, note = row
+    return Entity(id_, canonical, label, tuple(aliases), external_id, note)
 
 
 def summary_from_row(row: tuple) -> ArticleSummary:
