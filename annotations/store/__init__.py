@@ -1,12 +1,15 @@
 """The SQLite store: the only package that speaks SQL.
 
-``Store`` is one object made of one part per table, each in its own file:
+``Store`` is one object made of one part per table, each a class on ``Connection`` in its own
+file:
 
 - ``connection.py``: opening a file (refusing one that is not ours or is newer), the pragmas
   (WAL, busy timeout), migrations, ``transaction()`` and the chunked ``IN (...)`` query;
 - ``schema.py``: the schema version and its migrations, column lists, rows to model objects;
-- ``articles.py``: articles; ``spans.py``: spans; ``entities.py``: entities and their aliases;
-- ``snapshots.py``: the rows an undo step puts back;
+- ``articles.py``: articles (and a dataset's article with its spans, in one go);
+- ``spans.py``: spans, checked before they are stored;
+- ``entities.py``: entities and their aliases, found by name, renamed, merged;
+- ``snapshots.py``: the spans and entities an undo step puts back;
 - ``search_index.py``: the corpus search index and its vocabulary;
 - ``decisions.py``: extra labels, rejected proposals, dismissed variant clusters.
 """

@@ -20,7 +20,8 @@ from annotations.store.schema import (
 
 
 class ArticleRows(Connection):
-    if TYPE_CHECKING:  # from the other parts of the Store
+    # Defined by the other parts of Store; mypy checks these against them there.
+    if TYPE_CHECKING:
 
         def spans_for(self, article_id: str) -> list[Span]: ...
 

@@ -11,7 +11,8 @@ from annotations.store.connection import Connection
 
 
 class Snapshots(Connection):
-    if TYPE_CHECKING:  # from the other parts of the Store
+    # Defined by the other parts of Store; mypy checks these against them there.
+    if TYPE_CHECKING:
 
         def get_span(self, span_id: int) -> Span: ...
 

@@ -11,7 +11,8 @@ from annotations.store.schema import INSERT_SPAN, SPAN_COLUMNS, now, span_from_r
 
 
 class SpanRows(Connection):
-    if TYPE_CHECKING:  # from the other parts of the Store
+    # Defined by the other parts of Store; mypy checks these against them there.
+    if TYPE_CHECKING:
 
         def get_article(self, article_id: str) -> Article: ...
 
