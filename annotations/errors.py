@@ -86,7 +86,7 @@ class EntityNotFound(HasiyeError):
 
 
 class SpanNotFound(HasiyeError):
-    def __init__(self, span_id: int) -> None:
+    def __init__(self, span_id: int | None) -> None:
         super().__init__(f"no span with id {span_id}")
         self.span_id = span_id
 

@@ -77,6 +77,17 @@ def test_span_round_trip_keeps_annotator_times_and_value(store: Store):
     assert store.get_entity(entity.id).aliases == ("Hasan Reşat", "Hassan Rashad")
 
 
+def test_entities_by_ids_gives_those_that_exist_with_their_aliases(store: Store):
+    first = store.add_entity("Hasan Reşat", "PER", ["Hassan Rashad"])
+    second = store.add_entity("Mısır", "LOC")
+    many = [store.add_entity(f"Kişi {number}", "PER") for number in range(600)]
+    assert first.id is not None and second.id is not None
+    assert store.entities_by_ids([second.id, 999_999, first.id, second.id]) == [first, second]
+    assert store.entities_by_ids([]) == []
+    ids = [entity.id for entity in many if entity.id is not None]
+    assert store.entities_by_ids(reversed(ids)) == many  # more ids than one query takes
+
+
 def test_spans_nest_but_never_cross(store: Store):
     store.save_articles([(make_article(), None)])
     outer = store.add_span(new_span(0, 30, "ORG"))  # Mısır Genel İstihbarat Servisi

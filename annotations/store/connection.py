@@ -1,0 +1,145 @@
+"""Opening a hasiye database: file checks, pragmas, migrations, transactions.
+
+One file per corpus, in WAL mode with a busy timeout so that two hasiye processes can work on it at
+once. Every write runs in ``transaction()`` (``BEGIN IMMEDIATE``, so a writer waits for the other
+instead of failing half way). The schema carries ``application_id`` and ``user_version``: a file
+that is not ours is refused before anything is written to it, and a newer schema is refused rather
+than rewritten.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Self
+
+from sqlite_utils import Database
+
+from annotations.errors import NewerSchema, NotAHasiyeDatabase
+from annotations.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, fold
+
+BUSY_TIMEOUT_SECONDS = 30.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _check_file_is_ours_to_open(path: Path) -> None:
+    """Refuse, before SQLite touches it, a path that is not an SQLite file or new."""
+    if path.is_dir():
+        raise NotAHasiyeDatabase(path, "it is a directory")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotAHasiyeDatabase(path, "it is not an SQLite file")
+
+
+class Connection:
+    """The open database that every part of the store works through."""
+
+    def __init__(
+        self, path: Path | str, on_upgrade: Callable[[int, int], None] | None = None
+    ) -> None:
+        """``on_upgrade(from_version, to_version)`` is called before an existing database is
+        upgraded (building the search index over a large corpus takes a while)."""
+        self.path = Path(path)
+        _check_file_is_ours_to_open(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            self._refuse_foreign_database(connection)
+        except BaseException:
+            connection.close()
+            raise
+        self.db = Database(connection)
+        # The search index's triggers fold text with this; every connection that writes articles
+        # must have it (every hasiye Store does).
+        connection.create_function("hasiye_fold", 1, fold, deterministic=True)
+        self._index_now = True
+        connection.create_function("hasiye_index_now", 0, lambda: self._index_now)
+        self._execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        self._execute("PRAGMA foreign_keys = ON")
+        self._execute("PRAGMA journal_mode = WAL")
+        self._execute("PRAGMA synchronous = NORMAL")
+        self._migrate(on_upgrade)
+
+    def _refuse_foreign_database(self, connection: sqlite3.Connection) -> None:
+        try:
+            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            tables = connection.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise NotAHasiyeDatabase(self.path, str(error)) from None
+        if application_id != APPLICATION_ID and (tables or version):
+            raise NotAHasiyeDatabase(self.path, "an SQLite database of another application")
+        if version > SCHEMA_VERSION:
+            raise NewerSchema(self.path, version, SCHEMA_VERSION)
+
+    def _execute(self, sql: str, parameters: Iterable[object] = ()) -> sqlite3.Cursor:
+        return self.db.conn.execute(sql, tuple(parameters))
+
+    def _insert(self, sql: str, parameters: Iterable[object]) -> int:
+        """Run an INSERT; the rowid of the row it wrote."""
+        rowid = self._execute(sql, parameters).lastrowid
+        if rowid is None:  # only for a statement that is not an INSERT
+            raise TypeError(f"not an INSERT: {sql}")
+        return rowid
+
+    def _rows_for_ids(self, sql: str, ids: Sequence[object], *parameters: object) -> Iterator[Any]:
+        """The rows of ``sql`` for the ids, its ``{marks}`` an IN list of 500 ids at the most
+        per query (SQLite limits the parameters of one statement); ``parameters`` come first."""
+        for first in range(0, len(ids), 500):
+            chunk = ids[first : first + 500]
+            marks = ", ".join("?" * len(chunk))
+            yield from self._execute(sql.format(marks=marks), [*parameters, *chunk])
+
+    def _migrate(self, on_upgrade: Callable[[int, int], None] | None = None) -> None:
+        # A current database needs no write lock: every open (the search screen opens one per
+        # query) would otherwise queue behind another process's writes.
+        current = self._execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        if current and self._execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+            return
+        with self.transaction():
+            # Read again inside the write lock: another process may have migrated meanwhile.
+            self._refuse_foreign_database(self.db.conn)
+            version = self._execute("PRAGMA user_version").fetchone()[0]
+            if 0 < version < SCHEMA_VERSION and on_upgrade is not None:
+                on_upgrade(version, SCHEMA_VERSION)
+            for statements in MIGRATIONS[version:]:
+                for statement in statements:
+                    self._execute(statement)
+            self._execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self._execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @property
+    def schema_version(self) -> int:
+        return self._execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Self]:
+        """One user action: all of it is committed, or none. Nested blocks are savepoints."""
+        connection = self.db.conn
+        if connection.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            connection.rollback()
+            raise
+        connection.commit()

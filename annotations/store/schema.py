@@ -1,0 +1,240 @@
+"""The schema and its migrations, the column lists, and the conversion of rows to the model."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from annotations.model import Article, ArticleSummary, Entity, Span, Status
+from annotations.turkish import loose_key
+
+APPLICATION_ID = 0x48415359  # "HASY"
+SCHEMA_VERSION = 5
+
+# Each entry migrates from version N (its index) to N + 1. Never edit a released entry: add one.
+MIGRATIONS: list[list[str]] = [
+    [
+        """
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            date TEXT,
+            source TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'todo'
+                CHECK (status IN ('todo', 'in progress', 'done')),
+            fingerprint TEXT NOT NULL,
+            imported_from TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            canonical TEXT NOT NULL,
+            label TEXT NOT NULL,
+            external_id TEXT,
+            note TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE aliases (
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            PRIMARY KEY (entity_id, alias)
+        )
+        """,
+        """
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            surface TEXT NOT NULL,
+            entity_id INTEGER REFERENCES entities(id) ON DELETE SET NULL,
+            value TEXT,
+            annotator TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            CHECK (start >= 0 AND end > start),
+            UNIQUE (article_id, annotator, start, end)
+        )
+        """,
+        "CREATE INDEX spans_by_article ON spans(article_id, start)",
+        "CREATE INDEX spans_by_entity ON spans(entity_id)",
+        "CREATE INDEX articles_by_status ON articles(status, id)",
+    ],
+    [
+        # Labels accepted by `hasiye import --add-labels` beyond the label set, known to export.
+        "CREATE TABLE extra_labels (name TEXT PRIMARY KEY)",
+    ],
+    [
+        # Proposals (found dates, later entity propagation) the annotator said no to: never again.
+        """
+        CREATE TABLE rejected_proposals (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            PRIMARY KEY (article_id, annotator, start, end, label)
+        )
+        """,
+    ],
+    [
+        # Corpus search: the Turkish-folded title and text (hasiye_fold, registered on every
+        # connection) in a contentless FTS5 index keyed by the article's rowid, kept in step by
+        # triggers; its vocabulary for fuzzy expansion. (A rowid only changes under VACUUM, which
+        # hasiye never runs; `hasiye index --rebuild` repairs the index if it ever must.)
+        """
+        CREATE VIRTUAL TABLE search_index USING fts5(
+            title, body, content = '', tokenize = 'unicode61 remove_diacritics 2'
+        )
+        """,
+        "CREATE VIRTUAL TABLE search_terms USING fts5vocab(search_index, 'row')",
+        # Bumped by the triggers; the vocabulary below remembers the generation it was read at.
+        "CREATE TABLE search_state (generation INTEGER NOT NULL, vocabulary_generation INTEGER)",
+        "INSERT INTO search_state VALUES (0, NULL)",
+        # Articles waiting to be indexed: a bulk import (Store.indexing_later) notes new rows here
+        # and indexes them in one go at its end, ~40% faster than row by row in a trigger.
+        "CREATE TABLE search_pending (rowid INTEGER PRIMARY KEY)",
+        """
+        CREATE TRIGGER search_after_insert AFTER INSERT ON articles
+        WHEN hasiye_index_now() BEGIN
+            INSERT INTO search_index (rowid, title, body)
+            VALUES (new.rowid, hasiye_fold(new.title), hasiye_fold(new.text));
+            UPDATE search_state SET generation = generation + 1;
+        END
+        """,
+        """
+        CREATE TRIGGER search_after_insert_later AFTER INSERT ON articles
+        WHEN NOT hasiye_index_now() BEGIN
+            INSERT OR IGNORE INTO search_pending (rowid) VALUES (new.rowid);
+        END
+        """,
+        """
+        CREATE TRIGGER search_after_update AFTER UPDATE OF title, text ON articles
+        WHEN old.rowid NOT IN (SELECT rowid FROM search_pending) BEGIN
+            INSERT INTO search_index (search_index, rowid, title, body)
+            VALUES ('delete', old.rowid, hasiye_fold(old.title), hasiye_fold(old.text));
+            INSERT INTO search_index (rowid, title, body)
+            VALUES (new.rowid, hasiye_fold(new.title), hasiye_fold(new.text));
+            UPDATE search_state SET generation = generation + 1;
+        END
+        """,
+        """
+        CREATE TRIGGER search_after_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO search_index (search_index, rowid, title, body)
+            SELECT 'delete', old.rowid, hasiye_fold(old.title), hasiye_fold(old.text)
+            WHERE old.rowid NOT IN (SELECT rowid FROM search_pending);
+            DELETE FROM search_pending WHERE rowid = old.rowid;
+            UPDATE search_state SET generation = generation + 1;
+        END
+        """,
+        """
+        INSERT INTO search_index (rowid, title, body)
+        SELECT rowid, hasiye_fold(title), hasiye_fold(text) FROM articles
+        """,
+        # The terms for fuzzy expansion, read again from search_terms (a scan of the whole index:
+        # ~1 s over 100,000 articles) only after the index changed: once after an import.
+        "CREATE TABLE search_vocabulary (term TEXT PRIMARY KEY) WITHOUT ROWID",
+    ],
+    [
+        # Variant clusters the user said are not one entity: the sorted member ids, "3,17".
+        "CREATE TABLE dismissed_clusters (members TEXT PRIMARY KEY)",
+    ],
+]
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+ARTICLE_COLUMNS = "id, title, summary, text, date, source, tags, status"
+SPAN_COLUMNS = (
+    "id, article_id, start, end, label, surface, annotator, entity_id, value, created, updated"
+)
+ENTITY_COLUMNS = "id, canonical, label, external_id, note"
+INSERT_SPAN = """
+    INSERT INTO spans (id, article_id, start, end, label, surface, annotator, entity_id, value,
+                       created, updated)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+# An article's row in the list, with its number of spans.
+SUMMARY_COLUMNS = """
+    a.id, a.title, a.date, a.source, a.tags, a.status,
+    (SELECT count(*) FROM spans s WHERE s.article_id = a.id)
+"""
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def fold(text: str | None) -> str:
+    """The search index's folding of a title or text (``hasiye_fold`` in its triggers)."""
+    return loose_key(text or "")
+
+
+def article_from_row(row: tuple) -> Article:
+    id_, title, summary, text, date, source, tags, status = row
+    return Article(
+        id=id_,
+        title=title,
+        summary=summary,
+        text=text,
+        date=date,
+        source=source,
+        tags=tuple(json.loads(tags)),
+        status=Status(status),
+    )
+
+
+def span_from_row(row: tuple) -> Span:
+    (
+        id_,
+        article_id,
+        start,
+        end,
+        label,
+        surface,
+        annotator,
+        entity_id,
+        value,
+        created,
+        updated,
+    ) = row
+    return Span(
+        id=id_,
+        article_id=article_id,
+        start=start,
+        end=end,
+        label=label,
+        surface=surface,
+        annotator=annotator,
+        entity_id=entity_id,
+        value=value,
+        created=created,
+        updated=updated,
+    )
+
+
+def entity_from_row(row: tuple, aliases: Iterable[str]) -> Entity:
+    id_, canonical, label, external_id, note = row
+    return Entity(id_, canonical, label, tuple(aliases), external_id, note)
+
+
+def summary_from_row(row: tuple) -> ArticleSummary:
+    id_, title, date, source, tags, status_value, span_count = row
+    return ArticleSummary(
+        id=id_,
+        title=title,
+        date=date,
+        source=source,
+        tags=tuple(json.loads(tags)),
+        status=Status(status_value),
+        span_count=span_count,
+    )

@@ -1,0 +1,151 @@
+"""The spans table: one annotator's spans, checked before they are stored."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from annotations.errors import SpanNotFound
+from annotations.model import Article, Entity, Span, check_span_against_text, check_span_fits
+from annotations.store.connection import Connection
+from annotations.store.schema import INSERT_SPAN, SPAN_COLUMNS, now, span_from_row
+
+
+class SpanRows(Connection):
+    # Defined by the other parts of Store; mypy checks these against them there.
+    if TYPE_CHECKING:
+
+        def get_article(self, article_id: str) -> Article: ...
+
+        def get_entity(self, entity_id: int) -> Entity: ...
+
+    def spans_for(self, article_id: str) -> list[Span]:
+        """The article's spans in text order (outer before inner at the same start)."""
+        rows = self._execute(
+            f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? ORDER BY start, end DESC, id",
+            [article_id],
+        )
+        return [span_from_row(row) for row in rows]
+
+    def get_span(self, span_id: int) -> Span:
+        row = self._execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", [span_id]).fetchone()
+        if row is None:
+            raise SpanNotFound(span_id)
+        return span_from_row(row)
+
+    def _span_exists(self, span_id: int) -> bool:
+        return self._execute("SELECT 1 FROM spans WHERE id = ?", [span_id]).fetchone() is not None
+
+    def spans_of_entity(self, entity_id: int) -> list[Span]:
+        rows = self._execute(
+            f"SELECT {SPAN_COLUMNS} FROM spans WHERE entity_id = ? ORDER BY article_id, start",
+            [entity_id],
+        )
+        return [span_from_row(row) for row in rows]
+
+    def span_count(self) -> int:
+        return self._execute("SELECT count(*) FROM spans").fetchone()[0]
+
+    def span_rows_of_articles(self, article_ids: list[str]) -> dict[str, list[tuple]]:
+        """Each article's spans as plain rows (start, end, label, surface, annotator, entity_id,
+        value): what an export needs, without building a Span for each of a million spans."""
+        found: dict[str, list[tuple]] = {id_: [] for id_ in article_ids}
+        rows = self._rows_for_ids(
+            """
+            SELECT article_id, start, end, label, surface, annotator, entity_id, value
+            FROM spans WHERE article_id IN ({marks})
+            """,
+            article_ids,
+        )
+        for article_id, *rest in rows:
+            found[article_id].append(tuple(rest))
+        return found
+
+    def span_ranges(
+        self, article_ids: list[str], annotator: str
+    ) -> dict[str, list[tuple[int, int]]]:
+        """(start, end) of the annotator's spans in each of the articles."""
+        ranges: dict[str, list[tuple[int, int]]] = {}
+        rows = self._rows_for_ids(
+            "SELECT article_id, start, end FROM spans WHERE annotator = ? AND article_id IN ({marks})",
+            article_ids,
+            annotator,
+        )
+        for article_id, start, end in rows:
+            ranges.setdefault(article_id, []).append((start, end))
+        return ranges
+
+    def _overlapping(self, span: Span) -> list[Span]:
+        """The annotator's spans in this article that share at least one character with the span."""
+        rows = self._execute(
+            f"""
+            SELECT {SPAN_COLUMNS} FROM spans
+            WHERE article_id = ? AND annotator = ? AND start < ? AND end > ?
+            """,
+            [span.article_id, span.annotator, span.end, span.start],
+        )
+        return [span_from_row(row) for row in rows]
+
+    def _checked(self, span: Span) -> None:
+        article = self.get_article(span.article_id)
+        check_span_against_text(span, article.text)
+        # Only overlapping spans can cross or duplicate it: no need to read the article's thousands.
+        check_span_fits(span, self._overlapping(span))
+        if span.entity_id is not None:
+            self.get_entity(span.entity_id)
+
+    def add_span(self, span: Span) -> Span:
+        """Store a new span after checking every invariant; returns it with id and times.
+
+        A span that carries an id (and times) is put back as it was: that is how undo restores a
+        deleted span, so that later steps of the history still find it.
+        """
+        with self.transaction():
+            self._checked(span)
+            stamp = now()
+            span_id = self._insert(
+                INSERT_SPAN,
+                [
+                    span.id,
+                    span.article_id,
+                    span.start,
+                    span.end,
+                    span.label,
+                    span.surface,
+                    span.annotator,
+                    span.entity_id,
+                    span.value,
+                    span.created or stamp,
+                    span.updated or stamp,
+                ],
+            )
+            return self.get_span(span_id)
+
+    def update_span(self, changed: Span) -> Span:
+        """Store a span's new range, surface or label (same id), after the same checks."""
+        if changed.id is None:  # never stored
+            raise SpanNotFound(changed.id)
+        with self.transaction():
+            self.get_span(changed.id)
+            self._checked(changed)
+            self._execute(
+                """
+                UPDATE spans SET start = ?, end = ?, label = ?, surface = ?, entity_id = ?,
+                                 value = ?, updated = ?
+                WHERE id = ?
+                """,
+                [
+                    changed.start,
+                    changed.end,
+                    changed.label,
+                    changed.surface,
+                    changed.entity_id,
+                    changed.value,
+                    changed.updated or now(),
+                    changed.id,
+                ],
+            )
+            return self.get_span(changed.id)
+
+    def delete_span(self, span_id: int) -> None:
+        with self.transaction():
+            self._execute("DELETE FROM spans WHERE id = ?", [span_id])
