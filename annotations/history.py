@@ -32,8 +32,8 @@ class Step:
     @property
     def spans(self) -> list[Span]:
         """The spans the step touched, as they were before or after it."""
-        found = {**self.after.spans, **self.before.spans}
-        return [span for span in found.values() if span is not None]
+        spans = [*self.before.spans.values(), *self.after.spans.values()]
+        return [span for span in spans if span is not None]
 
     @property
     def article_id(self) -> str | None:

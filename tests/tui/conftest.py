@@ -32,12 +32,15 @@ def _painted(widget: Widget, colors: dict[str, str]) -> Painted:
 
 @pytest.fixture
 def painted() -> Callable[..., Painted]:
-    """``painted(app)``: the runs the annotator's text draws in label colours."""
+    """``painted(app)``: the runs the annotator's text draws in label colours. The cursor cell is
+    drawn in the cursor's colours, so the cursor is put at the end of the text first."""
 
     def painted_text(app) -> Painted:
         from tui.widgets.span_text import SpanText
 
+        area = app.screen.query_one(SpanText)
+        area.put_cursor(len(area.text))
         colors = {label.color: label.name for label in app.session.labels}
-        return _painted(app.screen.query_one(SpanText), colors)
+        return _painted(area, colors)
 
     return painted_text

@@ -80,7 +80,7 @@ async def test_undo_works_on_the_entities_screen_opened_from_the_library(store: 
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, EntitiesScreen)
-        await pilot.press("space", "up", "m")  # mark Kalın, merge it into İbrahim Kalın
+        await pilot.press("down", "space", "up", "m")  # mark Kalın, merge it into İbrahim Kalın
         await pilot.pause()
         assert [entity.id for entity in store.entities()] == [kalin.id]
         await pilot.press("u")

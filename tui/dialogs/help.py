@@ -1,10 +1,13 @@
-"""Every binding of the screen underneath, generated from the bindings themselves."""
+"""Every binding of the screen underneath, generated from the bindings themselves: the screen's
+own first (in the annotator the label keys lead), then the app's, then the focused widget's
+(movement). The list scrolls with the arrows and page keys when it is taller than the terminal."""
 
 from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -15,7 +18,12 @@ from tui.keys import bindings
 def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     """(keys, description) for each action with a description, keys joined when they share one."""
     rows: dict[str, list[str]] = {}
-    for active in screen.active_bindings.values():
+
+    def owner_rank(node: object) -> int:
+        return 0 if node is screen else 1 if node is screen.app else 2
+
+    actives = sorted(screen.active_bindings.values(), key=lambda active: owner_rank(active.node))
+    for active in actives:
         binding = active.binding
         if not binding.description or not active.enabled:
             continue
@@ -39,4 +47,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("action")
         for keys, description in self.rows:
             table.add_row(Text(keys), Text(description))
-        yield Static(table, id="help")
+        with VerticalScroll(id="help"):
+            yield Static(table)
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()

@@ -60,11 +60,16 @@ class AnnotatorScreen(Screen[None]):
         self.query_text = ""
         self.relabel_pending = False
         # The label keys, then the vim moves whose key no label takes (l is LOC by default).
+        # Label keys first: the footer and the help screen list them before the other keys.
         label_keys = label_bindings(self.labels)
         taken = {binding.key for binding in label_keys}
         moves = Binding.make_bindings(bindings(keymap.ANNOTATOR_MOVES))
+        ordered: dict[str, list[Binding]] = {}
         for binding in [*label_keys, *(move for move in moves if move.key not in taken)]:
-            self._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
+            ordered.setdefault(binding.key, []).append(binding)
+        for key, fixed in self._bindings.key_to_bindings.items():
+            ordered.setdefault(key, []).extend(fixed)
+        self._bindings.key_to_bindings = ordered
 
     @property
     def session(self) -> Session:

@@ -115,6 +115,11 @@ class SpanText(TextArea):
             if frozen.get(row) != self._line_styles.get(row)
         ]
         self._line_styles = frozen
+        if changed:
+            # TextArea keys its own line cache (used for the cursor's paragraph, see render_line)
+            # on the selection and the theme, not on our styles: a span change must empty it, or
+            # the paragraph under the cursor keeps its old colours.
+            self._line_cache.clear()
         if len(changed) > 8:
             self.refresh()  # many paragraphs (an article opening): one full repaint is cheaper
             return
