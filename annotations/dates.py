@@ -192,7 +192,7 @@ def _day(year: int, month: int, day: int) -> date:
 
 def _with_time(day_value: str, groups: dict) -> str:
     hour, minute = groups.get("hour"), groups.get("minute")
-    if hour is None:
+    if hour is None or minute is None:
         return day_value
     hour_number, minute_number = int(hour), int(minute)
     if hour_number > 23 or minute_number > 59:
@@ -239,10 +239,10 @@ def _value(kind: str, groups: dict, anchor: date | None) -> str:
     if kind == "month":
         return f"{_need(anchor).year:04d}-{MONTHS[groups['month_name']]:02d}"
     if kind == "year_range":
-        first, last = int(groups["year"]), int(groups["year_to"])
-        if last <= first:
-            raise _NoValue(f"a range that ends before it starts: {first}-{last}")
-        return f"{first}/{last}"
+        first_year, last_year = int(groups["year"]), int(groups["year_to"])
+        if last_year <= first_year:
+            raise _NoValue(f"a range that ends before it starts: {first_year}-{last_year}")
+        return f"{first_year}/{last_year}"
     if kind == "year":
         return groups["year"]
     if kind == "relative_amount":

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 import yaml
 
@@ -205,7 +206,7 @@ def export(
     if destination is None:
         for _ in gold_records(store, selection, known):
             pass  # check everything first: what reaches a pipe cannot be taken back
-        return write(stdout)
+        return write(stdout or sys.stdout)
     return _write_atomically(destination, write)
 
 
@@ -233,7 +234,7 @@ def _write_atomically(destination: Path, write: Callable[[TextIO], ExportReport]
         raise ExportError(f"cannot write {destination}: {error.strerror}") from None
     try:
         with handle:
-            report = write(handle)
+            report = write(cast(TextIO, handle))
         # A temporary file is private (0600); the export gets the mode a new file would have.
         os.chmod(handle.name, _new_file_mode(destination))
         os.replace(handle.name, destination)

@@ -115,12 +115,12 @@ class History:
 
         entities = [span.entity_id] if span.entity_id is not None else []
         return self._record(
-            f"{span.label} {span.surface}", add, (), entities, lambda added: ([added.id], [])
+            f"{span.label} {span.surface}", add, (), entities, lambda added: ([added.key], [])
         )
 
     def delete(self, span: Span) -> None:
         what = f"deleted {span.label} {span.surface}"
-        self._record(what, lambda: self.store.delete_span(span.id), [span.id])
+        self._record(what, lambda: self.store.delete_span(span.key), [span.key])
 
     def change(self, span: Span, start: int, end: int, label: str, text: str) -> Span:
         surface = text[start:end]
@@ -129,7 +129,7 @@ class History:
         return self._record(
             f"{label} {surface}",
             lambda: self.store.update_span(replace(wanted, updated=now())),
-            [span.id],
+            [span.key],
         )
 
     def set_value(self, span: Span, value: str | None) -> Span:
@@ -137,7 +137,7 @@ class History:
         return self._record(
             f"value of {span.surface}: {value or 'cleared'}",
             lambda: self.store.update_span(replace(span, value=value, updated=now())),
-            [span.id],
+            [span.key],
         )
 
     # Links --------------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ class History:
         entities = [entity_id] if entity_id is not None else []
         name = self.store.get_entity(entity_id).canonical if entity_id is not None else None
         what = f"{span.surface} → {name}" if name else f"{span.surface} unlinked"
-        return self._record(what, link, [span.id], entities)
+        return self._record(what, link, [span.key], entities)
 
     def link_new(self, span: Span, canonical: str) -> Span:
         """A new entity named ``canonical`` with the span's label, and the span linked to it."""
@@ -165,9 +165,9 @@ class History:
         return self._record(
             f"{span.surface} → new entity {canonical.strip()}",
             create_and_link,
-            [span.id],
+            [span.key],
             (),
-            lambda linked: ([], [linked.entity_id]),
+            lambda linked: ([], [linked.entity_id] if linked.entity_id is not None else []),
         )
 
     # Entities -----------------------------------------------------------------------------------
@@ -176,22 +176,22 @@ class History:
         self, what: str, entity_ids: list[int], action: Callable[[], Result]
     ) -> Result:
         spans = [
-            span.id for entity_id in entity_ids for span in self.store.spans_of_entity(entity_id)
+            span.key for entity_id in entity_ids for span in self.store.spans_of_entity(entity_id)
         ]
         return self._record(what, action, spans, entity_ids)
 
     def rename_entity(self, entity: Entity, canonical: str) -> Entity:
         return self._entity_step(
             f"renamed {entity.canonical} to {canonical}",
-            [entity.id],
-            lambda: self.store.rename_entity(entity.id, canonical),
+            [entity.key],
+            lambda: self.store.rename_entity(entity.key, canonical),
         )
 
     def relabel_entity(self, entity: Entity, label: str) -> Entity:
         return self._entity_step(
             f"{entity.canonical} is now {label}",
-            [entity.id],
-            lambda: self.store.relabel_entity(entity.id, label),
+            [entity.key],
+            lambda: self.store.relabel_entity(entity.key, label),
         )
 
     def set_entity_details(
@@ -199,8 +199,8 @@ class History:
     ) -> Entity:
         return self._entity_step(
             f"details of {entity.canonical}",
-            [entity.id],
-            lambda: self.store.set_entity_details(entity.id, external_id, note),
+            [entity.key],
+            lambda: self.store.set_entity_details(entity.key, external_id, note),
         )
 
     def merge_entities(self, keep: Entity, gone: list[Entity]) -> Entity:
@@ -208,21 +208,21 @@ class History:
 
         def merge() -> Entity:
             for entity in gone:
-                self.store.merge_entities(keep.id, entity.id)
-            return self.store.get_entity(keep.id)
+                self.store.merge_entities(keep.key, entity.key)
+            return self.store.get_entity(keep.key)
 
         names = ", ".join(entity.canonical for entity in gone)
         return self._entity_step(
             f"merged {names} into {keep.canonical}",
-            [keep.id, *(entity.id for entity in gone)],
+            [keep.key, *(entity.key for entity in gone)],
             merge,
         )
 
     def delete_entity(self, entity: Entity) -> None:
         self._entity_step(
             f"deleted entity {entity.canonical}",
-            [entity.id],
-            lambda: self.store.delete_entity(entity.id),
+            [entity.key],
+            lambda: self.store.delete_entity(entity.key),
         )
 
     # Undo ---------------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def cluster_keeper(members: Iterable[EntityRow]) -> EntityRow:
     """The entity a group of variants merges into."""
     return max(
         members,
-        key=lambda row: (row.mentions, len(name_words(row.entity.canonical)), -row.entity.id),
+        key=lambda row: (row.mentions, len(name_words(row.entity.canonical)), -row.entity.key),
     )
 
 

@@ -54,6 +54,6 @@ def marked_text(text: str, spans: list[Span]) -> str:
             parts.append(piece.text)
         elif piece.kind == "open":
             parts.append("[")
-        else:
+        elif piece.span is not None:
             parts.append(f"]{piece.span.label}")
     return "".join(parts)

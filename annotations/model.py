@@ -104,6 +104,11 @@ class Span:
     created: str | None = None
     updated: str | None = None
 
+    @property
+    def key(self) -> int:
+        """The id of a stored span (one read from the store always has it)."""
+        return _stored(self.id, "span")
+
     def crosses(self, other: Span) -> bool:
         """Overlapping without one containing the other."""
         overlap = self.start < other.end and other.start < self.end
@@ -121,6 +126,17 @@ class Entity:
     aliases: tuple[str, ...] = ()
     external_id: str | None = None
     note: str | None = None
+
+    @property
+    def key(self) -> int:
+        """The id of a stored entity (one read from the store always has it)."""
+        return _stored(self.id, "entity")
+
+
+def _stored(row_id: int | None, what: str) -> int:
+    if row_id is None:
+        raise ValueError(f"this {what} has not been stored: it has no id")
+    return row_id
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ cross or overlap a span of the same label is not made, nor one rejected before.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,7 +54,7 @@ def date_proposals(
     text: str,
     spans: list[Span],
     anchor: date | None,
-    rejected: set[tuple[int, int, str]] = frozenset(),
+    rejected: AbstractSet[tuple[int, int, str]] = frozenset(),
 ) -> list[Proposal]:
     """The date expressions of the text that could become DATE spans, with their values."""
     proposals = []

@@ -67,7 +67,7 @@ class ExportDialog(ModalScreen[ExportReport | None]):
             self.notify("Give the file to write", severity="warning")
             return
         status = self.query_one("#status", Select).value
-        selection = ExportSelection(status=None if status == ALL else Status(status))
+        selection = ExportSelection(status=None if status == ALL else Status(str(status)))
         store = session_of(self).store
         total = store.article_count(selection.status)
         self.query_one(ProgressBar).update(total=max(total, 1), progress=0)

@@ -97,14 +97,15 @@ class AnnotatorScreen(Screen[None]):
         if self.article.status is Status.TODO:
             store.set_status(self.article_id, Status.IN_PROGRESS)
             self.article = store.get_article(self.article_id)
-        self.anchor = self.history.anchor(self.article_id)
+        # Relative dates take their value from it (not `anchor`: that is Widget.anchor()).
+        self.article_date = self.history.anchor(self.article_id)
         yield Header()
         with Horizontal(id="top"):
             yield Static(id="meta", markup=False)
             yield Static(id="saved", markup=False)
         with Horizontal(id="workspace"):
             yield SpanText(self.article.text, self.label_colors, id="text")
-            yield SpanPanel(self.label_colors, anchor=self.anchor, id="spans")
+            yield SpanPanel(self.label_colors, article_date=self.article_date, id="spans")
         yield Static(self._legend(), id="legend")
         yield Footer()
 
@@ -312,7 +313,7 @@ class AnnotatorScreen(Screen[None]):
         if span is None or span.label != DATE_LABEL:
             self.notify("Put the cursor on a DATE span to edit its value", severity="warning")
             return
-        suggestion = span.value or parse_date(span.surface, self.anchor).value
+        suggestion = span.value or parse_date(span.surface, self.article_date).value
 
         def done(value: str | None) -> None:
             if value is None or value == (span.value or ""):
@@ -324,7 +325,7 @@ class AnnotatorScreen(Screen[None]):
 
     def action_find_dates(self) -> None:
         rejected = self.store.rejected_proposals(self.article_id, self.session.annotator)
-        proposals = date_proposals(self.article.text, self.spans, self.anchor, rejected)
+        proposals = date_proposals(self.article.text, self.spans, self.article_date, rejected)
         if not proposals:
             self.notify("No new date expressions in this article", timeout=3)
             return
@@ -376,7 +377,7 @@ class AnnotatorScreen(Screen[None]):
             if choice is None:
                 return
             try:
-                current = self.store.get_span(span.id)
+                current = self.store.get_span(span.key)
             except HasiyeError as error:  # gone meanwhile (undone from another screen)
                 self.notify(str(error), severity="error", title="Not linked")
                 return

@@ -185,7 +185,7 @@ class EntitiesScreen(Screen[None]):
         row = self._need_entity()
         if row is None:
             return
-        self.listing.marked ^= {row.entity.id}
+        self.listing.marked ^= {row.entity.key}
         self.reload()
         self.listing.move_cursor(self.listing.cursor + 1)
 
@@ -268,7 +268,7 @@ class EntitiesScreen(Screen[None]):
         self.open_first_mention(message.row)
 
     def open_first_mention(self, row: EntityRow) -> None:
-        spans = session_of(self).store.spans_of_entity(row.entity.id)
+        spans = session_of(self).store.spans_of_entity(row.entity.key)
         if not spans:
             self.notify(f"{row.entity.canonical} has no linked spans", severity="warning")
             return

@@ -137,15 +137,18 @@ class RowList(ScrollView, can_focus=True):
 
     def row_text(self, index: int, width: int = 160) -> str:
         """Row ``index`` (-1: the header) as drawn at this width, without trailing blanks."""
-        cells = [(name, None) for name in self.HEADER] if index < 0 else self.row_cells(index)
+        cells = self._header_cells() if index < 0 else self.row_cells(index)
         return "".join(segment.text for segment in self._segments(cells, width)).rstrip()
+
+    def _header_cells(self) -> list[Cell]:
+        return [(name, None) for name in self.HEADER]
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
         if y < self._header_height:
             style = base + self.get_component_rich_style("row-list--header")
-            cells = [(name, None) for name in self.HEADER]
+            cells = self._header_cells()
             return (
                 Strip(self._segments(cells, width))
                 .adjust_cell_length(width, style)

@@ -27,10 +27,10 @@ class SpanPanel(RowList):
             self.span = span
 
     def __init__(
-        self, colors: dict[str, str], anchor: date | None = None, *, id: str | None = None
+        self, colors: dict[str, str], article_date: date | None = None, *, id: str | None = None
     ) -> None:
         super().__init__(id=id)
-        self.anchor = anchor
+        self.article_date = article_date  # (not `anchor`: that is Widget.anchor())
         self.label_styles = {label: Style.parse(f"bold {color}") for label, color in colors.items()}
         self.spans: list[Span] = []
         self.names: dict[int, str] = {}
@@ -67,7 +67,7 @@ class SpanPanel(RowList):
         if span.value is not None:
             shown += f"  = {span.value}"
         elif span.label == DATE_LABEL:
-            needs = parse_date(span.surface, self.anchor).needs_anchor
+            needs = parse_date(span.surface, self.article_date).needs_anchor
             shown += "  (needs anchor)" if needs else "  (no value)"
         return [(span.label, self.label_styles.get(span.label)), (shown, None)]
 

@@ -40,7 +40,7 @@ class SpanText(TextArea):
             return False
         return super().check_action(action, parameters)
 
-    def __init__(self, text: str, colors: dict[str, str], **kwargs: object) -> None:
+    def __init__(self, text: str, colors: dict[str, str], *, id: str | None = None) -> None:
         # Rendered visual lines that hold neither the cursor nor the selection, keyed by what they
         # depend on (see render_line).
         self._quiet_lines: LRUCache[tuple, Strip] = LRUCache(2048)
@@ -55,7 +55,7 @@ class SpanText(TextArea):
             soft_wrap=True,
             show_line_numbers=False,
             highlight_cursor_line=False,
-            **kwargs,
+            id=id,
         )
         self.match_cursor_bracket = False  # news text: a bracket far away would change its line
         self.label_colors = colors
