@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from tui.cli import Settings, label_names, open_store, pass_settings
+from tui.cli.group import Settings, open_store, pass_settings
 
 
 def _entity_record(row) -> dict:
@@ -27,8 +27,8 @@ def _entity_record(row) -> dict:
 
 
 def _check_label(settings: Settings, label: str | None) -> None:
-    if label is not None and label not in label_names(settings):
-        known = ", ".join(label_names(settings))
+    if label is not None and label not in settings.label_names():
+        known = ", ".join(settings.label_names())
         raise click.BadParameter(f"unknown label {label!r} (known: {known})", param_hint="--label")
 
 
@@ -45,12 +45,11 @@ def list_entities(settings: Settings, label: str | None, as_json: bool) -> None:
     """Every entity: id, label, mentions (linked spans), articles, canonical name, aliases."""
     store = open_store(settings)
     rows = [row for row in store.entity_rows() if label is None or row.entity.label == label]
-    store.close()
     if as_json:
         for row in rows:
             click.echo(json.dumps(_entity_record(row), ensure_ascii=False))
         return
-    from tui.cli_output import print_table
+    from tui.cli.output import print_table
 
     print_table(
         ["id", "label", "mentions", "articles", "canonical", "aliases"],
@@ -79,7 +78,6 @@ def show_entity(settings: Settings, entity: str, as_json: bool) -> None:
     found = store.find_entity(entity)
     row = next(row for row in store.entity_rows() if row.entity.id == found.id)
     spans = store.spans_of_entity(found.id)
-    store.close()
     mentions = [
         {"article": s.article_id, "start": s.start, "end": s.end, "surface": s.surface}
         for s in spans
@@ -118,7 +116,6 @@ def suggest(settings: Settings, surface: str, label: str | None, limit: int, as_
     index = EntityIndex.of(store.entities())
     candidates = index.rank(surface, label=label, limit=limit)
     names = store.canonical_names(c.entity_id for c in candidates)
-    store.close()
     records = [
         {
             "id": c.entity_id,
@@ -133,7 +130,7 @@ def suggest(settings: Settings, surface: str, label: str | None, limit: int, as_
         for record in records:
             click.echo(json.dumps(record, ensure_ascii=False))
     else:
-        from tui.cli_output import print_table
+        from tui.cli.output import print_table
 
         print_table(
             ["score", "id", "label", "canonical", "matched alias"],
@@ -159,7 +156,6 @@ def rename(settings: Settings, entity: str, new_name: str) -> None:
     """Give ENTITY a new canonical name (its id and links stay)."""
     store, history = _history(settings)
     renamed = history.rename_entity(store.find_entity(entity), new_name)
-    store.close()
     click.echo(f"{renamed.id}  {renamed.canonical}  {renamed.label}")
 
 
@@ -169,11 +165,10 @@ def rename(settings: Settings, entity: str, new_name: str) -> None:
 @pass_settings
 def relabel(settings: Settings, entity: str, label: str) -> None:
     """Give ENTITY and every span linked to it a new label."""
-    if label not in label_names(settings):
+    if label not in settings.label_names():
         raise click.BadParameter(f"unknown label {label!r}", param_hint="LABEL")
     store, history = _history(settings)
     changed = history.relabel_entity(store.find_entity(entity), label)
-    store.close()
     click.echo(f"{changed.id}  {changed.canonical}  {changed.label}")
 
 
@@ -191,7 +186,6 @@ def merge(settings: Settings, keep: str, others: tuple[str, ...]) -> None:
     if any(entity.id == kept.id for entity in gone):
         raise InvalidEntity(f"cannot merge entity {kept.id} into itself")
     merged = history.merge_entities(kept, gone)
-    store.close()
     click.echo(
         f"{merged.id}  {merged.canonical}  {merged.label}  aliases: {' | '.join(merged.aliases)}"
     )
@@ -206,7 +200,6 @@ def delete(settings: Settings, entity: str) -> None:
     found = store.find_entity(entity)
     count = len(store.spans_of_entity(found.id))
     history.delete_entity(found)
-    store.close()
     click.echo(f"deleted {found.id} {found.canonical}; {count} span(s) kept, unlinked")
 
 
@@ -221,7 +214,6 @@ def cluster(settings: Settings, as_json: bool) -> None:
     store = open_store(settings)
     entities = {entity.id: entity for entity in store.entities()}
     clusters = variant_clusters(EntityIndex.of(entities.values()), store.dismissed_clusters())
-    store.close()
     for found in clusters:
         members = [entities[entity_id] for entity_id in found.entity_ids]
         if as_json:
@@ -291,4 +283,3 @@ def propagate_command(
         click.echo(f"made {len(proposals)} span(s) linked to {found.canonical}", err=True)
     else:
         click.echo(f"{len(proposals)} proposal(s); --apply makes them", err=True)
-    store.close()
