@@ -1,20 +1,25 @@
 """`hasiye entities ...` and `hasiye propagate`: the entity screens' work from the shell.
 
 An ENTITY argument is an id, a canonical name or an alias (Turkish-aware, ASCII-tolerant); a name
-that fits several entities is refused with their ids.
+that fits several entities is refused with their ids. The commands that edit work through a
+session's undo history, as the app does.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from tui.cli.group import Settings, open_store, pass_settings
+from tui.cli.group import Settings, open_session, open_store, pass_settings
+
+if TYPE_CHECKING:
+    from annotations.model import EntityRow
 
 
-def _entity_record(row) -> dict:
+def _entity_record(row: EntityRow) -> dict[str, object]:
     """The exported entity record (``hasiye export --entities``) with the note and the counts."""
     from annotations.exporting import entity_record
 
@@ -141,21 +146,14 @@ def suggest(settings: Settings, surface: str, label: str | None, limit: int, as_
         sys.exit(1)
 
 
-def _history(settings: Settings):
-    from annotations.history import History
-
-    store = open_store(settings)
-    return store, History(store)
-
-
 @entities_group.command("rename")
 @click.argument("entity")
 @click.argument("new_name")
 @pass_settings
 def rename(settings: Settings, entity: str, new_name: str) -> None:
     """Give ENTITY a new canonical name (its id and links stay)."""
-    store, history = _history(settings)
-    renamed = history.rename_entity(store.find_entity(entity), new_name)
+    session = open_session(settings)
+    renamed = session.history.rename_entity(session.store.find_entity(entity), new_name)
     click.echo(f"{renamed.id}  {renamed.canonical}  {renamed.label}")
 
 
@@ -167,8 +165,8 @@ def relabel(settings: Settings, entity: str, label: str) -> None:
     """Give ENTITY and every span linked to it a new label."""
     if label not in settings.label_names():
         raise click.BadParameter(f"unknown label {label!r}", param_hint="LABEL")
-    store, history = _history(settings)
-    changed = history.relabel_entity(store.find_entity(entity), label)
+    session = open_session(settings)
+    changed = session.history.relabel_entity(session.store.find_entity(entity), label)
     click.echo(f"{changed.id}  {changed.canonical}  {changed.label}")
 
 
@@ -180,12 +178,13 @@ def merge(settings: Settings, keep: str, others: tuple[str, ...]) -> None:
     """Merge OTHERS into KEEP: their spans link to KEEP, their names become its aliases."""
     from annotations.errors import InvalidEntity
 
-    store, history = _history(settings)
+    session = open_session(settings)
+    store = session.store
     kept = store.find_entity(keep)
     gone = list({e.id: e for e in (store.find_entity(other) for other in others)}.values())
     if any(entity.id == kept.id for entity in gone):
         raise InvalidEntity(f"cannot merge entity {kept.id} into itself")
-    merged = history.merge_entities(kept, gone)
+    merged = session.history.merge_entities(kept, gone)
     click.echo(
         f"{merged.id}  {merged.canonical}  {merged.label}  aliases: {' | '.join(merged.aliases)}"
     )
@@ -196,10 +195,10 @@ def merge(settings: Settings, keep: str, others: tuple[str, ...]) -> None:
 @pass_settings
 def delete(settings: Settings, entity: str) -> None:
     """Delete ENTITY; its spans stay, unlinked."""
-    store, history = _history(settings)
-    found = store.find_entity(entity)
-    count = len(store.spans_of_entity(found.id))
-    history.delete_entity(found)
+    session = open_session(settings)
+    found = session.store.find_entity(entity)
+    count = len(session.store.spans_of_entity(found.id))
+    session.history.delete_entity(found)
     click.echo(f"deleted {found.id} {found.canonical}; {count} span(s) kept, unlinked")
 
 
@@ -246,13 +245,14 @@ def propagate_command(
     """Every unannotated mention of ENTITY's names in the corpus (any casing, ASCII spellings,
     apostrophe suffixes), with article id and offsets; --apply makes them linked spans of your
     annotator. Existing spans, crossing positions and rejected proposals are never touched."""
-    from annotations.model import Span
+    from annotations.linking import span_from_proposal
     from annotations.propagation import propagation_proposals
 
     _check_label(settings, label)
-    store, history = _history(settings)
+    session = open_session(settings)
+    store = session.store
     found = store.find_entity(entity)
-    proposals = list(propagation_proposals(store, found, label or found.label, settings.annotator))
+    proposals = list(propagation_proposals(store, found, label or found.label, session.annotator))
     for proposal in proposals:
         if as_json:
             record = {
@@ -271,15 +271,12 @@ def propagate_command(
                 f"{proposal.article_id}\t{proposal.start}-{proposal.end}\t"
                 + context.replace("\t", " ")
             )
-    if apply:
-        with store.transaction():
-            for proposal in proposals:
-                history.add(
-                    Span(
-                        proposal.article_id, proposal.start, proposal.end, proposal.label,
-                        proposal.surface, settings.annotator, entity_id=found.id,
-                    )
-                )  # fmt: skip
-        click.echo(f"made {len(proposals)} span(s) linked to {found.canonical}", err=True)
-    else:
+    if not apply:
         click.echo(f"{len(proposals)} proposal(s); --apply makes them", err=True)
+        return
+    with store.transaction():
+        for proposal in proposals:
+            # A mention proposal always names its article and its entity.
+            span = span_from_proposal(proposal, proposal.article_id or "", session.annotator)
+            session.history.add(span)
+    click.echo(f"made {len(proposals)} span(s) linked to {found.canonical}", err=True)
