@@ -81,6 +81,7 @@ def show_entity(settings: Settings, entity: str, as_json: bool) -> None:
     """One entity with its aliases and every linked span (article id and offsets)."""
     store = open_store(settings)
     found = store.find_entity(entity)
+    assert found.id is not None  # found in the store, so it has one
     row = next(row for row in store.entity_rows() if row.entity.id == found.id)
     spans = store.spans_of_entity(found.id)
     mentions = [
@@ -197,6 +198,7 @@ def delete(settings: Settings, entity: str) -> None:
     """Delete ENTITY; its spans stay, unlinked."""
     session = open_session(settings)
     found = session.store.find_entity(entity)
+    assert found.id is not None  # found in the store, so it has one
     count = len(session.store.spans_of_entity(found.id))
     session.history.delete_entity(found)
     click.echo(f"deleted {found.id} {found.canonical}; {count} span(s) kept, unlinked")
