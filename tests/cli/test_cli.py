@@ -232,3 +232,27 @@ def test_every_command_and_option_has_help():
         for parameter in command.params:
             if isinstance(parameter, click.Option) and parameter.name not in ("help", "version"):
                 assert parameter.help, (path, parameter.name)
+
+
+def test_the_database_is_closed_when_a_command_ends_however_it_ends(run, monkeypatch):
+    opened: list[Store] = []
+    closed: list[Store] = []
+    original_init, original_close = Store.__init__, Store.close
+
+    def init(self: Store, *arguments, **options) -> None:
+        original_init(self, *arguments, **options)
+        opened.append(self)
+
+    def close(self: Store) -> None:
+        closed.append(self)
+        original_close(self)
+
+    monkeypatch.setattr(Store, "__init__", init)
+    monkeypatch.setattr(Store, "close", close)
+    assert run("import", str(SEEDS)).exit_code == 0
+    assert run("list").exit_code == 0
+    assert run("search", "zzzzqqqq").exit_code == 1  # nothing found
+    failed = run("entities", "rename", "Nobody", "X")  # a user's mistake
+    assert failed.exit_code == 1 and failed.stderr.startswith("Error: ")
+    assert len(opened) == 4
+    assert all(store in closed for store in opened)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -12,6 +14,9 @@ from rich.text import Text
 from annotations.marked_text import marked_pieces, marked_text
 from annotations.model import DEFAULT_LABELS, Article, ArticleSummary, Span
 from annotations.safe_text import visible_text
+
+if TYPE_CHECKING:
+    from annotations.search import Hit
 
 LABEL_COLORS = {label.name: label.color for label in DEFAULT_LABELS}
 STATUS_STYLES = {"todo": "dim", "in progress": "yellow", "done": "green"}
@@ -81,7 +86,7 @@ def print_article(article: Article, spans: list[Span], color: bool, mask: bool) 
     body = Text()
     styles: list[str] = []
     for piece in marked_pieces(article.text, spans):
-        if piece.kind == "text":
+        if piece.span is None:  # a run of text; the marks carry their span
             body.append(shown(piece.text), style=styles[-1] if styles else "")
         elif piece.kind == "open":
             style = f"on {LABEL_COLORS.get(piece.span.label, '#808080')}"
@@ -95,7 +100,7 @@ def print_article(article: Article, spans: list[Span], color: bool, mask: bool) 
     console.print(body)
 
 
-def print_hits(hits: list, color: bool) -> None:
+def print_hits(hits: list[Hit], color: bool) -> None:
     """Search hits: a line with id, title, date and score, then indented keyword-in-context lines
     with the matched words highlighted (on a terminal) or plain (in a pipe)."""
     console = _console() if color else None
@@ -120,7 +125,7 @@ def print_hits(hits: list, color: bool) -> None:
 
 
 def print_table(
-    columns: list[str], rows: list[list[object]], numeric: set[str] = frozenset()
+    columns: list[str], rows: list[list[object]], numeric: AbstractSet[str] = frozenset()
 ) -> None:
     """A rich table on a terminal; tab-separated lines with a header line in a pipe."""
     if not sys.stdout.isatty():

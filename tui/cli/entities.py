@@ -1,20 +1,25 @@
 """`hasiye entities ...` and `hasiye propagate`: the entity screens' work from the shell.
 
 An ENTITY argument is an id, a canonical name or an alias (Turkish-aware, ASCII-tolerant); a name
-that fits several entities is refused with their ids.
+that fits several entities is refused with their ids. The commands that edit work through a
+session's undo history, as the app does.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from tui.cli import Settings, label_names, open_store, pass_settings
+from tui.cli.group import Settings, open_session, open_store, pass_settings
+
+if TYPE_CHECKING:
+    from annotations.model import EntityRow
 
 
-def _entity_record(row) -> dict:
+def _entity_record(row: EntityRow) -> dict[str, object]:
     """The exported entity record (``hasiye export --entities``) with the note and the counts."""
     from annotations.exporting import entity_record
 
@@ -27,8 +32,8 @@ def _entity_record(row) -> dict:
 
 
 def _check_label(settings: Settings, label: str | None) -> None:
-    if label is not None and label not in label_names(settings):
-        known = ", ".join(label_names(settings))
+    if label is not None and label not in settings.label_names():
+        known = ", ".join(settings.label_names())
         raise click.BadParameter(f"unknown label {label!r} (known: {known})", param_hint="--label")
 
 
@@ -45,12 +50,11 @@ def list_entities(settings: Settings, label: str | None, as_json: bool) -> None:
     """Every entity: id, label, mentions (linked spans), articles, canonical name, aliases."""
     store = open_store(settings)
     rows = [row for row in store.entity_rows() if label is None or row.entity.label == label]
-    store.close()
     if as_json:
         for row in rows:
             click.echo(json.dumps(_entity_record(row), ensure_ascii=False))
         return
-    from tui.cli_output import print_table
+    from tui.cli.output import print_table
 
     print_table(
         ["id", "label", "mentions", "articles", "canonical", "aliases"],
@@ -77,9 +81,9 @@ def show_entity(settings: Settings, entity: str, as_json: bool) -> None:
     """One entity with its aliases and every linked span (article id and offsets)."""
     store = open_store(settings)
     found = store.find_entity(entity)
+    assert found.id is not None  # found in the store, so it has one
     row = next(row for row in store.entity_rows() if row.entity.id == found.id)
     spans = store.spans_of_entity(found.id)
-    store.close()
     mentions = [
         {"article": s.article_id, "start": s.start, "end": s.end, "surface": s.surface}
         for s in spans
@@ -118,7 +122,6 @@ def suggest(settings: Settings, surface: str, label: str | None, limit: int, as_
     index = EntityIndex.of(store.entities())
     candidates = index.rank(surface, label=label, limit=limit)
     names = store.canonical_names(c.entity_id for c in candidates)
-    store.close()
     records = [
         {
             "id": c.entity_id,
@@ -133,7 +136,7 @@ def suggest(settings: Settings, surface: str, label: str | None, limit: int, as_
         for record in records:
             click.echo(json.dumps(record, ensure_ascii=False))
     else:
-        from tui.cli_output import print_table
+        from tui.cli.output import print_table
 
         print_table(
             ["score", "id", "label", "canonical", "matched alias"],
@@ -144,22 +147,14 @@ def suggest(settings: Settings, surface: str, label: str | None, limit: int, as_
         sys.exit(1)
 
 
-def _history(settings: Settings):
-    from annotations.history import History
-
-    store = open_store(settings)
-    return store, History(store)
-
-
 @entities_group.command("rename")
 @click.argument("entity")
 @click.argument("new_name")
 @pass_settings
 def rename(settings: Settings, entity: str, new_name: str) -> None:
     """Give ENTITY a new canonical name (its id and links stay)."""
-    store, history = _history(settings)
-    renamed = history.rename_entity(store.find_entity(entity), new_name)
-    store.close()
+    session = open_session(settings)
+    renamed = session.history.rename_entity(session.store.find_entity(entity), new_name)
     click.echo(f"{renamed.id}  {renamed.canonical}  {renamed.label}")
 
 
@@ -169,11 +164,10 @@ def rename(settings: Settings, entity: str, new_name: str) -> None:
 @pass_settings
 def relabel(settings: Settings, entity: str, label: str) -> None:
     """Give ENTITY and every span linked to it a new label."""
-    if label not in label_names(settings):
+    if label not in settings.label_names():
         raise click.BadParameter(f"unknown label {label!r}", param_hint="LABEL")
-    store, history = _history(settings)
-    changed = history.relabel_entity(store.find_entity(entity), label)
-    store.close()
+    session = open_session(settings)
+    changed = session.history.relabel_entity(session.store.find_entity(entity), label)
     click.echo(f"{changed.id}  {changed.canonical}  {changed.label}")
 
 
@@ -185,13 +179,13 @@ def merge(settings: Settings, keep: str, others: tuple[str, ...]) -> None:
     """Merge OTHERS into KEEP: their spans link to KEEP, their names become its aliases."""
     from annotations.errors import InvalidEntity
 
-    store, history = _history(settings)
+    session = open_session(settings)
+    store = session.store
     kept = store.find_entity(keep)
     gone = list({e.id: e for e in (store.find_entity(other) for other in others)}.values())
     if any(entity.id == kept.id for entity in gone):
         raise InvalidEntity(f"cannot merge entity {kept.id} into itself")
-    merged = history.merge_entities(kept, gone)
-    store.close()
+    merged = session.history.merge_entities(kept, gone)
     click.echo(
         f"{merged.id}  {merged.canonical}  {merged.label}  aliases: {' | '.join(merged.aliases)}"
     )
@@ -202,11 +196,11 @@ def merge(settings: Settings, keep: str, others: tuple[str, ...]) -> None:
 @pass_settings
 def delete(settings: Settings, entity: str) -> None:
     """Delete ENTITY; its spans stay, unlinked."""
-    store, history = _history(settings)
-    found = store.find_entity(entity)
-    count = len(store.spans_of_entity(found.id))
-    history.delete_entity(found)
-    store.close()
+    session = open_session(settings)
+    found = session.store.find_entity(entity)
+    assert found.id is not None  # found in the store, so it has one
+    count = len(session.store.spans_of_entity(found.id))
+    session.history.delete_entity(found)
     click.echo(f"deleted {found.id} {found.canonical}; {count} span(s) kept, unlinked")
 
 
@@ -221,7 +215,6 @@ def cluster(settings: Settings, as_json: bool) -> None:
     store = open_store(settings)
     entities = {entity.id: entity for entity in store.entities()}
     clusters = variant_clusters(EntityIndex.of(entities.values()), store.dismissed_clusters())
-    store.close()
     for found in clusters:
         members = [entities[entity_id] for entity_id in found.entity_ids]
         if as_json:
@@ -254,13 +247,14 @@ def propagate_command(
     """Every unannotated mention of ENTITY's names in the corpus (any casing, ASCII spellings,
     apostrophe suffixes), with article id and offsets; --apply makes them linked spans of your
     annotator. Existing spans, crossing positions and rejected proposals are never touched."""
-    from annotations.model import Span
+    from annotations.linking import span_from_proposal
     from annotations.propagation import propagation_proposals
 
     _check_label(settings, label)
-    store, history = _history(settings)
+    session = open_session(settings)
+    store = session.store
     found = store.find_entity(entity)
-    proposals = list(propagation_proposals(store, found, label or found.label, settings.annotator))
+    proposals = list(propagation_proposals(store, found, label or found.label, session.annotator))
     for proposal in proposals:
         if as_json:
             record = {
@@ -279,16 +273,12 @@ def propagate_command(
                 f"{proposal.article_id}\t{proposal.start}-{proposal.end}\t"
                 + context.replace("\t", " ")
             )
-    if apply:
-        with store.transaction():
-            for proposal in proposals:
-                history.add(
-                    Span(
-                        proposal.article_id, proposal.start, proposal.end, proposal.label,
-                        proposal.surface, settings.annotator, entity_id=found.id,
-                    )
-                )  # fmt: skip
-        click.echo(f"made {len(proposals)} span(s) linked to {found.canonical}", err=True)
-    else:
+    if not apply:
         click.echo(f"{len(proposals)} proposal(s); --apply makes them", err=True)
-    store.close()
+        return
+    with store.transaction():
+        for proposal in proposals:
+            # A mention proposal always names its article and its entity.
+            span = span_from_proposal(proposal, proposal.article_id or "", session.annotator)
+            session.history.add(span)
+    click.echo(f"made {len(proposals)} span(s) linked to {found.canonical}", err=True)

@@ -1,0 +1,106 @@
+"""``hasiye export``: the annotations as a gold dataset, and the entity table."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
+
+
+@click.command("export")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["jsonl", "yaml", "conll", "doccano"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one article per line with its spans; yaml: one reviewable document; conll: "
+    "IOB2 token<TAB>tag; doccano: doccano's JSONL.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    metavar="FILE",
+    help="Where to write; - is standard output. A file is replaced whole, or not at all.",
+)
+@click.option(
+    "--status",
+    type=click.Choice(STATUS_CHOICES),
+    help="Only articles with this status.",
+)
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    metavar="LABEL",
+    help="Only spans with this label (repeatable).",
+)
+@click.option("--annotator", "only_annotator", metavar="NAME", help="Only this annotator's spans.")
+@click.option(
+    "--article",
+    "article_ids",
+    multiple=True,
+    metavar="ID",
+    help="Only this article (repeatable).",
+)
+@click.option(
+    "--entities",
+    "entities_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the entity table (id, canonical, label, aliases, external id) as JSONL here.",
+)
+@pass_settings
+def export_command(
+    settings: Settings,
+    format_name: str,
+    output: str,
+    status: str | None,
+    labels: tuple[str, ...],
+    only_annotator: str | None,
+    article_ids: tuple[str, ...],
+    entities_path: Path | None,
+) -> None:
+    """Export the annotations as a gold dataset.
+
+    Every span is checked first (inside the text, its text equal to what it covers, label known);
+    a failing span stops the export, names the article and span, and nothing is written. CoNLL
+    cannot nest: the outermost span wins and the export says how many inner spans it left out.
+    """
+    from annotations.exporting import ExportSelection, export, export_entities
+    from annotations.model import Status
+
+    store = open_store(settings)
+    selection = ExportSelection(
+        status=Status(status) if status else None,
+        labels=labels,
+        annotator=only_annotator,
+        article_ids=article_ids,
+    )
+    destination = None if output == "-" else Path(output)
+    report = export(
+        store,
+        format_name,
+        destination,
+        selection,
+        settings.label_names(),
+        stdout=sys.stdout,
+    )
+    where = "standard output" if destination is None else str(destination)
+    summary = f"exported {report.articles} article(s), {report.spans} span(s) to {where}"
+    if report.left_out:
+        summary += (
+            f"; CoNLL cannot nest: {report.left_out} inner span(s) left out in "
+            f"{len(report.left_out_by_article)} article(s)"
+        )
+    click.echo(summary, err=True)
+    if entities_path is not None:
+        count = export_entities(store, entities_path)
+        click.echo(
+            f"exported {count} entit{'y' if count == 1 else 'ies'} to {entities_path}",
+            err=True,
+        )

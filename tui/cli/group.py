@@ -1,0 +1,141 @@
+"""The click group ``hasiye``: its global options, the settings they make, and the one way a
+command opens the database or a session (closed when the command ends, on every path).
+
+Imports of textual, rich, sqlite-utils and the store stay inside functions, so that
+``hasiye --help`` and ``hasiye --version`` start in well under a second. The commands are added to
+the group in one place, ``tui/cli/__init__.py``; the feature modules import this one only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from annotations import __version__
+from annotations.errors import HasiyeError
+
+if TYPE_CHECKING:
+    from annotations.model import Label
+    from annotations.session import Session
+    from annotations.store import Store
+
+STATUS_CHOICES = ("todo", "in progress", "done")
+
+
+@dataclass
+class Settings:
+    """What the global options say: which database, who annotates, which label set."""
+
+    db_path: Path
+    annotator: str
+    labels_path: Path | None = None
+
+    def labels(self) -> tuple[Label, ...]:
+        from annotations.labels import load_labels
+        from annotations.model import DEFAULT_LABELS
+
+        return load_labels(self.labels_path) if self.labels_path else DEFAULT_LABELS
+
+    def label_names(self) -> tuple[str, ...]:
+        return tuple(label.name for label in self.labels())
+
+
+class HasiyeGroup(click.Group):
+    """Turns a user's mistake (a HasiyeError) into one line on stderr and exit status 1.
+
+    With no command it runs ``without_command`` (set in ``tui/cli/__init__.py``: open the app), so
+    that this module does not import the feature modules."""
+
+    without_command: Callable[[Settings], None] | None = None
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except HasiyeError as error:
+            raise click.ClickException(str(error)) from None
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("hasiye") / "hasiye.db"
+
+
+def open_store(settings: Settings) -> Store:
+    """The database, closed when the running command ends, however it ends (errors too)."""
+    from annotations.store import Store
+
+    def say(old: int, new: int) -> None:
+        click.echo(
+            f"hasiye: upgrading {settings.db_path} (schema {old} to {new}; building the search "
+            "index can take a minute on a large corpus)...",
+            err=True,
+        )
+
+    store = Store(settings.db_path, on_upgrade=say)
+    click.get_current_context().call_on_close(store.close)
+    return store
+
+
+def open_session(settings: Settings) -> Session:
+    """The store, the annotator and the label set as one session: a command that edits works
+    through its undo history, as the app does."""
+    from annotations.session import Session
+
+    labels = settings.labels()
+    return Session(open_store(settings), settings.annotator, labels)
+
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+@click.group(
+    cls=HasiyeGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="HASIYE_DB",
+    show_envvar=True,
+    help="Database file (created if missing). Default: hasiye.db in the user data directory.",
+)
+@click.option(
+    "--annotator",
+    metavar="NAME",
+    help="Name recorded on every span you make. Default: your OS user name.",
+)
+@click.option(
+    "--labels",
+    "labels_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML file with the label set (name, key, color). Default: PER p, ORG o, LOC l, DATE d.",
+)
+@click.version_option(__version__, "--version", "-V", prog_name="hasiye")
+@click.pass_context
+def main(
+    ctx: click.Context,
+    db_path: Path | None,
+    annotator: str | None,
+    labels_path: Path | None,
+) -> None:
+    """hasiye: gold named-entity datasets from Turkish news, by keyboard.
+
+    With no command, opens the annotator app (importing the bundled seed articles first when the
+    database has no articles).
+    """
+    from annotations.model import default_annotator
+
+    ctx.obj = Settings(
+        db_path=db_path or default_db_path(),
+        annotator=annotator or default_annotator(),
+        labels_path=labels_path,
+    )
+    if ctx.invoked_subcommand is None and main.without_command is not None:
+        main.without_command(ctx.obj)
