@@ -10,8 +10,10 @@ candidates through those keys (never a scan of every alias) and ``rank`` scores 
   alias's (Kalın, İbrahim Kalın: the surname scores higher than a first name); 76-80 the whole
   alias inside a longer surface (an unlisted title: Dışişleri Bakanı Hakan Fidan); below, shared
   skeleton words, then a near spelling (rapidfuzz ratio of the keys);
-- a surface written all in lower case is an ordinary word more often than a name ("kalın", thick):
-  against a capitalised alias it loses 30 points;
+- case never counts: every caller ranks what a person chose (a span they labelled, a query typed
+  into the link picker, ``entities suggest``), and a typed "sivil" means "Sivil Askeri
+  Koordinasyon Merkezi" as much as "Sivil" does. Telling the adjective "kalın" from İbrahim
+  Kalın in running text is propagation's job (``annotations.propagation``: capitals required);
 - an entity whose label differs from the one asked for loses 20;
 - nothing under 60 is offered.
 """
@@ -92,7 +94,6 @@ class AliasKeys:
     words: tuple[str, ...]
     skeleton: str
     acronym: str
-    capitalised: bool
     folded: str  # every word, folded, without suffixes: "hayye" for "Hayye'nin"
 
     @staticmethod
@@ -104,7 +105,6 @@ class AliasKeys:
             words,
             skeleton(words),
             acronym(alias),
-            any(character.isupper() for character in alias),
             folded_name(alias),
         )
 
@@ -188,13 +188,10 @@ class EntityIndex:
             return []
         surface_skeleton = skeleton(words)
         compact = "".join(words)
-        lowercase = not any(character.isupper() for character in surface)
         best: dict[int, Candidate] = {}
         for position in self._candidates(words, surface_skeleton, compact):
             keys = self.keys[position]
             score = _score(words, surface_skeleton, compact, surface, keys)
-            if lowercase and keys.capitalised:
-                score -= 30
             if label is not None and self.labels[keys.entity_id] != label:
                 score -= 20
             if score < minimum:

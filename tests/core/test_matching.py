@@ -103,8 +103,7 @@ def test_top_one_for_at_least_95_percent_and_top_three_for_all(index: EntityInde
 @pytest.mark.parametrize(
     ("surface", "must_not_be_first"),
     [
-        ("kalın", 2),  # the adjective "thick", not İbrahim Kalın
-        ("kalın bir kitap", 2),
+        ("kalın bir kitap", 2),  # the adjective "thick" in a phrase, not İbrahim Kalın
         ("Hamas", 8),  # the organisation, not its political bureau
         ("istanbul", None),  # lower case still finds a place when nothing else is near
     ],
@@ -115,6 +114,24 @@ def test_look_alikes(index: EntityIndex, surface: str, must_not_be_first: int | 
         assert ranked and ranked[0].entity_id == 10
         return
     assert not ranked or ranked[0].entity_id != must_not_be_first
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Sivil", "sivil", "SİVİL", "sivil askeri", "Sivil Askeri Koordinasyon", "cmcc", "CMCC"],
+)
+def test_the_pickers_query_finds_the_same_whatever_its_case(index: EntityIndex, query: str):
+    # What the user types in the link picker is a query, not running text: "sivil" is no
+    # less a name than "Sivil" (the seed's Sivil Askeri Koordinasyon Merkezi, CMCC).
+    index.add(31, "ORG", ["Sivil Askeri Koordinasyon Merkezi", "CMCC"])
+    ranked = index.rank(query, label="ORG")
+    assert ranked and ranked[0].entity_id == 31
+    assert ranked[0].score == index.rank(query.upper(), label="ORG")[0].score
+
+
+def test_lower_case_ranks_like_capitals(index: EntityIndex):
+    for lower, capitalised in [("kalın", "Kalın"), ("hayye", "Hayye"), ("mit", "MİT")]:
+        assert index.rank(lower) == index.rank(capitalised)
 
 
 def test_the_label_asked_for_ranks_first(index: EntityIndex):
