@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotations.matching import EntityIndex, name_words, skeleton
+from annotations.titles import Titles
 
 ENTITIES = {
     1: ("Halil Hayye", "PER"),
@@ -152,3 +153,29 @@ def test_keys():
     assert skeleton(("khalil", "hayya")) == skeleton(("halil", "hayye"))
     assert skeleton(("rashad",)) == skeleton(("resat",))
     assert skeleton(("thani",)) == skeleton(("sani",))
+
+
+@pytest.mark.parametrize(
+    ("surface", "words"),
+    [
+        ("MİT Başkanı Kalın", ("kalin",)),
+        ("MİT BAŞKANI", ("mit",)),
+        ("Katar Emiri", ("katar",)),
+        ("Dışişleri Bakanı Hakan Fidan", ("hakan", "fidan")),
+        ("DYP Genel Başkan Yardımcısı Timur Gürgan", ("timur", "gurgan")),
+        ("Mısır Genel İstihbarat Servisi", ("misir", "genel", "istihbarat", "servisi")),
+        ("Birleşmiş Milletler Genel Kurulu", ("birlesmis", "milletler", "genel", "kurulu")),
+        ("Emir Kusturica", ("emir", "kusturica")),
+        ("General Motors", ("general", "motors")),
+    ],
+)
+def test_name_words_leave_out_the_titles_the_cursor_cuts_at(surface: str, words: tuple[str, ...]):
+    assert name_words(surface) == words
+
+
+def test_titles_from_a_label_file_are_left_out_of_names_too():
+    titles = Titles.of(["Başmüfettişi"])
+    index = EntityIndex(titles=titles)
+    index.add(1, "PER", ["Ali Veli"])
+    assert name_words("Mülkiye Başmüfettişi Ali Veli", titles) == ("ali", "veli")
+    assert index.rank("Mülkiye Başmüfettişi Ali Veli")[0].score == 100
