@@ -150,7 +150,7 @@ def test_mentions_across_particles_and_hyphens():
 @pytest.mark.parametrize("quote", ["'", "‘", "’", "`"])
 def test_an_opening_quote_is_not_a_suffix_apostrophe(quote: str):
     # The seed's "'Gazze ateşkes anlaşması'": the quote stands after a blank, not after a name.
-    text = f"Hamas heyeti, {quote}Gazze ateşkes anlaşması{quote} nedeniyle Gazze'nin adına teşekkür etti."
+    text = f"Hamas, {quote}Gazze ateşkes anlaşması{quote} için Gazze'nin adına teşekkür etti."
     found = [(text[s:e], s) for s, e in find_mentions(text, ["Gazze"])]
     assert found == [("Gazze", text.index("Gazze")), ("Gazze", text.index("Gazze'nin"))]
 
