@@ -7,9 +7,11 @@ Turkish apostrophe suffix ("Erdoğan'a" → "Erdoğan", "2025'te" → "2025").
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from annotations.model import Span
+from annotations.titles import STANDARD_TITLES, Titles, title_key
 from annotations.turkish import APOSTROPHES
 
 TRIMMED = set(string.punctuation) | set(APOSTROPHES) | set("“”«»„‹›…–—")
@@ -64,27 +66,172 @@ def _has_suffix(text: str, start: int, end: int) -> bool:
     return any(character in APOSTROPHES for character in text[start:end])
 
 
-def name_at(text: str, position: int) -> tuple[int, int] | None:
-    """The run of capitalised words around the position ("Halil Hayye'nin" → "Halil Hayye").
+# Lower-case words that join the words of one name when names stand on both sides of them
+# ("Muhammed bin Abdurrahman Al Sani", "Ursula von der Leyen").
+NAME_PARTICLES = frozenset({"bin", "bint", "binti", "ibn", "von", "van", "der", "den"})
+# Conjunctions and postpositions are capitalised only in Title Case headlines ("Ateşkeste İkinci
+# Aşama ve ABD İle Koordinasyon"), where they end a name rather than join two.
+FUNCTION_WORDS = frozenset({"ve", "veya", "ile", "icin", "ama", "fakat", "gibi", "gore", "kadar"})
 
-    A word with an apostrophe suffix ends a name: in "Başkanı Kalın'dan Hamas'la" the cursor on
-    Hamas takes "Hamas", on Kalın "Başkanı Kalın".
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    key: str  # folded, without an apostrophe suffix: how titles are compared
+    kind: str  # "name" (capitalised), "particle" (bin, von) or "other"
+    suffixed: bool
+
+
+def _word(text: str, bounds: tuple[int, int]) -> _Word:
+    start, end = bounds
+    written = text[start:end]
+    key = title_key(written)
+    # "el-Hayye", "es-Sisi", "al-Thani": a short lower-case Arabic article before a name.
+    article, hyphen, rest = written.partition("-")
+    arabic = bool(hyphen) and article.islower() and len(article) <= 3 and rest[:1].isupper()
+    if key in FUNCTION_WORDS:
+        kind = "other"
+    elif written[0].isupper() or arabic:
+        kind = "name"
+    elif key in NAME_PARTICLES:
+        kind = "particle"
+    else:
+        kind = "other"
+    return _Word(start, end, key, kind, _has_suffix(text, start, end))
+
+
+def _word_around(text: str, position: int) -> _Word | None:
+    bounds = word_at(text, position)
+    return None if bounds is None else _word(text, bounds)
+
+
+def _previous(text: str, word: _Word, titles: Titles) -> _Word | None:
+    """The word one blank before, or before ". " when it is an abbreviated title ("Dr. Ali")."""
+    start = word.start
+    if start >= 2 and text[start - 1] == " " and _in_word(text, start - 2):
+        return _word_around(text, start - 2)
+    if start >= 3 and text[start - 2 : start] == ". " and _in_word(text, start - 3):
+        previous = _word_around(text, start - 3)
+        return previous if previous is not None and (previous.key,) in titles.phrases else None
+    return None
+
+
+def _next(text: str, word: _Word, titles: Titles) -> _Word | None:
+    end = word.end
+    if text[end : end + 2] == ". " and (word.key,) in titles.phrases:
+        end += 1  # "Prof. Dr. Ali": the full stop of an abbreviated title
+    if end < len(text) - 1 and text[end] == " " and _in_word(text, end + 1):
+        return _word_around(text, end + 1)
+    return None
+
+
+def _run(text: str, word: _Word, titles: Titles) -> tuple[list[_Word], int]:
+    """The capitalised words (and the particles between them) around ``word``, and its index
+    there. A word with an apostrophe suffix ends the run."""
+    run = [word]
+    previous = _previous(text, word, titles)
+    while previous is not None and previous.kind != "other" and not previous.suffixed:
+        run.insert(0, previous)
+        previous = _previous(text, previous, titles)
+    following = None if run[-1].suffixed else _next(text, run[-1], titles)
+    while following is not None and following.kind != "other":
+        run.append(following)
+        following = None if following.suffixed else _next(text, following, titles)
+    return run, run.index(word)
+
+
+def _overlap(span: Span, word: _Word) -> bool:
+    return span.start < word.end and word.start < span.end
+
+
+def _without_edge_particles(run: list[_Word], first: int, last: int) -> tuple[int, int]:
+    while first <= last and run[first].kind == "particle":
+        first += 1
+    while last >= first and run[last].kind == "particle":
+        last -= 1
+    return first, last
+
+
+def name_at(
+    text: str,
+    position: int,
+    spans: Iterable[Span] = (),
+    label: str | None = None,
+    titles: Titles = STANDARD_TITLES,
+) -> tuple[int, int] | None:
+    """The name under the cursor: the run of capitalised words around it, cut at titles and at
+    the annotator's spans of ``label`` ("MİT Başkanı İbrahim Kalın": MİT on MİT, "İbrahim
+    Kalın" on Kalın).
+
+    - A word with an apostrophe suffix ends a name ("Başkanı Kalın'dan Hamas'la": Hamas alone).
+    - Titles are cut before and after the cursor's word, the phrase-aware way of
+      ``annotations.titles``: "Mısır Genel İstihbarat Servisi" stays whole, "NATO Genel
+      Sekreteri Mark Rutte" gives NATO or Mark Rutte.
+    - On a title, the name right after it ("Cumhurbaşkanı Erdoğan" on Cumhurbaşkanı gives
+      Erdoğan); None when no name follows.
+    - A span of ``label`` is a wall: the run never reaches into one ("Erdoğan Putin" with
+      Erdoğan a PER gives Putin), and a cursor inside one gives that span.
+    - Particles join names (Muhammed bin Abdurrahman Al Sani, Halil el-Hayye); capitalised
+      conjunctions of Title Case headlines (Ve, İle, İçin) do not.
+    - An acronym is a capitalised word like any other: alone before a title ("MİT Başkanı"),
+      the first word of a longer name before a name word ("AK Parti", "BM Güvenlik Konseyi").
     """
-    word = word_at(text, position)
-    if word is None or not text[word[0]].isupper():
+    bounds = word_at(text, position)
+    if bounds is None:
         return None
-    start, end = word
-    while start >= 2 and text[start - 1] == " ":
-        previous = word_at(text, start - 2)
-        if previous is None or not text[previous[0]].isupper() or _has_suffix(text, *previous):
-            break
-        start = previous[0]
-    while end < len(text) - 1 and text[end] == " " and not _has_suffix(text, start, end):
-        following = word_at(text, end + 1)
-        if following is None or not text[following[0]].isupper():
-            break
-        end = following[1]
-    return trim(text, start, end)
+    walls = [span for span in spans if label is not None and span.label == label]
+    cursor = _word(text, bounds)
+    inside = [span for span in walls if _overlap(span, cursor)]
+    if inside:  # pressing the key again on a span: the span, which decide_label leaves alone
+        span = min(inside, key=lambda span: span.end - span.start)
+        return span.start, span.end
+    if cursor.kind == "other":
+        return None
+    run, index = _run(text, cursor, titles)
+    marks = titles.marks([word.key for word in run])
+    walled = [any(_overlap(span, word) for span in walls) for word in run]
+    if marks[index]:
+        # A title is said of the name that follows it: skip to that name.
+        while index < len(run) and marks[index]:
+            index += 1
+        if index == len(run):
+            return None
+    if walled[index]:
+        span = next(span for span in walls if _overlap(span, run[index]))
+        return span.start, span.end
+    first = last = index
+    while first > 0 and not (marks[first - 1] or walled[first - 1]):
+        first -= 1
+    while last < len(run) - 1 and not (marks[last + 1] or walled[last + 1]):
+        last += 1
+    first, last = _without_edge_particles(run, first, last)
+    if not first <= index <= last:
+        return None  # the cursor is on a particle outside any name
+    return trim(text, run[first].start, run[last].end)
+
+
+def with_title(
+    text: str, start: int, end: int, titles: Titles = STANDARD_TITLES
+) -> tuple[int, int] | None:
+    """The range grown leftwards over the title right before it, with the rest of the
+    capitalised run the title belongs to ("İbrahim Kalın" in "MİT Başkanı İbrahim Kalın" grows
+    to the whole); None when no title stands right before the range.
+
+    What a second press of a label key on a span ``name_at`` just made offers: the name with
+    its title, as the run was before titles were cut.
+    """
+    bounds = word_at(text, start)
+    if bounds is None or bounds[0] != start:
+        return None
+    run, index = _run(text, _word(text, bounds), titles)
+    if index == 0:
+        return None
+    marks = titles.marks([word.key for word in run[: index + 1]])
+    if not marks[index - 1]:
+        return None
+    first, _ = _without_edge_particles(run, 0, index)
+    return run[first].start, end
 
 
 def grown(text: str, span: Span) -> tuple[int, int] | None:

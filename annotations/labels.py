@@ -5,6 +5,10 @@ The file is a list of labels, or a mapping with a ``labels:`` list::
     labels:
       - {name: PER, key: p, color: "#d75f5f"}
       - {name: EVENT, key: t, color: "#af87d7"}
+    titles: [Başmüfettişi, Genel Koordinatör Yardımcısı]
+
+The optional ``titles:`` list adds words that stand next to a name without being part of it
+(``load_titles``; the standard list is in ``annotations.titles``).
 """
 
 from __future__ import annotations
@@ -29,15 +33,34 @@ class LabelFileError(HasiyeError):
         super().__init__(f"{path}: {why}")
 
 
-def load_labels(path: Path) -> tuple[Label, ...]:
+def _read(path: Path) -> object:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise LabelFileError(path, f"cannot read: {error}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
         raise LabelFileError(path, f"{where}not valid YAML") from None
+
+
+def load_titles(path: Path) -> tuple[str, ...]:
+    """The titles a label file adds to the standard list (``annotations.titles``): the optional
+    ``titles:`` list of its mapping form; none in the list form. Give them to ``Titles.of``."""
+    data = _read(path)
+    if not isinstance(data, dict) or data.get("titles") is None:
+        return ()
+    entries = data["titles"]
+    if not isinstance(entries, list):
+        raise LabelFileError(path, "titles: expected a list of words or phrases")
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, str) or not entry.strip():
+            raise LabelFileError(path, f"title {number}: {entry!r} is not a word or a phrase")
+    return tuple(entry.strip() for entry in entries)
+
+
+def load_labels(path: Path) -> tuple[Label, ...]:
+    data = _read(path)
     if isinstance(data, dict):
         data = data.get("labels")
     if not isinstance(data, list) or not data:

@@ -8,10 +8,12 @@ candidates through those keys (never a scan of every alias) and ``rank`` scores 
 - 100 the same words; 95 the same skeleton; 92 an acronym of the alias (MİT, Milli İstihbarat
   Teşkilatı); 90 initials and a surname (R. T. Erdoğan); 80-88 the surface's words are some of the
   alias's (Kalın, İbrahim Kalın: the surname scores higher than a first name); 76-80 the whole
-  alias inside a longer surface (an unlisted title: Dışişleri Bakanı Hakan Fidan); below, shared
+  alias inside a longer surface (a title not in the list: Bakanlık Müfettişi Hakan Fidan); below, shared
   skeleton words, then a near spelling (rapidfuzz ratio of the keys);
-- a surface written all in lower case is an ordinary word more often than a name ("kalın", thick):
-  against a capitalised alias it loses 30 points;
+- case never counts: every caller ranks what a person chose (a span they labelled, a query typed
+  into the link picker, ``entities suggest``), and a typed "sivil" means "Sivil Askeri
+  Koordinasyon Merkezi" as much as "Sivil" does. Telling the adjective "kalın" from İbrahim
+  Kalın in running text is propagation's job (``annotations.propagation``: capitals required);
 - an entity whose label differs from the one asked for loses 20;
 - nothing under 60 is offered.
 """
@@ -25,14 +27,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from annotations.model import Entity
+from annotations.titles import STANDARD_TITLES, Titles
 from annotations.turkish import APOSTROPHES, loose_key
 
-TITLES = {
-    "cumhurbaskani", "baskan", "baskani", "bakan", "bakani", "basbakan", "basbakani", "seyh",
-    "sheikh", "emir", "emiri", "kral", "krali", "prens", "prensi", "general", "orgeneral", "dr",
-    "prof", "sayin", "bay", "bayan", "hoca", "imam", "mit", "sozcusu", "sozcu", "lideri", "lider",
-    "president", "minister", "king", "prince", "mr", "mrs",
-}  # fmt: skip
 CANDIDATE_LIMIT = 2000  # a word shared by more aliases than this adds nothing on its own
 MINIMUM = 60.0  # below this a candidate is noise, not a suggestion
 PARTICLES = {"el", "al", "ul", "ed", "es", "er", "ez", "en", "et", "ibn"}
@@ -60,10 +57,20 @@ def folded_name(text: str) -> str:
     return " ".join(_words(text))
 
 
-def name_words(text: str) -> tuple[str, ...]:
-    """The words that make the name: no titles, no Arabic particles ("el-Hayye" is "hayye")."""
+def name_words(text: str, titles: Titles = STANDARD_TITLES) -> tuple[str, ...]:
+    """The words that make the name: no Arabic particles ("el-Hayye" is "hayye"), no titles
+    (``annotations.titles``, the list the name under the cursor is cut at).
+
+    A name after a title is the words after the last title: in "MİT Başkanı Kalın" MİT says
+    whose head Kalın is, and is not part of his name. A title at the end leaves the words
+    before it ("Katar Emiri" is "katar").
+    """
     words = [word for word in _words(text) if word not in PARTICLES]
-    kept = [word for word in words if word not in TITLES]
+    marks = titles.marks(words)
+    if not any(marks):
+        return tuple(words)
+    last = max(index for index, marked in enumerate(marks) if marked)
+    kept = words[last + 1 :] or [word for word, marked in zip(words, marks) if not marked]
     return tuple(kept or words)
 
 
@@ -92,19 +99,17 @@ class AliasKeys:
     words: tuple[str, ...]
     skeleton: str
     acronym: str
-    capitalised: bool
     folded: str  # every word, folded, without suffixes: "hayye" for "Hayye'nin"
 
     @staticmethod
-    def of(entity_id: int, alias: str) -> AliasKeys:
-        words = name_words(alias)
+    def of(entity_id: int, alias: str, titles: Titles = STANDARD_TITLES) -> AliasKeys:
+        words = name_words(alias, titles)
         return AliasKeys(
             entity_id,
             alias,
             words,
             skeleton(words),
             acronym(alias),
-            any(character.isupper() for character in alias),
             folded_name(alias),
         )
 
@@ -130,20 +135,21 @@ class EntityIndex:
     by_skeleton: dict[str, list[int]] = field(default_factory=dict)
     by_acronym: dict[str, list[int]] = field(default_factory=dict)
     by_entity: dict[int, list[int]] = field(default_factory=dict)
+    titles: Titles = STANDARD_TITLES  # left out of names: a label file may add to them
 
     @staticmethod
-    def of(entities: Iterable[Entity]) -> EntityIndex:
+    def of(entities: Iterable[Entity], titles: Titles = STANDARD_TITLES) -> EntityIndex:
         """An index of stored entities (canonical name and aliases)."""
-        index = EntityIndex()
+        index = EntityIndex(titles=titles)
         for entity in entities:
-            index.add(entity.id, entity.label, dict.fromkeys([entity.canonical, *entity.aliases]))
+            index.add(entity.key, entity.label, dict.fromkeys([entity.canonical, *entity.aliases]))
         return index
 
     def add(self, entity_id: int, label: str, aliases: Iterable[str]) -> None:
         self.labels[entity_id] = label
         positions = self.by_entity.setdefault(entity_id, [])
         for alias in aliases:
-            keys = AliasKeys.of(entity_id, alias)
+            keys = AliasKeys.of(entity_id, alias, self.titles)
             position = len(self.keys)
             self.keys.append(keys)
             positions.append(position)
@@ -172,8 +178,8 @@ class EntityIndex:
 
     def put(self, entity: Entity) -> None:
         """Index the entity as it is now (its label, name and aliases may have changed)."""
-        self.remove(entity.id)
-        self.add(entity.id, entity.label, dict.fromkeys([entity.canonical, *entity.aliases]))
+        self.remove(entity.key)
+        self.add(entity.key, entity.label, dict.fromkeys([entity.canonical, *entity.aliases]))
 
     def live_positions(self) -> Iterator[int]:
         """The positions in ``keys`` of the entities indexed now."""
@@ -183,7 +189,7 @@ class EntityIndex:
     def written_alike(self, surface: str, label: str) -> set[int]:
         """The entities of ``label`` with an alias written like the surface (``folded_name``)."""
         wanted = folded_name(surface)
-        words = name_words(surface)
+        words = name_words(surface, self.titles)
         if not wanted or not words:
             return set()
         return {
@@ -216,18 +222,15 @@ class EntityIndex:
         self, surface: str, label: str | None = None, limit: int = 10, minimum: float = MINIMUM
     ) -> list[Candidate]:
         """The best candidates for the surface, best first; none below ``minimum``."""
-        words = name_words(surface)
+        words = name_words(surface, self.titles)
         if not words:
             return []
         surface_skeleton = skeleton(words)
         compact = "".join(words)
-        lowercase = not any(character.isupper() for character in surface)
         best: dict[int, Candidate] = {}
         for position in self._candidates(words, surface_skeleton, compact):
             keys = self.keys[position]
             score = _score(words, surface_skeleton, compact, surface, keys)
-            if lowercase and keys.capitalised:
-                score -= 30
             if label is not None and self.labels[keys.entity_id] != label:
                 score -= 20
             if score < minimum:

@@ -51,6 +51,16 @@ def _alias_forms(aliases: Iterable[str]) -> list[tuple[tuple[str, ...], tuple[bo
     return sorted(forms.items(), key=lambda item: (-len(item[0]), -len(" ".join(item[0]))))
 
 
+def _after_joining_apostrophe(text: str, start: int) -> bool:
+    """Whether the text at ``start`` follows an apostrophe that joins it to the word before.
+
+    An apostrophe after a blank or at the start is an opening quote ('Gazze ateşkes
+    anlaşması'), and the mention after it is whole: only one right after a letter or a digit
+    starts a suffix (Gazze'nin, 2025'te).
+    """
+    return start >= 2 and text[start - 1] in APOSTROPHES and text[start - 2].isalnum()
+
+
 def mention_finder(aliases: Iterable[str]) -> Callable[[str], list[tuple[int, int]]]:
     """A function giving (start, end) of every mention of the aliases in a text, in text order.
 
@@ -81,8 +91,8 @@ def mention_finder(aliases: Iterable[str]) -> Callable[[str], list[tuple[int, in
             if match is None:
                 continue
             start = place
-            if start > 0 and text[start - 1] in APOSTROPHES:
-                continue  # inside a suffix
+            if _after_joining_apostrophe(text, start):
+                continue  # inside a suffix ("Ankara'gazze") or a name such as "O'Brien"
             capitals = forms[tuple(_TOKEN.findall(match.group()))]
             starts = [token.start() + start for token in _TOKEN.finditer(match.group())]
             if any(capital and not text[at].isupper() for at, capital in zip(starts, capitals)):

@@ -147,6 +147,19 @@ def test_mentions_across_particles_and_hyphens():
     assert found == ["Halil el-Hayye", "Hayye", "Hayye"]  # the second one without its suffix
 
 
+@pytest.mark.parametrize("quote", ["'", "‘", "’", "`"])
+def test_an_opening_quote_is_not_a_suffix_apostrophe(quote: str):
+    # The seed's "'Gazze ateşkes anlaşması'": the quote stands after a blank, not after a name.
+    text = f"Hamas, {quote}Gazze ateşkes anlaşması{quote} için Gazze'nin adına teşekkür etti."
+    found = [(text[s:e], s) for s, e in find_mentions(text, ["Gazze"])]
+    assert found == [("Gazze", text.index("Gazze")), ("Gazze", text.index("Gazze'nin"))]
+
+
+def test_a_name_inside_a_suffix_or_after_a_joining_apostrophe_is_not_a_mention():
+    text = "Ankara'gazze ve O'Gazze"
+    assert find_mentions(text, ["gazze"]) == []
+
+
 def test_propagation_from_one_kalin_finds_every_other_mention_in_both_seeds(seeds):
     store, first, second = seeds
     history = History(store)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotations.matching import EntityIndex, name_words, skeleton
+from annotations.titles import Titles
 
 ENTITIES = {
     1: ("Halil Hayye", "PER"),
@@ -103,8 +104,7 @@ def test_top_one_for_at_least_95_percent_and_top_three_for_all(index: EntityInde
 @pytest.mark.parametrize(
     ("surface", "must_not_be_first"),
     [
-        ("kalın", 2),  # the adjective "thick", not İbrahim Kalın
-        ("kalın bir kitap", 2),
+        ("kalın bir kitap", 2),  # the adjective "thick" in a phrase, not İbrahim Kalın
         ("Hamas", 8),  # the organisation, not its political bureau
         ("istanbul", None),  # lower case still finds a place when nothing else is near
     ],
@@ -115,6 +115,24 @@ def test_look_alikes(index: EntityIndex, surface: str, must_not_be_first: int | 
         assert ranked and ranked[0].entity_id == 10
         return
     assert not ranked or ranked[0].entity_id != must_not_be_first
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Sivil", "sivil", "SİVİL", "sivil askeri", "Sivil Askeri Koordinasyon", "cmcc", "CMCC"],
+)
+def test_the_pickers_query_finds_the_same_whatever_its_case(index: EntityIndex, query: str):
+    # What the user types in the link picker is a query, not running text: "sivil" is no
+    # less a name than "Sivil" (the seed's Sivil Askeri Koordinasyon Merkezi, CMCC).
+    index.add(31, "ORG", ["Sivil Askeri Koordinasyon Merkezi", "CMCC"])
+    ranked = index.rank(query, label="ORG")
+    assert ranked and ranked[0].entity_id == 31
+    assert ranked[0].score == index.rank(query.upper(), label="ORG")[0].score
+
+
+def test_lower_case_ranks_like_capitals(index: EntityIndex):
+    for lower, capitalised in [("kalın", "Kalın"), ("hayye", "Hayye"), ("mit", "MİT")]:
+        assert index.rank(lower) == index.rank(capitalised)
 
 
 def test_the_label_asked_for_ranks_first(index: EntityIndex):
@@ -135,3 +153,29 @@ def test_keys():
     assert skeleton(("khalil", "hayya")) == skeleton(("halil", "hayye"))
     assert skeleton(("rashad",)) == skeleton(("resat",))
     assert skeleton(("thani",)) == skeleton(("sani",))
+
+
+@pytest.mark.parametrize(
+    ("surface", "words"),
+    [
+        ("MİT Başkanı Kalın", ("kalin",)),
+        ("MİT BAŞKANI", ("mit",)),
+        ("Katar Emiri", ("katar",)),
+        ("Dışişleri Bakanı Hakan Fidan", ("hakan", "fidan")),
+        ("DYP Genel Başkan Yardımcısı Timur Gürgan", ("timur", "gurgan")),
+        ("Mısır Genel İstihbarat Servisi", ("misir", "genel", "istihbarat", "servisi")),
+        ("Birleşmiş Milletler Genel Kurulu", ("birlesmis", "milletler", "genel", "kurulu")),
+        ("Emir Kusturica", ("emir", "kusturica")),
+        ("General Motors", ("general", "motors")),
+    ],
+)
+def test_name_words_leave_out_the_titles_the_cursor_cuts_at(surface: str, words: tuple[str, ...]):
+    assert name_words(surface) == words
+
+
+def test_titles_from_a_label_file_are_left_out_of_names_too():
+    titles = Titles.of(["Başmüfettişi"])
+    index = EntityIndex(titles=titles)
+    index.add(1, "PER", ["Ali Veli"])
+    assert name_words("Mülkiye Başmüfettişi Ali Veli", titles) == ("ali", "veli")
+    assert index.rank("Mülkiye Başmüfettişi Ali Veli")[0].score == 100
