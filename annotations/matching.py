@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -212,7 +213,7 @@ class EntityIndex:
                 if len(found) > CANDIDATE_LIMIT:
                     break
         for part in surface_skeleton.split():
-            posting = self.by_skeleton.get(part, ())
+            posting = self.by_skeleton.get(part, [])
             if len(posting) <= CANDIDATE_LIMIT:
                 found.update(posting)
         found.update(self.by_acronym.get(compact, ()))
@@ -305,7 +306,7 @@ def _pair_score(first: AliasKeys, second: AliasKeys) -> float:
 
 
 def variant_clusters(
-    index: EntityIndex, dismissed: set[frozenset[int]] = frozenset()
+    index: EntityIndex, dismissed: AbstractSet[frozenset[int]] = frozenset()
 ) -> list[Cluster]:
     """Groups of entities of one label whose aliases are probably one name.
 
@@ -361,6 +362,8 @@ def variant_clusters(
     for members in groups.values():
         if frozenset(members) in dismissed:
             continue
-        score, first, second = max(value for pair, value in best.items() if pair[0] in members)
-        clusters.append(Cluster(tuple(sorted(members)), (first, second), score))
+        score, first_alias, second_alias = max(
+            value for pair, value in best.items() if pair[0] in members
+        )
+        clusters.append(Cluster(tuple(sorted(members)), (first_alias, second_alias), score))
     return sorted(clusters, key=lambda cluster: (-cluster.score, cluster.entity_ids))

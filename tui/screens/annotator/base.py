@@ -1,0 +1,161 @@
+"""The annotator's ground: the article, its spans as the store has them, the "saved" line and
+``_attempt`` (a refused edit becomes a notification). The keys live in the classes built on it:
+``links`` (k and automatic links), ``proposals`` (found dates, propagation) and ``screen``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from annotations import keymap
+from annotations.annotating import innermost_at
+from annotations.errors import HasiyeError
+from annotations.history import History
+from annotations.model import Label, Span, Status
+from annotations.safe_text import visible_text
+from annotations.session import Session
+from annotations.store import Store
+from tui.keys import bindings, label_bindings
+from tui.messages import StoreChanged
+from tui.session_of import session_of
+from tui.widgets.span_panel import SpanPanel
+from tui.widgets.span_text import SpanText
+
+Result = TypeVar("Result")
+
+
+class AnnotatorBase(Screen[None]):
+    def __init__(self, article_id: str, start_at: int | None = None) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.start_at = start_at  # where the cursor starts (a search hit), else the beginning
+        self.spans: list[Span] = []
+        self.matches: list[tuple[int, int]] = []
+        self.match_index = -1
+        self.query_text = ""
+        self.relabel_pending = False
+        # The label keys, then the vim moves whose key no label takes (l is LOC by default).
+        # Label keys first: the footer and the help screen list them before the other keys.
+        label_keys = label_bindings(self.labels)
+        taken = {binding.key for binding in label_keys}
+        moves = Binding.make_bindings(bindings(keymap.ANNOTATOR_MOVES))
+        ordered: dict[str, list[Binding]] = {}
+        for binding in [*label_keys, *(move for move in moves if move.key not in taken)]:
+            ordered.setdefault(binding.key, []).append(binding)
+        for key, fixed in self._bindings.key_to_bindings.items():
+            ordered.setdefault(key, []).extend(fixed)
+        self._bindings.key_to_bindings = ordered
+
+    @property
+    def session(self) -> Session:
+        return session_of(self)
+
+    @property
+    def history(self) -> History:
+        return self.session.history
+
+    @property
+    def store(self) -> Store:
+        return self.session.store
+
+    @property
+    def labels(self) -> tuple[Label, ...]:
+        return self.session.labels
+
+    @property
+    def label_colors(self) -> dict[str, str]:
+        return {label.name: label.color for label in self.labels}
+
+    def compose(self) -> ComposeResult:
+        store = self.store
+        self.article = store.get_article(self.article_id)
+        if self.article.status is Status.TODO:
+            store.set_status(self.article_id, Status.IN_PROGRESS)
+            self.article = store.get_article(self.article_id)
+        # Relative dates take their value from it (not `anchor`: that is Widget.anchor()).
+        self.article_date = self.history.anchor(self.article_id)
+        yield Header()
+        with Horizontal(id="top"):
+            yield Static(id="meta", markup=False)
+            yield Static(id="saved", markup=False)
+        with Horizontal(id="workspace"):
+            yield SpanText(self.article.text, self.label_colors, id="text")
+            yield SpanPanel(self.label_colors, article_date=self.article_date, id="spans")
+        yield Static(self._legend(), id="legend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_meta()
+        self._reload_spans()
+        self.query_one(SpanText).focus()
+        if self.start_at is not None:
+            # After the first layout, so that the text knows its width and can scroll there.
+            self.call_after_refresh(self.text_area.put_cursor, self.start_at)
+
+    # Display ------------------------------------------------------------------------------------
+
+    def _legend(self) -> Text:
+        legend = Text()
+        for label in self.labels:
+            legend.append(f" {label.key} ", style="bold")
+            legend.append(f" {label.name} ", style=f"#101010 on {label.color}")
+            legend.append("  ")
+        return legend
+
+    def _show_meta(self) -> None:
+        article = self.article
+        details = [article.date, article.source, f"[{article.status.value}]"]
+        line = article.title + "\n" + "  ".join(value for value in details if value)
+        self.query_one("#meta", Static).update(visible_text(line))
+
+    def _reload_spans(self) -> None:
+        annotator = self.session.annotator
+        store = self.store
+        self.spans = [
+            span for span in store.spans_for(self.article_id) if span.annotator == annotator
+        ]
+        names = store.canonical_names(span.entity_id for span in self.spans if span.entity_id)
+        self.query_one(SpanText).set_spans(self.spans)
+        self.query_one(SpanPanel).show_spans(self.spans, names)
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:  # back from the entities screen: links may have changed
+            self._reload_spans()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self._saved(message.what)
+
+    def _saved(self, what: str) -> None:
+        self._reload_spans()
+        # A fixed-size field updated without a layout pass: the repaint stays as small as the change.
+        self.query_one("#saved", Static).update(
+            visible_text(f"saved {datetime.now():%H:%M:%S}\n{what}"), layout=False
+        )
+
+    @property
+    def text_area(self) -> SpanText:
+        return self.query_one(SpanText)
+
+    def _span_under_cursor(self) -> Span | None:
+        return innermost_at(self.spans, self.text_area.cursor_offset)
+
+    def _attempt(self, what: str, action: Callable[[], Result]) -> Result | None:
+        """Run one store action and return its result; a refused one becomes a notification
+        (and None), never a crash."""
+        try:
+            result = action()
+        except HasiyeError as error:
+            self.notify(str(error), severity="error", title="Not saved")
+            self._reload_spans()
+            return None
+        self._saved(what)
+        return result

@@ -1,0 +1,60 @@
+"""Linking spans to canonical entities in the annotator: k opens the picker; a new span written
+like one alias of exactly one entity is linked at once (``annotations.linking`` says when)."""
+
+from __future__ import annotations
+
+from annotations.errors import HasiyeError
+from annotations.linking import auto_link_target, picker_is_likely
+from annotations.model import Span
+from tui.dialogs.link import NEW, UNLINK, LinkChoice, LinkPicker
+from tui.screens.annotator.base import AnnotatorBase
+
+
+class LinkKeys(AnnotatorBase):
+    # Entities -----------------------------------------------------------------------------------
+
+    def _link_new_span(self, span: Span) -> None:
+        """A new span written like one alias of exactly one entity of its label is linked at once
+        (its own undo step); else, when an entity of the label is a likely match, the picker opens."""
+        entities = self.session.entities()
+        target = auto_link_target(entities.index, span)
+        if target is not None:
+            name = entities.names[target]
+            self._attempt(f"{span.surface} → {name}", lambda: self.history.link(span, target))
+            self.notify(f"Linked to {name} (u undoes)", timeout=3)
+        elif picker_is_likely(entities.index, span):
+            self._open_picker(span)
+
+    def action_link(self) -> None:
+        span = self._span_under_cursor()
+        if span is None:
+            self.notify("Put the cursor on a span to link it to an entity", severity="warning")
+            return
+        self._open_picker(span)
+
+    def _open_picker(self, span: Span) -> None:
+        entities = self.session.entities()
+
+        def chosen(choice: LinkChoice | None) -> None:
+            if choice is None:
+                return
+            try:
+                current = self.store.get_span(span.key)
+            except HasiyeError as error:  # gone meanwhile (undone from another screen)
+                self.notify(str(error), severity="error", title="Not linked")
+                return
+            entity_id = choice.entity_id
+            if entity_id == NEW:
+                self._attempt(
+                    f"{span.surface} → new entity {choice.name}",
+                    lambda: self.history.link_new(current, choice.name),
+                )
+            elif entity_id == UNLINK:
+                self._attempt(f"{span.surface} unlinked", lambda: self.history.link(current, None))
+            elif isinstance(entity_id, int) and entity_id != current.entity_id:
+                self._attempt(
+                    f"{span.surface} → {entities.names.get(entity_id, '')}",
+                    lambda: self.history.link(current, entity_id),
+                )
+
+        self.app.push_screen(LinkPicker(span, entities.index, entities.names), chosen)
