@@ -46,18 +46,11 @@ class Step:
         """Where in that article the step happened (the first span's start)."""
         return min((span.start for span in self.spans), default=None)
 
-    @property
-    def entity_ids(self) -> list[int]:
-        return list(self.before.entities)
-
 
 class History:
-    """``on_change(entity_ids)`` is called after every step, undo and redo with the entities it
-    touched (a cached matching index follows them without being built again)."""
+    """``on_change()`` is called after every step, undo and redo (a matching index catches up)."""
 
-    def __init__(
-        self, store: Store, on_change: Callable[[list[int]], None] | None = None
-    ) -> None:
+    def __init__(self, store: Store, on_change: Callable[[], None] | None = None) -> None:
         self.store = store
         self.on_change = on_change
         self.done: list[Step] = []
@@ -70,9 +63,9 @@ class History:
             self._anchors[article_id] = parse_anchor(self.store.get_article(article_id).date)
         return self._anchors[article_id]
 
-    def _changed(self, step: Step) -> None:
+    def _changed(self) -> None:
         if self.on_change is not None:
-            self.on_change(step.entity_ids)
+            self.on_change()
 
     def _record(
         self,
@@ -98,7 +91,7 @@ class History:
         step = Step(what, before, after)
         self.done.append(step)
         self.undone.clear()
-        self._changed(step)
+        self._changed()
         return result
 
     # Spans --------------------------------------------------------------------------------------
@@ -233,7 +226,7 @@ class History:
         step = self.done[-1]
         self.store.restore(step.before)
         self.undone.append(self.done.pop())
-        self._changed(step)
+        self._changed()
         return step
 
     def redo(self) -> Step | None:
@@ -242,5 +235,5 @@ class History:
         step = self.undone[-1]
         self.store.restore(step.after)
         self.done.append(self.undone.pop())
-        self._changed(step)
+        self._changed()
         return step

@@ -115,6 +115,23 @@ LINK_PICKER = (
 
 HELP = (Key("escape,?", "dismiss", "Close help"),)
 
+# A one-line dialog (find, rename, a value, an external id, a note) and the export dialog.
+DIALOG = (Key("escape", "cancel", "Cancel"),)
+
+# Every list (articles, entities, clusters, hits, proposals, candidates, the span panel).
+ROW_LIST = (
+    Key("up", "move(-1)", "Up", show=False),
+    Key("down", "move(1)", "Down", show=False),
+    Key("k", "move(-1)", "Up", show=False),
+    Key("j", "move(1)", "Down", show=False),
+    Key("pageup", "page(-1)", "Page up", show=False),
+    Key("pagedown", "page(1)", "Page down", show=False),
+    Key("home,g", "jump(0)", "First", show=False),
+    Key("end,G", "jump(-1)", "Last", show=False),
+)
+OPEN_ROW = (Key("enter", "choose", "Open"),)
+SPAN_PANEL = (Key("enter", "choose", "Go to span"),)
+
 
 def characters(keys: tuple[Key, ...]) -> dict[str, str]:
     """The single characters among the keys, with the description of what each does."""

@@ -21,17 +21,30 @@ from annotations.store import Store
 
 @dataclass
 class EntityNames:
-    """The matching index and every entity's canonical name, by id, as of ``version``."""
+    """The matching index and every entity's canonical name, by id, as of ``generation`` (the
+    store's entity generation when they were read)."""
 
     index: EntityIndex
     names: dict[int, str]
-    version: tuple
+    generation: int
 
     @staticmethod
-    def of(entities: Iterable[Entity], version: tuple) -> EntityNames:
-        entities = list(entities)
-        names = {entity.id: entity.canonical for entity in entities if entity.id is not None}
-        return EntityNames(EntityIndex.of(entities), names, version)
+    def read(store: Store) -> EntityNames:
+        """Every entity of the store, indexed (seconds over 100,000 entities: a worker's job)."""
+        with store.reading():
+            generation = store.entity_generation()
+            entities = list(store.entities())
+        names = {entity.key: entity.canonical for entity in entities}
+        return EntityNames(EntityIndex.of(entities), names, generation)
+
+    def update(self, entities: Iterable[Entity], gone: Iterable[int]) -> None:
+        """Index these entities as they are now, and forget the ``gone`` ones."""
+        for entity in entities:
+            self.index.put(entity)
+            self.names[entity.key] = entity.canonical
+        for entity_id in gone:
+            self.index.remove(entity_id)
+            self.names.pop(entity_id, None)
 
 
 class Session:
@@ -41,7 +54,7 @@ class Session:
         self.store = store
         self.annotator = annotator
         self.labels = labels
-        self.history = History(store, on_change=self._entities_changed)
+        self.history = History(store, on_change=self.catch_up)
         self._entities: EntityNames | None = None
 
     @property
@@ -50,36 +63,37 @@ class Session:
 
     # The entity matching index --------------------------------------------------------------
 
-    def entity_version(self) -> tuple:
-        return self.store.entity_version()
-
     def entities(self) -> EntityNames:
-        """The index and names, built now if there is none yet or another process changed the
-        entities since."""
-        if self._entities is None or self._entities.version != self.entity_version():
-            self._entities = EntityNames.of(self.store.entities(), self.entity_version())
+        """The index and names as the store has them now: built the first time (unless a worker
+        handed them in), then updated for just the entities that changed since."""
+        if self._entities is None:
+            self._entities = EntityNames.read(self.store)
+        else:
+            self.catch_up()
         return self._entities
 
     def adopt_entities(self, built: EntityNames) -> None:
-        """Take an index built elsewhere (a worker thread), if nothing changed since."""
-        if self._entities is None and built.version == self.entity_version():
+        """Take an index built elsewhere (a worker thread with its own connection), unless one is
+        here already; what changed after it was read is caught up at its first use."""
+        if self._entities is None:
             self._entities = built
 
     @property
     def has_entity_index(self) -> bool:
         return self._entities is not None
 
-    def _entities_changed(self, entity_ids: list[int]) -> None:
-        """After a step of the history: the entities it touched, read again into the index."""
-        if self._entities is None or not entity_ids:
+    def catch_up(self) -> None:
+        """Read again the entities changed since the index was (by this process or another)."""
+        entities = self._entities
+        if entities is None:
             return
-        present = {entity.id: entity for entity in self.store.entities_by_ids(entity_ids)}
-        for entity_id in entity_ids:
-            entity = present.get(entity_id)
-            if entity is None:
-                self._entities.index.remove(entity_id)
-                self._entities.names.pop(entity_id, None)
-            else:
-                self._entities.index.put(entity)
-                self._entities.names[entity_id] = entity.canonical
-        self._entities.version = self.entity_version()
+        generation = self.store.entity_generation()
+        if generation == entities.generation:
+            return
+        changed = self.store.entities_changed_since(entities.generation)
+        if changed is None:  # older than the change log: read everything again
+            self._entities = EntityNames.read(self.store)
+            return
+        present = self.store.entities_by_ids(changed)
+        entities.update(present, changed - {entity.key for entity in present})
+        entities.generation = generation

@@ -92,7 +92,7 @@ class HasiyeApp(App[None]):
         """The matching index, built off the UI thread before the first link needs it (seconds
         over 100,000 entities). A worker opens its own connection to the database."""
         with Store(self.store.path) as store:
-            built = EntityNames.of(store.entities(), store.entity_version())
+            built = EntityNames.read(store)
         self.call_from_thread(self.session.adopt_entities, built)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

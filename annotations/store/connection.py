@@ -143,3 +143,17 @@ class Connection:
             connection.rollback()
             raise
         connection.commit()
+
+    @contextmanager
+    def reading(self) -> Iterator[Self]:
+        """Several reads that see one snapshot of the database (WAL: writers go on meanwhile).
+        Inside a transaction already, that transaction is the snapshot."""
+        connection = self.db.conn
+        if connection.in_transaction:
+            yield self
+            return
+        connection.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            connection.commit()

@@ -143,13 +143,27 @@ class EntityRows(Connection):
         }
         return [EntityRow(entity, *counts.get(entity.id, (0, 0))) for entity in self.entities()]
 
-    def entity_version(self) -> tuple:
-        """Changes whenever an entity or alias is added, changed or removed (to keep a cache)."""
-        return (
-            self._execute("SELECT count(*), max(updated), max(id) FROM entities").fetchone(),
-            self._execute("SELECT count(*) FROM aliases").fetchone()[0],
-            self._execute("PRAGMA data_version").fetchone()[0],
+    def entity_count(self) -> int:
+        return int(self._execute("SELECT count(*) FROM entities").fetchone()[0])
+
+    def entity_generation(self) -> int:
+        """Grows with every change to an entity or an alias, by any process (see
+        ``entities_changed_since``)."""
+        row = self._execute(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'entity_changes'"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def entities_changed_since(self, generation: int) -> set[int] | None:
+        """The ids of the entities added, changed or deleted after ``generation``; None when the
+        log no longer reaches back that far."""
+        oldest = self._execute("SELECT min(generation) FROM entity_changes").fetchone()[0]
+        if oldest is not None and oldest > generation + 1:
+            return None
+        rows = self._execute(
+            "SELECT DISTINCT entity_id FROM entity_changes WHERE generation > ?", [generation]
         )
+        return {entity_id for (entity_id,) in rows}
 
     def entity_ids_named(self, name: str) -> list[int]:
         """The entities whose canonical name or an alias is ``name`` (Turkish-aware, ASCII-tolerant),

@@ -10,7 +10,7 @@ from annotations.model import Article, ArticleSummary, Entity, Span, Status
 from annotations.turkish import loose_key
 
 APPLICATION_ID = 0x48415359  # "HASY"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Each entry migrates from version N (its index) to N + 1. Never edit a released entry: add one.
 MIGRATIONS: list[list[str]] = [
@@ -149,6 +149,49 @@ MIGRATIONS: list[list[str]] = [
     [
         # Variant clusters the user said are not one entity: the sorted member ids, "3,17".
         "CREATE TABLE dismissed_clusters (members TEXT PRIMARY KEY)",
+    ],
+    [
+        # Every change to an entity or its aliases, by any process, logged with the entity's id:
+        # a process that keeps a matching index reads what changed since it last looked and
+        # updates only those entities. The generation is the log's AUTOINCREMENT sequence, so
+        # it never goes back; the log keeps the last 100,000 changes (an index older than that
+        # is built again).
+        """
+        CREATE TABLE entity_changes (
+            generation INTEGER PRIMARY KEY AUTOINCREMENT,
+            entity_id INTEGER NOT NULL
+        )
+        """,
+        """
+        CREATE TRIGGER entity_changes_pruned AFTER INSERT ON entity_changes BEGIN
+            DELETE FROM entity_changes WHERE generation <= new.generation - 100000;
+        END
+        """,
+        """
+        CREATE TRIGGER entities_insert_logged AFTER INSERT ON entities BEGIN
+            INSERT INTO entity_changes (entity_id) VALUES (new.id);
+        END
+        """,
+        """
+        CREATE TRIGGER entities_update_logged AFTER UPDATE ON entities BEGIN
+            INSERT INTO entity_changes (entity_id) VALUES (new.id);
+        END
+        """,
+        """
+        CREATE TRIGGER entities_delete_logged AFTER DELETE ON entities BEGIN
+            INSERT INTO entity_changes (entity_id) VALUES (old.id);
+        END
+        """,
+        """
+        CREATE TRIGGER aliases_insert_logged AFTER INSERT ON aliases BEGIN
+            INSERT INTO entity_changes (entity_id) VALUES (new.entity_id);
+        END
+        """,
+        """
+        CREATE TRIGGER aliases_delete_logged AFTER DELETE ON aliases BEGIN
+            INSERT INTO entity_changes (entity_id) VALUES (old.entity_id);
+        END
+        """,
     ],
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION

@@ -11,16 +11,17 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
+from annotations import keymap
 from annotations.errors import HasiyeError
 from annotations.exporting import FORMATS, ExportReport, ExportSelection, export
 from annotations.model import Status
 from annotations.store import Store
+from tui.keys import bindings
 from tui.session_of import session_of
 
 EXTENSIONS = {"jsonl": "jsonl", "yaml": "yaml", "conll": "conll", "doccano": "doccano.jsonl"}
@@ -28,7 +29,7 @@ ALL = "all"
 
 
 class ExportDialog(ModalScreen[ExportReport | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = bindings(keymap.DIALOG)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export"):

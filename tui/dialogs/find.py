@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
+from annotations import keymap
+from tui.keys import bindings
+
 
 class FindDialog(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = bindings(keymap.DIALOG)
 
     def __init__(self, previous: str = "") -> None:
         super().__init__()

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from annotations import keymap
+from tui.keys import bindings
 
 
 class LineDialog(ModalScreen[str | None]):
     """Returns the text typed (stripped; "" when emptied), or None when cancelled. ``check``
     returns what is wrong with a text, or None; a wrong text is refused with a notification."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = bindings(keymap.DIALOG)
 
     def __init__(
         self,

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
@@ -30,7 +29,7 @@ RESULTS = 100
 
 
 class HitList(RowList):
-    BINDINGS = [Binding("enter", "choose", "Open")]
+    BINDINGS = bindings(keymap.OPEN_ROW)
     HEADER = ("score", "article", "first match")
 
     class Chosen(Message):

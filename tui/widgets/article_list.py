@@ -11,10 +11,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from rich.style import Style
-from textual.binding import Binding
 from textual.message import Message
 
+from annotations import keymap
 from annotations.model import ArticleSummary, Status
+from tui.keys import bindings
 from tui.widgets.row_list import Cell, RowList
 
 PAGE_SIZE = 100
@@ -30,7 +31,7 @@ ID_WIDTH_LIMITS = (4, 32)
 
 
 class ArticleList(RowList):
-    BINDINGS = [Binding("enter", "choose", "Open")]
+    BINDINGS = bindings(keymap.OPEN_ROW)
     HEADER = ("id", "date", "source", "spans", "status", "title")
 
     class Opened(Message):

@@ -11,7 +11,6 @@ from __future__ import annotations
 from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.events import Click
 from textual.geometry import Size
@@ -19,7 +18,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from annotations import keymap
 from annotations.safe_text import visible_text
+from tui.keys import bindings
 
 Cell = tuple[str, Style | None]
 GAP = "  "
@@ -53,16 +54,7 @@ class RowList(ScrollView, can_focus=True):
         }
     }
     """
-    BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("k", "move(-1)", "Up", show=False),
-        Binding("j", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,g", "jump(0)", "First", show=False),
-        Binding("end,G", "jump(-1)", "Last", show=False),
-    ]
+    BINDINGS = bindings(keymap.ROW_LIST)
     HEADER: tuple[str, ...] = ()  # column titles; empty: no header row
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -8,18 +8,19 @@ from __future__ import annotations
 from datetime import date
 
 from rich.style import Style
-from textual.binding import Binding
 from textual.message import Message
 
+from annotations import keymap
 from annotations.dates import DATE_LABEL, parse_date
 from annotations.model import Span
+from tui.keys import bindings
 from tui.widgets.row_list import Cell, RowList
 
 LABEL_WIDTH = 5
 
 
 class SpanPanel(RowList):
-    BINDINGS = [Binding("enter", "choose", "Go to span")]
+    BINDINGS = bindings(keymap.SPAN_PANEL)
 
     class SpanChosen(Message):
         def __init__(self, span: Span) -> None:

@@ -6,17 +6,29 @@ from __future__ import annotations
 from annotations.errors import HasiyeError
 from annotations.linking import auto_link_target, picker_is_likely
 from annotations.model import Span
+from annotations.session import EntityNames
 from tui.dialogs.link import NEW, UNLINK, LinkChoice, LinkPicker
 from tui.screens.annotator.base import AnnotatorBase
 
+# Up to this many entities the index is built at once if the app's worker has not handed it in
+# yet (well under a second); above, the keys say it is still loading rather than freeze.
+BUILD_AT_ONCE_LIMIT = 5_000
+
 
 class LinkKeys(AnnotatorBase):
-    # Entities -----------------------------------------------------------------------------------
+    def _entities(self) -> EntityNames | None:
+        session = self.session
+        if session.has_entity_index or self.store.entity_count() <= BUILD_AT_ONCE_LIMIT:
+            return session.entities()
+        self.notify("The entity index is still being built: link in a moment", timeout=3)
+        return None
 
     def _link_new_span(self, span: Span) -> None:
         """A new span written like one alias of exactly one entity of its label is linked at once
         (its own undo step); else, when an entity of the label is a likely match, the picker opens."""
-        entities = self.session.entities()
+        entities = self._entities()
+        if entities is None:
+            return
         target = auto_link_target(entities.index, span)
         if target is not None:
             name = entities.names[target]
@@ -33,7 +45,9 @@ class LinkKeys(AnnotatorBase):
         self._open_picker(span)
 
     def _open_picker(self, span: Span) -> None:
-        entities = self.session.entities()
+        entities = self._entities()
+        if entities is None:
+            return
 
         def chosen(choice: LinkChoice | None) -> None:
             if choice is None:
