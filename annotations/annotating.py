@@ -263,12 +263,59 @@ def shrunk(text: str, span: Span) -> tuple[int, int] | None:
     return (start, end) if start < end < span.end else None
 
 
-def innermost_at(spans: list[Span], position: int) -> Span | None:
+def grown_start(text: str, span: Span) -> tuple[int, int] | None:
+    """The span's range with the previous word added at its start; None at the start of the
+    line."""
+    position = span.start
+    while position > 0 and text[position - 1] in " \t":
+        position -= 1
+    while position > 0 and not _in_word(text, position - 1) and text[position - 1] != "\n":
+        position -= 1
+    previous = word_at(text, position - 1) if position > 0 else None
+    if previous is None:
+        return None
+    start, end = trim(text, previous[0], span.end)
+    return (start, end) if start < span.start else None
+
+
+def shrunk_start(text: str, span: Span) -> tuple[int, int] | None:
+    """The span's range without its first word; None when it is one word."""
+    position = span.start
+    while position < span.end and _in_word(text, position):
+        position += 1
+    while position < span.end and not _in_word(text, position):
+        position += 1
+    if position >= span.end:
+        return None
+    start, end = trim(text, position, span.end)
+    return (start, end) if span.start < start < end else None
+
+
+def next_word_start(text: str, position: int) -> int:
+    """Where the next word begins after ``position`` (past a suffix, blanks and punctuation, not
+    past the end of the paragraph): where the cursor waits after a span is made."""
+    while _in_word(text, position):
+        position += 1
+    while position < len(text) and not _in_word(text, position) and text[position] != "\n":
+        position += 1
+    return position
+
+
+def _containing(spans: Iterable[Span], position: int) -> list[Span]:
+    """The spans containing the position, or else those ending right at it."""
+    spans = list(spans)
+    inside = [span for span in spans if span.start <= position < span.end]
+    return inside or [span for span in spans if span.end == position]
+
+
+def outermost_at(spans: Iterable[Span], position: int) -> Span | None:
+    """The largest span containing the position (or ending right at it)."""
+    return max(_containing(spans, position), key=lambda span: span.end - span.start, default=None)
+
+
+def innermost_at(spans: Iterable[Span], position: int) -> Span | None:
     """The smallest span containing the position (or ending right at it)."""
-    containing = [span for span in spans if span.start <= position < span.end]
-    if not containing:
-        containing = [span for span in spans if span.end == position]
-    return min(containing, key=lambda span: span.end - span.start, default=None)
+    return min(_containing(spans, position), key=lambda span: span.end - span.start, default=None)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ ANNOTATOR = (
     Key("delete", "delete_span", "Delete span", show=False, priority=True),
     Key(">", "grow", "Grow span", show=False),
     Key("<", "shrink", "Shrink span", show=False),
+    Key("(", "grow_start", "Grow span start", show=False),
+    Key(")", "shrink_start", "Shrink span start", show=False),
     Key("k", "link", "Link entity"),
     Key("a", "propagate", "Propagate", show=False),
     Key("=", "edit_value", "Date value", show=False),

@@ -17,6 +17,7 @@ from annotations.history import History
 from annotations.matching import EntityIndex
 from annotations.model import DEFAULT_LABELS, Entity, Label
 from annotations.store import Store
+from annotations.titles import STANDARD_TITLES, Titles
 
 
 @dataclass
@@ -29,13 +30,13 @@ class EntityNames:
     generation: int
 
     @staticmethod
-    def read(store: Store) -> EntityNames:
+    def read(store: Store, titles: Titles = STANDARD_TITLES) -> EntityNames:
         """Every entity of the store, indexed (seconds over 100,000 entities: a worker's job)."""
         with store.reading():
             generation = store.entity_generation()
             entities = list(store.entities())
         names = {entity.key: entity.canonical for entity in entities}
-        return EntityNames(EntityIndex.of(entities), names, generation)
+        return EntityNames(EntityIndex.of(entities, titles), names, generation)
 
     def update(self, entities: Iterable[Entity], gone: Iterable[int]) -> None:
         """Index these entities as they are now, and forget the ``gone`` ones."""
@@ -49,11 +50,18 @@ class EntityNames:
 
 class Session:
     def __init__(
-        self, store: Store, annotator: str, labels: tuple[Label, ...] = DEFAULT_LABELS
+        self,
+        store: Store,
+        annotator: str,
+        labels: tuple[Label, ...] = DEFAULT_LABELS,
+        titles: Titles = STANDARD_TITLES,
     ) -> None:
+        """``titles``: the title words cut from names (the standard Turkish list, with what the
+        label file adds)."""
         self.store = store
         self.annotator = annotator
         self.labels = labels
+        self.titles = titles
         self.history = History(store, on_change=self.catch_up)
         self._entities: EntityNames | None = None
 
@@ -67,7 +75,7 @@ class Session:
         """The index and names as the store has them now: built the first time (unless a worker
         handed them in), then updated for just the entities that changed since."""
         if self._entities is None:
-            self._entities = EntityNames.read(self.store)
+            self._entities = EntityNames.read(self.store, self.titles)
         else:
             self.catch_up()
         return self._entities
@@ -92,7 +100,7 @@ class Session:
             return
         changed = self.store.entities_changed_since(entities.generation)
         if changed is None:  # older than the change log: read everything again
-            self._entities = EntityNames.read(self.store)
+            self._entities = EntityNames.read(self.store, self.titles)
             return
         present = self.store.entities_by_ids(changed)
         entities.update(present, changed - {entity.key for entity in present})

@@ -21,6 +21,7 @@ from annotations.model import DEFAULT_LABELS, Label
 from annotations.safe_text import visible_text
 from annotations.session import EntityNames, Session
 from annotations.store import Store
+from annotations.titles import STANDARD_TITLES, Titles
 from tui.dialogs.export import ExportDialog
 from tui.dialogs.help import HelpScreen
 from tui.keys import bindings
@@ -92,7 +93,7 @@ class HasiyeApp(App[None]):
         """The matching index, built off the UI thread before the first link needs it (seconds
         over 100,000 entities). A worker opens its own connection to the database."""
         with Store(self.store.path) as store:
-            built = EntityNames.read(store)
+            built = EntityNames.read(store, self.session.titles)
         self.call_from_thread(self.session.adopt_entities, built)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -174,5 +175,6 @@ def make_app(
     annotator: str,
     notice: str | None = None,
     labels: tuple[Label, ...] = DEFAULT_LABELS,
+    titles: Titles = STANDARD_TITLES,
 ) -> HasiyeApp:
-    return HasiyeApp(Session(store, annotator, labels), notice=notice)
+    return HasiyeApp(Session(store, annotator, labels, titles), notice=notice)

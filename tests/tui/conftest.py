@@ -33,14 +33,18 @@ def _painted(widget: Widget, colors: dict[str, str]) -> Painted:
 @pytest.fixture
 def painted() -> Callable[..., Painted]:
     """``painted(app)``: the runs the annotator's text draws in label colours. The cursor cell is
-    drawn in the cursor's colours, so the cursor is put at the end of the text first."""
+    drawn in the cursor's colours, so the lines are drawn with the cursor at the end of the text
+    (and the cursor is put back where it was)."""
 
     def painted_text(app) -> Painted:
         from tui.widgets.span_text import SpanText
 
         area = app.screen.query_one(SpanText)
+        selection, selecting = area.selection, area.selecting
         area.put_cursor(len(area.text))
         colors = {label.color: label.name for label in app.session.labels}
-        return _painted(area, colors)
+        runs = _painted(area, colors)
+        area.selection, area.selecting = selection, selecting
+        return runs
 
     return painted_text

@@ -12,7 +12,7 @@ def open_app(settings: Settings) -> None:
     from annotations.seeds import import_seeds_if_empty
     from tui.app import make_app
 
-    labels = settings.labels()
+    labels, titles = settings.labels(), settings.titles()
     store = open_store(settings)
     notice = None
     report = import_seeds_if_empty(store)
@@ -21,4 +21,4 @@ def open_app(settings: Settings) -> None:
             f"The database had no articles: imported the {len(report.added)} bundled seed articles."
         )
         click.echo(f"{notice} ({settings.db_path})", err=True)
-    make_app(store, settings.annotator, notice=notice, labels=labels).run()
+    make_app(store, settings.annotator, notice=notice, labels=labels, titles=titles).run()

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from annotations.model import Label
     from annotations.session import Session
     from annotations.store import Store
+    from annotations.titles import Titles
 
 STATUS_CHOICES = ("todo", "in progress", "done")
 
@@ -39,6 +40,13 @@ class Settings:
         from annotations.model import DEFAULT_LABELS
 
         return load_labels(self.labels_path) if self.labels_path else DEFAULT_LABELS
+
+    def titles(self) -> Titles:
+        """The standard Turkish titles, with those the label file adds."""
+        from annotations.labels import load_titles
+        from annotations.titles import Titles
+
+        return Titles.of(load_titles(self.labels_path) if self.labels_path else ())
 
     def label_names(self) -> tuple[str, ...]:
         return tuple(label.name for label in self.labels())
@@ -86,8 +94,8 @@ def open_session(settings: Settings) -> Session:
     through its undo history, as the app does."""
     from annotations.session import Session
 
-    labels = settings.labels()
-    return Session(open_store(settings), settings.annotator, labels)
+    labels, titles = settings.labels(), settings.titles()
+    return Session(open_store(settings), settings.annotator, labels, titles)
 
 
 pass_settings = click.make_pass_decorator(Settings)

@@ -165,7 +165,17 @@ class SpanText(TextArea):
         first, last = sorted((self.selection.start[0], self.selection.end[0]))
         if first <= row <= last:
             return super().render_line(y)
-        key = (self.size, scroll_x, absolute_y, row, self._line_styles.get(row), self.theme)
+        # The width the document is wrapped at belongs in the key: a line drawn before the first
+        # wrap (the whole paragraph on one line) must not be reused after it.
+        key = (
+            self.size,
+            wrapped._width,
+            scroll_x,
+            absolute_y,
+            row,
+            self._line_styles.get(row),
+            self.theme,
+        )
         line = self._quiet_lines.get(key)
         if line is None:
             line = self._quiet_lines[key] = super().render_line(y)

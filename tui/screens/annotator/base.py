@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from annotations import keymap
-from annotations.annotating import innermost_at
+from annotations.annotating import innermost_at, next_word_start
 from annotations.errors import HasiyeError
 from annotations.history import History
 from annotations.model import Label, Span, Status
@@ -43,6 +43,10 @@ class AnnotatorBase(Screen[None]):
         self.match_index = -1
         self.query_text = ""
         self.relabel_pending = False
+        # The span the last label key made, and where the cursor then waited (past it, on the
+        # next word): until the cursor moves, the span keys act on that span.
+        self.fresh: Span | None = None
+        self.fresh_cursor = -1
         # The label keys, then the vim moves whose key no label takes (l is LOC by default).
         # Label keys first: the footer and the help screen list them before the other keys.
         label_keys = label_bindings(self.labels)
@@ -145,8 +149,22 @@ class AnnotatorBase(Screen[None]):
     def text_area(self) -> SpanText:
         return self.query_one(SpanText)
 
+    def _span_just_made(self) -> Span | None:
+        """The span the last label key made, while the cursor waits where labelling put it."""
+        if self.fresh is None or self.text_area.cursor_offset != self.fresh_cursor:
+            return None
+        return next((span for span in self.spans if span.id == self.fresh.id), None)
+
     def _span_under_cursor(self) -> Span | None:
-        return innermost_at(self.spans, self.text_area.cursor_offset)
+        """The span just made, else the innermost span at the cursor."""
+        return self._span_just_made() or innermost_at(self.spans, self.text_area.cursor_offset)
+
+    def _wait_after(self, span: Span) -> None:
+        """After labelling: the cursor goes to the next word, ready for the next name, and the
+        span stays the one the span keys act on until the cursor moves."""
+        self.fresh = span
+        self.fresh_cursor = next_word_start(self.article.text, span.end)
+        self.text_area.put_cursor(self.fresh_cursor)
 
     def _attempt(self, what: str, action: Callable[[], Result]) -> Result | None:
         """Run one store action and return its result; a refused one becomes a notification

@@ -3,6 +3,8 @@ like one alias of exactly one entity is linked at once (``annotations.linking`` 
 
 from __future__ import annotations
 
+from annotations.annotating import outermost_at
+from annotations.dates import DATE_LABEL
 from annotations.errors import HasiyeError
 from annotations.linking import auto_link_target, picker_is_likely
 from annotations.model import Span
@@ -38,7 +40,10 @@ class LinkKeys(AnnotatorBase):
             self._open_picker(span)
 
     def action_link(self) -> None:
-        span = self._span_under_cursor()
+        # The span just made, else the outermost one at the cursor that can be linked (on
+        # "Mısır Genel İstihbarat Servisi" the ORG, not the LOC Mısır inside it).
+        linkable = [span for span in self.spans if span.label != DATE_LABEL]
+        span = self._span_just_made() or outermost_at(linkable, self.text_area.cursor_offset)
         if span is None:
             self.notify("Put the cursor on a span to link it to an entity", severity="warning")
             return

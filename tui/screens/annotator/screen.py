@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from annotations import keymap
-from annotations.annotating import decide_label, grown, name_at, shrunk
+from annotations.annotating import (
+    decide_label,
+    grown,
+    grown_start,
+    name_at,
+    shrunk,
+    shrunk_start,
+    with_title,
+)
 from annotations.dates import DATE_LABEL, parse_date
 from annotations.model import Span
 from annotations.turkish import find_all
@@ -37,8 +45,10 @@ class AnnotatorScreen(LinkKeys, ProposalKeys):
             area.selecting = False
             self.notify("Selection ended: press a label key", timeout=2)
         else:
+            # On a find match (or any selection) v takes it: movement then extends it.
             area.selecting = True
-            area.move_cursor(area.cursor_location)
+            if area.selected_range is None:
+                area.move_cursor(area.cursor_location)
 
     def action_find(self) -> None:
         self.app.push_screen(FindDialog(self.query_text), self._found)
@@ -75,17 +85,25 @@ class AnnotatorScreen(LinkKeys, ProposalKeys):
             self._relabel(label)
             return
         area = self.text_area
-        chosen = area.selected_range or name_at(self.article.text, area.cursor_offset)
+        text, history = self.article.text, self.history
+        just_made = self._span_just_made()
+        if area.selected_range is None and just_made is not None and just_made.label == label:
+            self._grow_over_title(just_made)
+            return
+        chosen = area.selected_range or name_at(
+            text, area.cursor_offset, self.spans, label, self.session.titles
+        )
         if chosen is None:
             self.notify("Nothing to label: select text with v, or put the cursor on a name")
             return
-        decision = decide_label(self.article.text, self.spans, *chosen, label)
-        text, history = self.article.text, self.history
+        decision = decide_label(text, self.spans, *chosen, label)
         if decision.kind == "refuse":
             self.notify(f"Not labelled: {decision.why}", severity="warning")
             return
         if decision.kind == "unchanged":
             self.notify(decision.why, timeout=2)
+            area.selecting = False
+            area.put_cursor(decision.start)
         elif decision.kind == "create":
             span = Span(
                 self.article_id,
@@ -97,16 +115,33 @@ class AnnotatorScreen(LinkKeys, ProposalKeys):
             )
             added = self._attempt(f"{label} {span.surface}", lambda: history.add(span))
             if added is not None:
+                self._wait_after(added)
                 self._link_new_span(added)
         else:
             changed = decision.span
             assert changed is not None
-            self._attempt(
+            resized = self._attempt(
                 f"{label} {text[decision.start : decision.end]}",
                 lambda: history.change(changed, decision.start, decision.end, label, text),
             )
-        area.selecting = False
-        area.put_cursor(decision.start)
+            if resized is not None:
+                self._wait_after(resized)
+
+    def _grow_over_title(self, span: Span) -> None:
+        """The same label key again on the span just made: the span takes back the title the
+        name was cut from ("İbrahim Kalın" → "MİT Başkanı İbrahim Kalın")."""
+        text = self.article.text
+        wanted = with_title(text, span.start, span.end, self.session.titles)
+        if wanted is None:
+            self.notify(f"{span.surface} is already {span.label}", timeout=2)
+            return
+        start, end = wanted
+        grown_span = self._attempt(
+            f"{span.label} {text[start:end]}",
+            lambda: self.history.change(span, start, end, span.label, text),
+        )
+        if grown_span is not None:
+            self._wait_after(grown_span)
 
     def _relabel(self, label: str) -> None:
         span = self._span_under_cursor()
@@ -134,6 +169,7 @@ class AnnotatorScreen(LinkKeys, ProposalKeys):
         self._attempt(f"deleted {span.label} {span.surface}", lambda: self.history.delete(span))
 
     def _resize(self, compute: Callable[[str, Span], tuple[int, int] | None], verb: str) -> None:
+        """Grow or shrink the span under the cursor (or the span just made, which stays so)."""
         span = self._span_under_cursor()
         if span is None:
             self.notify("No span under the cursor", severity="warning")
@@ -143,16 +179,25 @@ class AnnotatorScreen(LinkKeys, ProposalKeys):
             self.notify(f"Cannot {verb} {span.surface!r} further", severity="warning")
             return
         text, (start, end) = self.article.text, wanted
-        self._attempt(
+        was_fresh = self._span_just_made() == span
+        resized = self._attempt(
             f"{span.label} {text[start:end]}",
             lambda: self.history.change(span, start, end, span.label, text),
         )
+        if resized is not None and was_fresh:
+            self._wait_after(resized)
 
     def action_grow(self) -> None:
         self._resize(grown, "grow")
 
     def action_shrink(self) -> None:
         self._resize(shrunk, "shrink")
+
+    def action_grow_start(self) -> None:
+        self._resize(grown_start, "grow")
+
+    def action_shrink_start(self) -> None:
+        self._resize(shrunk_start, "shrink")
 
     # Dates --------------------------------------------------------------------------------------
 
