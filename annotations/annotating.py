@@ -7,6 +7,7 @@ Turkish apostrophe suffix ("Erdoğan'a" → "Erdoğan", "2025'te" → "2025").
 from __future__ import annotations
 
 import string
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -298,6 +299,37 @@ def next_word_start(text: str, position: int) -> int:
         position += 1
     while position < len(text) and not _in_word(text, position) and text[position] != "\n":
         position += 1
+    return position
+
+
+def next_name(text: str, position: int, spans: Iterable[Span], step: int = 1) -> int | None:
+    """The start of the next (``step`` 1) or previous (-1) capitalised word that no span covers:
+    where the next name to label probably is. None when there is none that way."""
+    merged: list[list[int]] = []  # the covered ranges, joined, in text order
+    for start, end in sorted((span.start, span.end) for span in spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    starts = [start for start, _ in merged]
+
+    def free_name_at(index: int) -> bool:
+        if not text[index].isupper() or (index > 0 and _in_word(text, index - 1)):
+            return False
+        covering = bisect_right(starts, index) - 1
+        return covering < 0 or merged[covering][1] <= index
+
+    if step > 0:
+        indexes: Iterable[int] = range(position + 1, len(text))
+    else:
+        indexes = range(word_start(text, position) - 1, -1, -1)
+    return next((index for index in indexes if free_name_at(index)), None)
+
+
+def word_start(text: str, position: int) -> int:
+    """The start of the word the position is in (the position itself between words)."""
+    while position > 0 and _in_word(text, position - 1) and _in_word(text, position):
+        position -= 1
     return position
 
 

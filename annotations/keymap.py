@@ -32,6 +32,8 @@ APP = (
 
 # The annotator, in the order the help screen lists them: labelling first.
 ANNOTATOR = (
+    Key("f", "next_name(1)", "Next name"),
+    Key("F", "next_name(-1)", "Previous name", show=False),
     Key("v", "toggle_selection", "Select"),
     Key("r", "relabel", "Relabel", show=False),
     Key("x", "delete_span", "Delete span"),

@@ -132,3 +132,16 @@ def test_a_suffixed_word_ends_a_name():
     assert text[slice(*name_at(text, kalin + 1))] == "Kalın"
     assert text[slice(*name_at(text, hamas + 1))] == "Hamas"
     assert text[slice(*name_at(text, 1))] == "MİT"
+
+
+def test_next_name_skips_covered_words_both_ways():
+    from annotations.annotating import next_name
+
+    text = "Dün MİT Başkanı İbrahim Kalın ile Hasan Reşat görüştü.\nKalın döndü."
+    spans = [Span("a", 16, 29, "PER", "İbrahim Kalın", "ayse")]
+    assert next_name(text, 0, spans) == text.index("MİT")
+    assert next_name(text, text.index("Başkanı"), spans) == text.index("Hasan")
+    assert next_name(text, text.index("Reşat"), spans) == text.index("Kalın döndü")
+    assert next_name(text, text.index("döndü"), spans) is None
+    assert next_name(text, text.index("Hasan") + 2, spans, -1) == text.index("Başkanı")
+    assert next_name(text, 0, spans, -1) is None

@@ -15,6 +15,7 @@ from annotations.annotating import (
     grown,
     grown_start,
     name_at,
+    next_name,
     shrunk,
     shrunk_start,
     with_title,
@@ -38,6 +39,18 @@ class AnnotatorScreen(LinkKeys, ProposalKeys):
 
     def action_text(self, action: str) -> None:
         getattr(self.text_area, f"action_{action}")()
+
+    def action_next_name(self, step: int) -> None:
+        """To the next (or previous) capitalised word no span covers yet."""
+        area = self.text_area
+        found = next_name(self.article.text, area.cursor_offset, self.spans, step)
+        if found is None:
+            self.notify("No unlabelled name that way", timeout=2)
+            return
+        if area.selecting:  # v is on: the selection grows to there
+            area.move_cursor(area.location_of(found), select=True)
+        else:
+            area.put_cursor(found)
 
     def action_toggle_selection(self) -> None:
         area = self.text_area
