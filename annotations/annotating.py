@@ -302,9 +302,16 @@ def next_word_start(text: str, position: int) -> int:
     return position
 
 
-def next_name(text: str, position: int, spans: Iterable[Span], step: int = 1) -> int | None:
-    """The start of the next (``step`` 1) or previous (-1) capitalised word that no span covers:
-    where the next name to label probably is. None when there is none that way."""
+def next_name(
+    text: str,
+    position: int,
+    spans: Iterable[Span],
+    step: int = 1,
+    titles: Titles = STANDARD_TITLES,
+) -> int | None:
+    """The start of the next (``step`` 1) or previous (-1) capitalised word that no span covers
+    and that is not a title (Başkanı): where the next name to label probably is. None when there
+    is none that way."""
     merged: list[list[int]] = []  # the covered ranges, joined, in text order
     for start, end in sorted((span.start, span.end) for span in spans):
         if merged and start <= merged[-1][1]:
@@ -317,7 +324,10 @@ def next_name(text: str, position: int, spans: Iterable[Span], step: int = 1) ->
         if not text[index].isupper() or (index > 0 and _in_word(text, index - 1)):
             return False
         covering = bisect_right(starts, index) - 1
-        return covering < 0 or merged[covering][1] <= index
+        if covering >= 0 and merged[covering][1] > index:
+            return False
+        bounds = word_at(text, index)
+        return bounds is None or text[bounds[0] : bounds[1]] not in titles
 
     if step > 0:
         indexes: Iterable[int] = range(position + 1, len(text))

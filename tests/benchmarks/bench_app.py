@@ -159,10 +159,13 @@ async def library_figures(store: Store) -> tuple[float, float, float]:
         return opened, statistics.median(moves), max(moves)
 
 
-async def article_figures(store: Store, article_id: str) -> tuple[float, float, float, float]:
+async def article_figures(
+    store: Store, article_id: str
+) -> tuple[float, float, float, float, dict[str, float]]:
     """Seconds to the text's first paint (the first article opened, then the median of five more
     opens); median seconds of the repaint after a span is added, and of the action before it
-    (commit, styles, panel)."""
+    (commit, styles, panel); and the median repaint after each other kind of span change
+    (relabel, grow, shrink, delete, undo, redo) on spans just added."""
     app = make_app(store, "bench")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -194,7 +197,32 @@ async def article_figures(store: Store, article_id: str) -> tuple[float, float, 
             assert len(screen.spans) == before + 1, "the benchmark's label action added no span"
             actions.append(handled)
             repaints.append(repaint)
-        return opens[0], statistics.median(opens[1:]), statistics.median(repaints), statistics.median(actions)
+        changes: dict[str, list[float]] = {}
+        changers = {
+            "relabel": lambda: (screen.action_relabel(), screen.action_label("PER")),
+            "grow": screen.action_grow,
+            "shrink": screen.action_shrink,
+            "delete": screen.action_delete_span,
+            "undo": app.action_undo,
+            "redo": app.action_redo,
+        }
+        for start, _ in words[:: max(1, len(words) // 40)][:12]:
+            for kind, change in changers.items():
+                area.put_cursor(start)
+                await pilot.pause()
+                stored = [(span.start, span.end, span.label) for span in screen.spans]
+                _, repaint = await REPAINT.measure(pilot, change)
+                changed = [(span.start, span.end, span.label) for span in screen.spans]
+                assert changed != stored, f"the benchmark's {kind} changed nothing"
+                changes.setdefault(kind, []).append(repaint)
+        medians = {kind: statistics.median(values) for kind, values in changes.items()}
+        return (
+            opens[0],
+            statistics.median(opens[1:]),
+            statistics.median(repaints),
+            statistics.median(actions),
+            medians,
+        )
 
 
 def shell_to_library(database: Path) -> float:
@@ -243,7 +271,7 @@ def main(count: int) -> None:
             reference_open, reference_move, _ = asyncio.run(library_figures(small))
         with Store(seeds_db) as seeds:
             import_seeds_if_empty(seeds)
-            small_cold, small_paint, small_repaint, small_action = asyncio.run(
+            small_cold, small_paint, small_repaint, small_action, small_changes = asyncio.run(
                 article_figures(seeds, "004_6b0b2ef26e7569ca")
             )
         with Store(big_db) as big:
@@ -252,7 +280,7 @@ def main(count: int) -> None:
             print(f"library of {count:,} generated articles written in {time.perf_counter() - started:.1f} s")
             opened, move, worst_move = asyncio.run(library_figures(big))
             article_id = big_article(big, "bench")
-            cold, paint, repaint, action = asyncio.run(article_figures(big, article_id))
+            cold, paint, repaint, action, changes = asyncio.run(article_figures(big, article_id))
 
         print(
             f"library over {count:,} articles: opens in {milliseconds(opened)} "
@@ -269,6 +297,13 @@ def main(count: int) -> None:
             f"repaint after a span is added, median {milliseconds(repaint)} "
             f"(seed 004: {milliseconds(small_repaint)}); the label action before it (commit, styles, "
             f"panel) median {milliseconds(action)} (seed 004: {milliseconds(small_action)})"
+        )
+        print(
+            "repaint after each other span change, median: "
+            + ", ".join(
+                f"{kind} {milliseconds(seconds)} (seed 004: {milliseconds(small_changes[kind])})"
+                for kind, seconds in changes.items()
+            )
         )
         reference = python_start()
         runs = [shell_to_library(seeds_db) for _ in range(5)]

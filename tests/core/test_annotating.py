@@ -140,8 +140,9 @@ def test_next_name_skips_covered_words_both_ways():
     text = "Dün MİT Başkanı İbrahim Kalın ile Hasan Reşat görüştü.\nKalın döndü."
     spans = [Span("a", 16, 29, "PER", "İbrahim Kalın", "ayse")]
     assert next_name(text, 0, spans) == text.index("MİT")
+    assert next_name(text, text.index("MİT"), spans) == text.index("Hasan")  # Başkanı: a title
     assert next_name(text, text.index("Başkanı"), spans) == text.index("Hasan")
     assert next_name(text, text.index("Reşat"), spans) == text.index("Kalın döndü")
     assert next_name(text, text.index("döndü"), spans) is None
-    assert next_name(text, text.index("Hasan") + 2, spans, -1) == text.index("Başkanı")
+    assert next_name(text, text.index("Hasan") + 2, spans, -1) == text.index("MİT")
     assert next_name(text, 0, spans, -1) is None

@@ -43,7 +43,9 @@ class AnnotatorScreen(LinkKeys, ProposalKeys):
     def action_next_name(self, step: int) -> None:
         """To the next (or previous) capitalised word no span covers yet."""
         area = self.text_area
-        found = next_name(self.article.text, area.cursor_offset, self.spans, step)
+        found = next_name(
+            self.article.text, area.cursor_offset, self.spans, step, self.session.titles
+        )
         if found is None:
             self.notify("No unlabelled name that way", timeout=2)
             return
