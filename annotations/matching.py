@@ -21,6 +21,7 @@ candidates through those keys (never a scan of every alias) and ``rank`` scores 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ PARTICLES = {"el", "al", "ul", "ed", "es", "er", "ez", "en", "et", "ibn"}
 _WORD = re.compile(r"[^\W_]+")
 _SKELETON_PAIRS = [("kh", "h"), ("th", "s"), ("sh", "s"), ("ch", "c"), ("dh", "z"), ("gh", "g"),
                    ("ou", "u"), ("ee", "i"), ("oo", "u"), ("q", "k"), ("w", "v"), ("x", "ks")]  # fmt: skip
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLES = re.compile(r"(.)\1+")
 _VOICING = str.maketrans({"d": "t", "b": "p", "g": "k", "c": "c", "z": "s", "j": "c"})
 
 
@@ -66,7 +69,11 @@ def name_words(text: str, titles: Titles = STANDARD_TITLES) -> tuple[str, ...]:
     whose head Kalın is, and is not part of his name. A title at the end leaves the words
     before it ("Katar Emiri" is "katar").
     """
-    words = [word for word in _words(text) if word not in PARTICLES]
+    return _name_words(_words(text), titles)
+
+
+def _name_words(all_words: list[str], titles: Titles) -> tuple[str, ...]:
+    words = [word for word in all_words if word not in PARTICLES]
     marks = titles.marks(words)
     if not any(marks):
         return tuple(words)
@@ -77,19 +84,25 @@ def name_words(text: str, titles: Titles = STANDARD_TITLES) -> tuple[str, ...]:
 
 def skeleton(words: Iterable[str]) -> str:
     """A transliteration-blind key: digraphs merged, voicing merged, vowels and doubles dropped."""
-    keys = []
-    for word in words:
-        for digraph, single in _SKELETON_PAIRS:
-            word = word.replace(digraph, single)
-        word = word.translate(_VOICING)
-        consonants = re.sub(r"[aeiouy]", "", word) or word[:1]
-        keys.append(re.sub(r"(.)\1+", r"\1", consonants))
-    return " ".join(keys)
+    return " ".join(_word_skeleton(word) for word in words)
+
+
+@lru_cache(maxsize=100_000)
+def _word_skeleton(word: str) -> str:
+    """One word's skeleton (names repeat: Mehmet is in thousands of them, so it is kept)."""
+    for digraph, single in _SKELETON_PAIRS:
+        word = word.replace(digraph, single)
+    word = word.translate(_VOICING)
+    consonants = _VOWELS.sub("", word) or word[:1]
+    return _DOUBLES.sub(r"\1", consonants)
 
 
 def acronym(text: str) -> str:
     """The initials of the words of a multi-word name ("Milli İstihbarat Teşkilatı" → "mit")."""
-    words = _words(text)
+    return _acronym(_words(text))
+
+
+def _acronym(words: list[str]) -> str:
     return "".join(word[0] for word in words) if len(words) > 1 else ""
 
 
@@ -104,14 +117,15 @@ class AliasKeys:
 
     @staticmethod
     def of(entity_id: int, alias: str, titles: Titles = STANDARD_TITLES) -> AliasKeys:
-        words = name_words(alias, titles)
+        all_words = _words(alias)  # once: the other keys are made from them
+        words = _name_words(all_words, titles)
         return AliasKeys(
             entity_id,
             alias,
             words,
             skeleton(words),
-            acronym(alias),
-            folded_name(alias),
+            _acronym(all_words),
+            " ".join(all_words),
         )
 
 
