@@ -98,11 +98,19 @@ SEARCH = (
     Key("down", "to_results", "Results", show=False),
 )
 
+# The review queue (found dates, an entity's mentions); the list under it moves (ROW_LIST).
 REVIEW = (
     Key("y", "accept", "Accept"),
     Key("n", "reject", "Reject"),
-    Key("A", "accept_all", "Accept all in this article"),
+    Key("A", "accept_article", "Accept all in this article"),
+    Key("C", "accept_corpus", "Accept all in the corpus"),
     Key("escape", "close", "Close"),
+)
+
+# A yes/no question (accepting a whole review queue).
+CONFIRM = (
+    Key("y", "answer(True)", "Yes"),
+    Key("n,escape", "answer(False)", "No"),
 )
 
 LINK_PICKER = (
