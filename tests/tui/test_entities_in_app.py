@@ -19,6 +19,7 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.line import LineDialog
 from tui.dialogs.link import CandidateList, LinkPicker
 from tui.dialogs.review import ProposalList, ReviewScreen
+from tui.widgets.span_panel import SpanPanel
 
 TEXT = "Halil Hayye konuştu. Hayye'nin heyeti ve Khalil al-Hayya ile HALİL HAYYE geldi."
 SEED_000 = "000_32c02bc332455d9c"
@@ -112,6 +113,39 @@ async def test_picker_arrows_choose_escape_cancels_and_a_row_unlinks(store: Stor
         assert store.spans_for("a1")[0].entity_id is None
 
 
+async def test_a_lower_case_query_in_the_picker_finds_what_the_capitalised_one_finds(store: Store):
+    cmcc = store.add_entity("Sivil Askeri Koordinasyon Merkezi", "ORG")
+    store.add_entity("Sivas Belediyesi", "ORG")
+    store.save_articles([(Article("a2", "İkinci", "Toplantıya CMCC heyeti katıldı."), None)])
+    async with annotating(store, "a2") as (app, pilot):
+        await label(pilot, app, "CMCC", "o")
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, LinkPicker)
+        listing = app.screen.query_one(CandidateList)
+        found = {}
+        for query in ("Sivil", "sivil", "SİVİL", "sivil askeri"):
+            app.screen.query_one(Input).value = ""
+            for character in query:
+                await pilot.press(character if character != " " else "space")
+            await pilot.pause()
+            rows, cursor = drawn_rows(listing)
+            found[query] = [" ".join(row.split()[1:]) for row in rows[1:-1]]  # but "+ new"
+            assert rows[-1].split()[:2] == ["+", "new"], query
+            assert cursor == 1, query  # the best row, preselected
+        header = "score label entity matched alias".split()
+        assert drawn_rows(listing)[0][0].split() == header
+        expected = "ORG Sivil Askeri Koordinasyon Merkezi Sivil Askeri Koordinasyon Merkezi"
+        assert found["Sivil"][0] == expected
+        assert found["sivil"] == found["SİVİL"] == found["Sivil"]
+        assert found["sivil askeri"][0] == expected
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [s.entity_id for s in store.spans_for("a2")] == [cmcc.id]
+        panel = app.screen.query_one(SpanPanel)
+        assert panel.row_text(0, width=80) == " ORG    CMCC  → Sivil Askeri Koordinasyon Merkezi"
+
+
 async def test_a_surface_written_like_one_alias_is_linked_at_once_and_undoably(store: Store):
     hayye = store.add_entity("Halil Hayye", "PER")
     async with annotating(store) as (app, pilot):
@@ -170,11 +204,12 @@ async def test_a_proposes_every_other_mention_of_kalin_in_both_seeds(store: Stor
 
 
 def drawn_rows(listing) -> tuple[list[str], int | None]:
-    """The rows the list draws on screen (text without trailing blanks), and which one is drawn
-    in the cursor's colours."""
+    """The lines the list draws on screen (text without trailing blanks; the header first if it
+    has one), and which of them is drawn in the cursor's colours."""
     cursor_style = listing.get_component_rich_style("row-list--cursor")
     rows, cursor = [], None
-    for y in range(min(listing.size.height, listing.row_count)):
+    lines = listing.row_count + (1 if listing.HEADER else 0)
+    for y in range(min(listing.size.height, lines)):
         strip = listing.render_line(y)
         rows.append("".join(segment.text for segment in strip).rstrip())
         if any(s.style and s.style.bgcolor == cursor_style.bgcolor for s in strip):
