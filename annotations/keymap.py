@@ -95,7 +95,8 @@ CLUSTERS = (
 
 SEARCH = (
     Key("escape", "back", "Back"),
-    Key("down", "to_results", "Results", show=False),
+    # The highlighted hit is the one enter opens: down from the query goes on to the next one.
+    Key("down", "next_result", "Next result", show=False),
 )
 
 # The review queue (found dates, an entity's mentions); the list under it moves (ROW_LIST).
