@@ -113,3 +113,25 @@ async def test_down_from_the_query_goes_to_the_next_hit_enter_to_the_highlighted
         await pilot.press("enter")  # enter from the query: the list, on the highlighted hit
         assert app.focused is hits and hits.cursor == 1
 
+
+async def test_a_hit_opened_from_an_article_takes_its_place_so_escape_goes_to_the_library(
+    seeded_store: Store,
+):
+    app = make_app(seeded_store, "ayse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # the first article, from the library
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotatorScreen) and app.screen.article_id != SEED_004
+        await pilot.press("s")
+        await pilot.pause()
+        await typed(app, pilot, "halil hayya")
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotatorScreen) and app.screen.article_id == SEED_004
+        assert [type(screen) for screen in app.screen_stack[1:]] == [LibraryScreen, AnnotatorScreen]
+        footer = [binding.description for (_, binding, *_) in app.active_bindings.values()]
+        assert "Library" in footer
+        await pilot.press("escape")  # one escape, as the footer says
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
