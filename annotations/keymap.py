@@ -99,14 +99,23 @@ CLUSTERS = (
 
 SEARCH = (
     Key("escape", "back", "Back"),
-    Key("down", "to_results", "Results", show=False),
+    # The highlighted hit is the one enter opens: down from the query goes on to the next one.
+    Key("down", "next_result", "Next result", show=False),
 )
 
+# The review queue (found dates, an entity's mentions); the list under it moves (ROW_LIST).
 REVIEW = (
     Key("y", "accept", "Accept"),
     Key("n", "reject", "Reject"),
-    Key("A", "accept_all", "Accept all in this article"),
+    Key("A", "accept_article", "Accept all in this article"),
+    Key("C", "accept_corpus", "Accept all in the corpus"),
     Key("escape", "close", "Close"),
+)
+
+# A yes/no question (accepting a whole review queue).
+CONFIRM = (
+    Key("y", "answer(True)", "Yes"),
+    Key("n,escape", "answer(False)", "No"),
 )
 
 LINK_PICKER = (

@@ -112,8 +112,22 @@ class HasiyeApp(App[None]):
         screen = AnnotatorScreen(message.article_id, start_at=message.start_at)
         if message.replace:
             self.switch_screen(screen)
+        elif self._search_from_an_article():
+            # A hit opens in place of the search and the article it was searched from: escape
+            # then goes back to the library, as the annotator's footer says, not through every
+            # article searched from.
+            self.pop_screen()
+            self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def _search_from_an_article(self) -> bool:
+        stack = self.screen_stack
+        return (
+            len(stack) > 1
+            and isinstance(stack[-1], SearchScreen)
+            and isinstance(stack[-2], AnnotatorScreen)
+        )
 
     def on_open_search(self, message: OpenSearch) -> None:
         self.push_screen(SearchScreen(message.query))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from annotations.model import Article, Span
 from annotations.store import Store
 from tests.tui.test_annotator import TEXT, annotating, area, panel_lines, put
 from tui.dialogs.review import ProposalList, ReviewScreen
+from tui.screens.annotator import AnnotatorScreen
 from tui.dialogs.value import ValueDialog
 
 
@@ -90,10 +91,13 @@ async def test_d_reviews_found_dates_y_accepts_n_rejects_for_good(store: Store):
         listing = app.screen.query_one(ProposalList)
         rows = [listing.row_text(index, width=200) for index in range(listing.row_count)]
         assert len(rows) == 1 and "2025-11-05" in rows[0] and "[5 Kasım 2025]'te" in rows[0]
-        await pilot.press("n")
-        assert listing.row_count == 0
-        await pilot.press("escape")
+        title = str(app.screen.query_one("#review-title", Static).render())
+        assert title == "Dates found: 1 left"
+        await pilot.press("n")  # the last one: the queue closes by itself
         await pilot.pause()
+        assert isinstance(app.screen, AnnotatorScreen)
+        message = list(app._notifications)[-1].message
+        assert message == "Dates found: rejected 1; nothing left to review"
         assert dates(store) == []
         await pilot.press("D")  # rejected: never proposed again
         await pilot.pause()
@@ -108,9 +112,22 @@ async def test_d_then_y_and_capital_a_accept(store: Store):
         listing = app.screen.query_one(ProposalList)
         assert listing.row_count == 2
         assert listing.row_text(0, width=200).split()[:2] == ["needs", "anchor"]
+        await pilot.press("C")  # one article's dates: nothing beyond A to accept
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and dates(store, "nodate") == []
+        assert "C all in the corpus" not in str(app.screen.query_one("#review-hint").render())
         await pilot.press("y")
         assert dates(store, "nodate") == [("dün", None)]
         await pilot.press("A")
+        await pilot.pause()
         assert dates(store, "nodate") == [("dün", None), ("5 Kasım 2025", "2025-11-05")]
-        await pilot.press("escape", "u")  # accepting is undoable like any edit
+        assert isinstance(app.screen, AnnotatorScreen)
+        assert panel_lines(app) == [
+            "DATE   dün  (needs anchor)",
+            "DATE   5 Kasım 2025  = 2025-11-05",
+        ]
+        assert list(app._notifications)[-1].message == (
+            "Dates found: accepted 2; nothing left to review"
+        )
+        await pilot.press("u")  # accepting is undoable like any edit
         assert dates(store, "nodate") == [("dün", None)]

@@ -15,9 +15,11 @@ from tui.app import make_app
 from tui.screens.annotator import AnnotatorScreen
 from tui.screens.clusters import ClusterList, ClustersScreen
 from tui.screens.entities import EntitiesScreen, EntityList
+from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.line import LineDialog
 from tui.dialogs.link import CandidateList, LinkPicker
 from tui.dialogs.review import ProposalList, ReviewScreen
+from tui.widgets.span_panel import SpanPanel
 
 TEXT = "Halil Hayye konuştu. Hayye'nin heyeti ve Khalil al-Hayya ile HALİL HAYYE geldi."
 SEED_000 = "000_32c02bc332455d9c"
@@ -111,6 +113,39 @@ async def test_picker_arrows_choose_escape_cancels_and_a_row_unlinks(store: Stor
         assert store.spans_for("a1")[0].entity_id is None
 
 
+async def test_a_lower_case_query_in_the_picker_finds_what_the_capitalised_one_finds(store: Store):
+    cmcc = store.add_entity("Sivil Askeri Koordinasyon Merkezi", "ORG")
+    store.add_entity("Sivas Belediyesi", "ORG")
+    store.save_articles([(Article("a2", "İkinci", "Toplantıya CMCC heyeti katıldı."), None)])
+    async with annotating(store, "a2") as (app, pilot):
+        await label(pilot, app, "CMCC", "o")
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, LinkPicker)
+        listing = app.screen.query_one(CandidateList)
+        found = {}
+        for query in ("Sivil", "sivil", "SİVİL", "sivil askeri"):
+            app.screen.query_one(Input).value = ""
+            for character in query:
+                await pilot.press(character if character != " " else "space")
+            await pilot.pause()
+            rows, cursor = drawn_rows(listing)
+            found[query] = [" ".join(row.split()[1:]) for row in rows[1:-1]]  # but "+ new"
+            assert rows[-1].split()[:2] == ["+", "new"], query
+            assert cursor == 1, query  # the best row, preselected
+        header = "score label entity matched alias".split()
+        assert drawn_rows(listing)[0][0].split() == header
+        expected = "ORG Sivil Askeri Koordinasyon Merkezi Sivil Askeri Koordinasyon Merkezi"
+        assert found["Sivil"][0] == expected
+        assert found["sivil"] == found["SİVİL"] == found["Sivil"]
+        assert found["sivil askeri"][0] == expected
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [s.entity_id for s in store.spans_for("a2")] == [cmcc.id]
+        panel = app.screen.query_one(SpanPanel)
+        assert panel.row_text(0, width=80) == " ORG    CMCC  → Sivil Askeri Koordinasyon Merkezi"
+
+
 async def test_a_surface_written_like_one_alias_is_linked_at_once_and_undoably(store: Store):
     hayye = store.add_entity("Halil Hayye", "PER")
     async with annotating(store) as (app, pilot):
@@ -166,6 +201,114 @@ async def test_a_proposes_every_other_mention_of_kalin_in_both_seeds(store: Stor
         await pilot.press("a")
         again = app.screen.query_one(ProposalList).proposals
         assert {p.article_id for p in again} == {SEED_000}
+
+
+def drawn_rows(listing) -> tuple[list[str], int | None]:
+    """The lines the list draws on screen (text without trailing blanks; the header first if it
+    has one), and which of them is drawn in the cursor's colours."""
+    cursor_style = listing.get_component_rich_style("row-list--cursor")
+    rows, cursor = [], None
+    lines = listing.row_count + (1 if listing.HEADER else 0)
+    for y in range(min(listing.size.height, lines)):
+        strip = listing.render_line(y)
+        rows.append("".join(segment.text for segment in strip).rstrip())
+        if any(s.style and s.style.bgcolor == cursor_style.bgcolor for s in strip):
+            cursor = y
+    return rows, cursor
+
+
+def review_title(app) -> str:
+    return str(app.screen.query_one("#review-title", Static).render())
+
+
+def linked_spans(store: Store, article_id: str) -> list[tuple[int, int]]:
+    return sorted((s.start, s.end) for s in store.spans_for(article_id) if s.entity_id)
+
+
+async def review_kalin(pilot, app) -> list:
+    """Link the first Kalın of seed 004 to a new entity İbrahim Kalın and open its propagation
+    review (4 more mentions in 004, then 5 in 000); returns the proposals as first shown."""
+    await label(pilot, app, "Kalın")
+    await pilot.press("k")
+    app.screen.query_one(Input).value = "İbrahim Kalın"
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("a")
+    await pilot.pause()
+    assert isinstance(app.screen, ReviewScreen)
+    proposals = list(app.screen.query_one(ProposalList).proposals)
+    assert [p.article_id for p in proposals] == [SEED_004] * 4 + [SEED_000] * 5
+    return proposals
+
+
+async def test_the_review_queue_takes_the_row_under_the_cursor_and_counts_what_is_left(
+    store: Store,
+):
+    import_files(store, seed_files())
+    async with annotating(store, SEED_004) as (app, pilot):
+        proposals = await review_kalin(pilot, app)
+        listing = app.screen.query_one(ProposalList)
+        shown = [listing.row_text(index, width=listing.size.width) for index in range(9)]
+        assert drawn_rows(listing) == (shown, 0)
+        assert review_title(app) == "Mentions of İbrahim Kalın (PER): 9 left in 2 articles"
+        await pilot.press("down", "j", "down", "k")
+        assert drawn_rows(listing)[1] == 2
+        await pilot.press("y")  # the third row, not the first
+        third = proposals[2]
+        assert len(linked_spans(store, SEED_004)) == 2  # the one linked by hand and the third
+        assert (third.start, third.end) in linked_spans(store, SEED_004)
+        # Its row is gone; the cursor is on the row that followed it.
+        assert drawn_rows(listing) == (shown[:2] + shown[3:], 2)
+        assert review_title(app) == "Mentions of İbrahim Kalın (PER): 8 left in 2 articles"
+        await pilot.press("pagedown", "n")  # the last row
+        last = proposals[-1]
+        assert store.rejected_proposals(SEED_000, "ayse") == {(last.start, last.end, "PER")}
+        assert drawn_rows(listing) == (shown[:2] + shown[3:8], 6)
+        await pilot.press("pageup", "n")  # the first row
+        first = proposals[0]
+        assert (first.start, first.end, "PER") in store.rejected_proposals(SEED_004, "ayse")
+        assert drawn_rows(listing) == (shown[1:2] + shown[3:8], 0)
+        assert review_title(app) == "Mentions of İbrahim Kalın (PER): 6 left in 2 articles"
+        assert store.spans_for(SEED_000) == []  # nothing taken but what was asked
+
+
+async def test_capital_a_takes_an_article_c_the_corpus_after_saying_how_many_then_it_closes(
+    store: Store,
+):
+    import_files(store, seed_files())
+    async with annotating(store, SEED_004) as (app, pilot):
+        proposals = await review_kalin(pilot, app)
+        await pilot.press("C")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        question = str(app.screen.query_one("#question", Static).render())
+        assert question == "Accept all 9 proposals left in 2 articles?"
+        await pilot.press("n")  # not now: nothing taken, the queue as it was
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert len(linked_spans(store, SEED_004)) == 1 and store.spans_for(SEED_000) == []
+        assert review_title(app) == "Mentions of İbrahim Kalın (PER): 9 left in 2 articles"
+        await pilot.press("A")  # this article's four
+        assert len(linked_spans(store, SEED_004)) == 5
+        assert review_title(app) == "Mentions of İbrahim Kalın (PER): 5 left in 1 article"
+        listing = app.screen.query_one(ProposalList)
+        assert all(SEED_000 in row for row in drawn_rows(listing)[0])
+        await pilot.press("C")
+        await pilot.pause()
+        question = str(app.screen.query_one("#question", Static).render())
+        assert question == "Accept all 5 proposals left in 1 article?"
+        await pilot.press("y")
+        await pilot.pause()
+        # Nothing left: the queue closed by itself and said what was done.
+        assert isinstance(app.screen, AnnotatorScreen)
+        assert linked_spans(store, SEED_000) == sorted((p.start, p.end) for p in proposals[4:])
+        assert {s.entity_id for s in store.spans_for(SEED_000)} == {next(store.entities()).id}
+        message = list(app._notifications)[-1].message
+        assert message == "Mentions of İbrahim Kalın (PER): accepted 9; nothing left to review"
+        assert len([line for line in panel_lines(app) if "→ İbrahim Kalın" in line]) == 5
+        await pilot.press("u")  # each accepted span is one undo step
+        assert len(linked_spans(store, SEED_000)) == 4
 
 
 async def test_a_on_an_unlinked_span_says_so(store: Store):

@@ -77,3 +77,61 @@ async def test_s_in_the_annotator_starts_from_the_last_find(seeded_store: Store)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, AnnotatorScreen)
+
+
+async def test_down_from_the_query_goes_to_the_next_hit_enter_to_the_highlighted_one(
+    seeded_store: Store,
+):
+    app = make_app(seeded_store, "ayse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await typed(app, pilot, "kalın")
+        hits = app.screen.query_one(HitList)
+        found = [hit.article_id for hit in hits.hits]
+        assert len(found) == 2
+        # While typing, the first hit is highlighted: enter would open it.
+        assert isinstance(app.focused, Input) and hits.cursor == 0
+        await pilot.press("down")  # into the list, on the next hit
+        assert app.focused is hits and hits.cursor == 1
+        cursor = hits.get_component_rich_style("row-list--cursor").bgcolor
+        painted = [
+            any(piece.style and piece.style.bgcolor == cursor for piece in hits.render_line(y))
+            for y in (1, 2)  # the two hits, under the header
+        ]
+        assert painted == [False, True]
+        drawn = "".join(segment.text for segment in hits.render_line(2))
+        assert drawn.rstrip() == hits.row_text(1, width=len(drawn))
+        assert hits.hits[1].title[:30] in drawn
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotatorScreen) and app.screen.article_id == found[1]
+        await pilot.press("escape")  # from the library: back to the hits
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        app.screen.query_one("#query", Input).focus()
+        await pilot.press("enter")  # enter from the query: the list, on the highlighted hit
+        assert app.focused is hits and hits.cursor == 1
+
+
+async def test_a_hit_opened_from_an_article_takes_its_place_so_escape_goes_to_the_library(
+    seeded_store: Store,
+):
+    app = make_app(seeded_store, "ayse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # the first article, from the library
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotatorScreen) and app.screen.article_id != SEED_004
+        await pilot.press("s")
+        await pilot.pause()
+        await typed(app, pilot, "halil hayya")
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotatorScreen) and app.screen.article_id == SEED_004
+        assert [type(screen) for screen in app.screen_stack[1:]] == [LibraryScreen, AnnotatorScreen]
+        footer = [binding.description for (_, binding, *_) in app.active_bindings.values()]
+        assert "Library" in footer
+        await pilot.press("escape")  # one escape, as the footer says
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)

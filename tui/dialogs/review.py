@@ -1,15 +1,16 @@
-"""The review queue: proposed spans as keyword-in-context lines; y accepts, n rejects, A accepts
-the rest of the article under the cursor.
+"""The review queue: proposed spans as keyword-in-context lines. Move with the list keys; y accepts
+and n rejects the row under the cursor, A accepts every row of that row's article, C every row
+left (after a y/n question that says how many). The title counts what is left; when nothing is,
+the queue closes by itself and says what was done.
 
 The screen that opens it passes what accepting and rejecting do (they go through its undo history
-and the store at once); the queue only shows, moves and asks.
+and the store at once); the queue only shows, moves, counts and asks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -17,11 +18,15 @@ from textual.widgets import Footer, Static
 
 from annotations import keymap
 from annotations.review import Proposal
+from tui.dialogs.confirm import ConfirmDialog
 from tui.keys import bindings
 from tui.widgets.row_list import Cell, RowList
 
 VALUE_WIDTH = 22
-SURFACE_STYLE = Style(bold=True, reverse=True)
+
+
+def counted(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 class ProposalList(RowList):
@@ -49,73 +54,148 @@ class ProposalList(RowList):
 
 
 class ReviewScreen(ModalScreen[None]):
+    """``subject`` names what is reviewed ("Mentions of İbrahim Kalın (PER)", "Dates found"); the
+    counts are the queue's own. ``note`` follows them (there are more than these: a again)."""
+
     BINDINGS = bindings(keymap.REVIEW)
 
     def __init__(
         self,
-        title: str,
+        subject: str,
         proposals: list[Proposal],
         accept: Callable[[Proposal], bool],
         reject: Callable[[Proposal], None],
+        note: str = "",
     ) -> None:
         super().__init__()
-        self.title_text = title
+        self.subject = subject
+        self.note = note
         self.proposals = list(proposals)
         self.accept = accept
         self.reject = reject
+        self.accepted = 0
+        self.rejected = 0
+        # Mentions across the corpus carry their article; an article's dates do not.
+        self.across_articles = any(proposal.article_id for proposal in proposals)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review"):
             yield Static(id="review-title", markup=False)
+            yield Static(self._hint(), id="review-hint", markup=False, classes="hint")
             yield ProposalList(self.proposals, id="proposals")
         yield Footer()
 
     def on_mount(self) -> None:
-        self._show_count()
-        self.query_one(ProposalList).focus()
+        self._show_counts()
+        self.listing.focus()
 
-    def _show_count(self) -> None:
-        left = len(self.proposals)
-        self.query_one("#review-title", Static).update(
-            f"{self.title_text}: {left} left (y accept, n reject, A accept the rest of this "
-            "article, escape close)"
+    def _hint(self) -> str:
+        corpus = "C all in the corpus, " if self.across_articles else ""
+        return (
+            f"up/down move; y accept, n reject; A all in this article, {corpus}escape close "
+            "(accepted spans undo with u)"
         )
 
     @property
     def listing(self) -> ProposalList:
         return self.query_one(ProposalList)
 
-    def _take(self) -> Proposal | None:
+    @property
+    def articles_left(self) -> int:
+        return len({proposal.article_id for proposal in self.proposals})
+
+    def _where(self) -> str:
+        return f" in {counted(self.articles_left, 'article')}" if self.across_articles else ""
+
+    def title_line(self) -> str:
+        line = f"{self.subject}: {len(self.proposals)} left{self._where()}"
+        return f"{line} ({self.note})" if self.note else line
+
+    def _show_counts(self) -> None:
+        self.query_one("#review-title", Static).update(self.title_line())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "accept_corpus":
+            return self.across_articles
+        return True
+
+    # Taking rows out ----------------------------------------------------------------------------
+
+    def _current(self) -> Proposal | None:
         if not self.proposals:
-            self.notify("Nothing left to review", timeout=2)
             return None
         return self.proposals[self.listing.cursor]
 
-    def _drop(self, proposal: Proposal) -> None:
-        self.proposals.remove(proposal)
+    def _take_out(self, done: Iterable[Proposal]) -> None:
+        """Drop the proposals dealt with; the cursor stays on the row after the one it was on.
+        With nothing left the queue closes itself."""
+        gone = {id(proposal) for proposal in done}
+        if not gone:
+            return
+        cursor = self.listing.cursor
+        before_cursor = sum(1 for proposal in self.proposals[:cursor] if id(proposal) not in gone)
+        self.proposals = [proposal for proposal in self.proposals if id(proposal) not in gone]
+        if not self.proposals:
+            self._close(finished=True)
+            return
         self.listing.proposals = self.proposals
-        self.listing.rows_changed()
-        self._show_count()
+        self.listing.rows_changed(cursor=before_cursor)
+        self._show_counts()
+
+    def _accept_each(self, proposals: list[Proposal]) -> None:
+        accepted = [proposal for proposal in proposals if self.accept(proposal)]
+        self.accepted += len(accepted)
+        self._take_out(accepted)
 
     def action_accept(self) -> None:
-        proposal = self._take()
-        if proposal is not None and self.accept(proposal):
-            self._drop(proposal)
+        current = self._current()
+        if current is not None:
+            self._accept_each([current])
 
     def action_reject(self) -> None:
-        proposal = self._take()
-        if proposal is not None:
-            self.reject(proposal)
-            self._drop(proposal)
+        current = self._current()
+        if current is not None:
+            self.reject(current)
+            self.rejected += 1
+            self._take_out([current])
 
-    def action_accept_all(self) -> None:
+    def action_accept_article(self) -> None:
         """Accept every proposal left in the article of the one under the cursor."""
-        current = self._take()
-        if current is None:
+        current = self._current()
+        if current is not None:
+            article = current.article_id
+            self._accept_each([p for p in self.proposals if p.article_id == article])
+
+    def action_accept_corpus(self) -> None:
+        """Accept every proposal left, once the question that says how many is answered yes."""
+        if not self.proposals:
             return
-        for proposal in list(self.proposals):
-            if proposal.article_id == current.article_id and self.accept(proposal):
-                self._drop(proposal)
+        question = f"Accept all {counted(len(self.proposals), 'proposal')} left{self._where()}?"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._accept_each(list(self.proposals))
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    # Closing ------------------------------------------------------------------------------------
+
+    def _done(self) -> str:
+        parts = []
+        if self.accepted:
+            parts.append(f"accepted {self.accepted}")
+        if self.rejected:
+            parts.append(f"rejected {self.rejected}")
+        return ", ".join(parts)
+
+    def _close(self, finished: bool = False) -> None:
+        done = self._done()
+        if finished:
+            left = "nothing left to review" + (f" ({self.note})" if self.note else "")
+            self.notify(f"{self.subject}: {done}; {left}", timeout=4)
+        elif done:
+            self.notify(f"{self.subject}: {done}; {len(self.proposals)} left", timeout=4)
+        self.dismiss(None)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self._close()

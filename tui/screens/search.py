@@ -1,4 +1,5 @@
-"""The search screen (key s): results update as you type; enter opens the article at the first hit.
+"""The search screen (key s): results update as you type, the first hit highlighted; enter goes to
+the list on it and down to the next one; enter in the list opens the article at the hit.
 
 The search is ``annotations.search.search``, the same as ``hasiye search``. It runs in a worker
 thread with its own connection (a connection belongs to its thread), so typing never waits; a newer
@@ -94,13 +95,19 @@ class SearchScreen(Screen[None]):
         self.run_search(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the query: to the list, on the hit highlighted while typing."""
         event.stop()
-        self.action_to_results()
-
-    def action_to_results(self) -> None:
         hits = self.query_one(HitList)
         if hits.row_count:
             hits.focus()
+
+    def action_next_result(self) -> None:
+        """Down in the query: the highlighted hit is the one enter opens, so down goes on to the
+        next one (as in the link picker) and the list takes the keys from there."""
+        hits = self.query_one(HitList)
+        if hits.row_count:
+            hits.focus()
+            hits.move_cursor(hits.cursor + 1)
 
     def run_search(self, query: str) -> None:
         if not query.strip():

@@ -80,8 +80,7 @@ class ProposalKeys(AnnotatorBase):
         if not proposals:
             self.notify(f"No unannotated mentions of {entity.canonical}", timeout=3)
             return
-        articles = len({proposal.article_id for proposal in proposals})
-        title = f"Mentions of {entity.canonical} in {articles} article(s)"
-        if more:
-            title += f" (the first {PROPAGATION_PAGE}: a again for more)"
-        self.app.push_screen(ReviewScreen(title, proposals, self._accept, self._reject))
+        # The queue counts what is left itself; it is told what it reviews.
+        subject = f"Mentions of {entity.canonical} ({entity.label})"
+        note = f"the first {PROPAGATION_PAGE}: a again for more" if more else ""
+        self.app.push_screen(ReviewScreen(subject, proposals, self._accept, self._reject, note))
