@@ -22,7 +22,6 @@ from annotations.safe_text import visible_text
 from annotations.session import EntityNames, Session
 from annotations.store import Store
 from annotations.titles import STANDARD_TITLES, Titles
-from tui.dialogs.export import ExportDialog
 from tui.dialogs.help import HelpScreen
 from tui.keys import bindings
 from tui.messages import (
@@ -33,11 +32,11 @@ from tui.messages import (
     OpenSearch,
     StoreChanged,
 )
-from tui.screens.annotator import AnnotatorScreen
-from tui.screens.clusters import ClustersScreen
-from tui.screens.entities import EntitiesScreen
 from tui.screens.library import LibraryScreen
-from tui.screens.search import SearchScreen
+
+# The other screens are imported when first opened (in the handlers below): the annotator's text
+# area, the export and the entity screens cost ~0.4 s of imports the start from the shell need
+# not pay.
 
 
 class HasiyeApp(App[None]):
@@ -109,6 +108,8 @@ class HasiyeApp(App[None]):
     # Navigation ---------------------------------------------------------------------------------
 
     def on_open_article(self, message: OpenArticle) -> None:
+        from tui.screens.annotator import AnnotatorScreen
+
         screen = AnnotatorScreen(message.article_id, start_at=message.start_at)
         if message.replace:
             self.switch_screen(screen)
@@ -122,6 +123,9 @@ class HasiyeApp(App[None]):
             self.push_screen(screen)
 
     def _search_from_an_article(self) -> bool:
+        from tui.screens.annotator import AnnotatorScreen
+        from tui.screens.search import SearchScreen
+
         stack = self.screen_stack
         return (
             len(stack) > 1
@@ -130,15 +134,23 @@ class HasiyeApp(App[None]):
         )
 
     def on_open_search(self, message: OpenSearch) -> None:
+        from tui.screens.search import SearchScreen
+
         self.push_screen(SearchScreen(message.query))
 
     def on_open_entities(self, message: OpenEntities) -> None:
+        from tui.screens.entities import EntitiesScreen
+
         self.push_screen(EntitiesScreen())
 
     def on_open_export(self, message: OpenExport) -> None:
+        from tui.dialogs.export import ExportDialog
+
         self.push_screen(ExportDialog())
 
     def on_open_clusters(self, message: OpenClusters) -> None:
+        from tui.screens.clusters import ClustersScreen
+
         self.push_screen(ClustersScreen(message.clusters))
 
     def action_help(self) -> None:
@@ -173,6 +185,8 @@ class HasiyeApp(App[None]):
     def _show_step(self, step: Step, direction: str) -> None:
         """An annotator showing another article than the step's opens the step's article there;
         any other screen shows the store as it is now."""
+        from tui.screens.annotator import AnnotatorScreen
+
         screen = self.screen
         elsewhere = step.article_id is not None and step.article_id != getattr(
             screen, "article_id", step.article_id
