@@ -115,6 +115,11 @@ class Connection:
             self._execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self._execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    def data_version(self) -> int:
+        """Changes when another connection (another process, a worker) commits to the database;
+        this connection's own commits leave it as it is. Costs nothing: a poll's first question."""
+        return self._execute("PRAGMA data_version").fetchone()[0]
+
     @property
     def schema_version(self) -> int:
         return self._execute("PRAGMA user_version").fetchone()[0]
