@@ -1,12 +1,15 @@
 """Going through the corpus: an article starts at its first edit, the library's filters and sorts
-are SQL, and the session follows the library's order."""
+are SQL, the session follows the library's order, and export takes done articles by default."""
 
 from __future__ import annotations
+
+import io
 
 import pytest
 
 from annotations.article_order import ArticleOrder, Sort
 from annotations.errors import InvalidSpan
+from annotations.exporting import ExportSelection, export, unfinished_left_out
 from annotations.model import Article, Span, Status
 from annotations.session import Session
 from annotations.store import Store
@@ -179,3 +182,17 @@ def test_with_a_listing_the_session_follows_it(store: Store):
     store.set_status("b", Status.DONE)
     assert flow.next_unfinished("b") is None
     assert flow.neighbour("x", 1) is None and flow.position("x") is None  # not listed: id order
+
+
+# Export -----------------------------------------------------------------------------------------
+
+
+def test_export_of_done_articles_counts_the_unfinished_it_left_out(store: Store):
+    out = io.StringIO()
+    report = export(store, "jsonl", None, ExportSelection(Status.DONE), ["PER"], stdout=out)
+    assert report.articles == 1 and report.unfinished_left_out == 4
+    every = export(store, "jsonl", None, ExportSelection(), ["PER"], stdout=io.StringIO())
+    assert every.articles == 5 and every.unfinished_left_out == 0
+    chosen = ExportSelection(Status.DONE, article_ids=("c", "e", "e"))
+    assert unfinished_left_out(store, chosen) == 1
+    assert unfinished_left_out(store, ExportSelection(Status.TODO)) == 0
