@@ -69,6 +69,9 @@ ANNOTATOR_MOVES = (
 LIBRARY = (
     Key("/", "filter", "Filter"),
     Key("escape", "clear_filter", "Clear filter", show=False),
+    Key("f", "cycle_status_filter", "Status"),
+    Key("o", "cycle_sort", "Sort"),
+    Key("n", "next_unfinished", "Next unfinished", show=False),
     Key("x", "export", "Export"),
     Key("s", "search", "Search"),
     Key("e", "entities", "Entities"),

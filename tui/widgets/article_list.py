@@ -41,6 +41,9 @@ class ArticleList(RowList):
             super().__init__()
             self.article_id = article_id
 
+    class Moved(Message):
+        """The cursor moved, or the list changed under it (the library says "3 of 120")."""
+
     def __init__(
         self, read_rows: Callable[[list[str]], list[ArticleSummary]], *, id: str | None = None
     ) -> None:
@@ -61,6 +64,13 @@ class ArticleList(RowList):
         if cursor_on is not None:
             cursor = ids.index(cursor_on) if cursor_on in ids else 0
         self.rows_changed(cursor)
+        self.post_message(self.Moved())
+
+    def move_cursor(self, index: int) -> None:
+        before = self.cursor
+        super().move_cursor(index)
+        if self.cursor != before:
+            self.post_message(self.Moved())
 
     def forget_rows(self) -> None:
         """Read the rows again from the store the next time they are drawn (counts, statuses)."""
