@@ -44,6 +44,7 @@ ANNOTATOR = (
     Key("=", "edit_value", "Date value", show=False),
     Key("D", "find_dates", "Find dates"),
     Key("m", "cycle_status", "Status"),
+    Key("M", "finish", "Done, next"),
     Key("/", "find", "Find"),
     Key("n", "find_next(1)", "Next match", show=False),
     Key("N", "find_next(-1)", "Previous match", show=False),

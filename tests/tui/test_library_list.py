@@ -99,11 +99,11 @@ async def test_g_capital_reads_the_last_page_and_enter_opens_it(store: Store):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, AnnotatorScreen) and app.screen.article_id == "0249"
-        assert store.get_article("0249").status is Status.IN_PROGRESS
+        assert store.get_article("0249").status is Status.TODO  # opening is not an edit
         await pilot.press("escape")
         await pilot.pause()
         assert listing(app).cursor == 249
-        assert "in progress" in shown(app)[-1]
+        assert shown(app)[-1].split()[:3] == ["0249", "0", "todo"]
 
 
 async def test_slash_filters_titles_the_turkish_way(store: Store):
