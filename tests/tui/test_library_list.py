@@ -296,3 +296,22 @@ async def test_the_library_notices_another_process_and_reads_again_only_then(
         await settle(app, pilot)
         assert shown(app)[-1].split()[:4] == ["0250", "0", "in", "progress"]
         assert len(reads) == 3  # a status changed: the list is read again (a filter may drop it)
+
+
+async def test_a_longer_id_widens_the_id_column_of_rows_drawn_before(
+    db_path, store: Store, monkeypatch
+):
+    import tui.screens.library as library
+
+    monkeypatch.setattr(library, "POLL_SECONDS", 0.05)
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        with Store(db_path) as other:
+            other.save_articles([(Article("zz-a-much-longer-id", "Uzun", "Uzun."), None)])
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        header, first = shown(app)[0], shown(app)[1]
+        assert first.startswith(" 0000 ")
+        # The status column starts where its header does: the row was drawn again, wider.
+        assert first.index("todo") == header.index("status")

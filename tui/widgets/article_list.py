@@ -59,7 +59,10 @@ class ArticleList(RowList):
         self.ids = ids
         self._pages.clear()
         longest = max(map(len, ids), default=0)
-        self._id_width = min(max(longest, ID_WIDTH_LIMITS[0]), ID_WIDTH_LIMITS[1])
+        id_width = min(max(longest, ID_WIDTH_LIMITS[0]), ID_WIDTH_LIMITS[1])
+        if id_width != self._id_width:
+            self._id_width = id_width
+            self._strips.clear()  # rows drawn with the old column widths
         cursor = None
         if cursor_on is not None:
             cursor = ids.index(cursor_on) if cursor_on in ids else 0
