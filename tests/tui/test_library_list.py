@@ -315,3 +315,20 @@ async def test_a_longer_id_widens_the_id_column_of_rows_drawn_before(
         assert first.startswith(" 0000 ")
         # The status column starts where its header does: the row was drawn again, wider.
         assert first.index("todo") == header.index("status")
+
+
+async def test_a_list_that_cannot_be_read_is_said_and_the_app_goes_on(store: Store, monkeypatch):
+    import sqlite3
+
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        def broken(self, order):
+            raise sqlite3.OperationalError("disk I/O error")
+
+        monkeypatch.setattr(Store, "ordered_article_ids", broken)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert not app._exit and len(listing(app).ids) == 250
+        assert any("Could not read the articles: disk I/O error" in n.message for n in app._notifications)

@@ -14,6 +14,7 @@ ids listed are kept in the session, so the annotator's ``]`` / ``[`` and "done, 
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from textual import work
@@ -24,6 +25,7 @@ from textual.worker import get_current_worker
 
 from annotations import keymap
 from annotations.article_order import ArticleOrder
+from annotations.errors import HasiyeError
 from annotations.model import Status
 from annotations.session import Session
 from annotations.store import Store
@@ -113,8 +115,14 @@ class LibraryScreen(Screen[None]):
     ) -> None:
         """Sorting 100,000 articles by title takes SQLite up to a second: off the UI thread, with
         its own connection (one belongs to the thread that opened it)."""
-        with Store(database) as store:
-            ids = store.ordered_article_ids(order)
+        try:
+            with Store(database) as store:
+                ids = store.ordered_article_ids(order)
+        except (HasiyeError, sqlite3.Error) as error:  # the list stays as it was
+            self.app.call_from_thread(
+                self.notify, f"Could not read the articles: {error}", severity="error"
+            )
+            return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._loaded, order, ids, fingerprint)
 
