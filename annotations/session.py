@@ -64,6 +64,7 @@ class Session:
         self.article_order = ArticleOrder()
         # The ids the library lists (its order, status filter and title filter); None: id order.
         self.listed_ids: list[str] | None = None
+        self.last_opened: str | None = None  # the library's cursor goes back to it
 
     @property
     def label_names(self) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from tui.app import make_app
 from tui.screens.annotator import AnnotatorScreen
 from tui.dialogs.help import HelpScreen
 from tui.screens.library import LibraryScreen
+from tui.widgets.article_list import ArticleList
 from tui.widgets.span_panel import SpanPanel
 from tui.widgets.span_text import SpanText
 
@@ -316,6 +317,7 @@ async def test_capital_m_marks_done_and_opens_the_next_unfinished_in_the_library
         await pilot.pause()
         assert store.get_article("a0").status is Status.DONE
         assert isinstance(app.screen, LibraryScreen)
+        assert app.screen.query_one(ArticleList).current_id == "a0"  # the last one shown
         assert any("Every article listed is done" in n.message for n in app._notifications)
         progress = str(app.screen.query_one("#progress", Static).render())
         assert "3 / 3 done" in progress and "sorted by date" in progress

@@ -80,7 +80,15 @@ class LibraryScreen(Screen[None]):
             fingerprint = store.listing_fingerprint(order)
             self._loaded(order, store.ordered_article_ids(order), fingerprint)
         else:
+            self._cursor_to_last_opened()
             self.reload()
+
+    def _cursor_to_last_opened(self) -> None:
+        """Back from the annotator (which may have gone on to other articles): the cursor on the
+        article it showed last."""
+        listing, last = self.article_list, self.session.last_opened
+        if last is not None and last != listing.current_id and last in listing.ids:
+            listing.move_cursor(listing.ids.index(last))
 
     def on_store_changed(self, message: StoreChanged) -> None:
         self.reload()

@@ -92,6 +92,7 @@ class AnnotatorBase(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.session.last_opened = self.article_id
         self._show_meta()
         self._reload_spans()
         self.query_one(SpanText).focus()
