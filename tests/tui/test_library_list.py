@@ -332,3 +332,22 @@ async def test_a_list_that_cannot_be_read_is_said_and_the_app_goes_on(store: Sto
         await settle(app, pilot)
         assert not app._exit and len(listing(app).ids) == 250
         assert any("Could not read the articles: disk I/O error" in n.message for n in app._notifications)
+
+
+async def test_the_progress_line_names_the_order_of_the_rows_drawn_not_one_on_its_way(
+    store: Store, monkeypatch
+):
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pending: list[tuple] = []
+        monkeypatch.setattr(
+            LibraryScreen, "_read_ids_in_worker", lambda self, *arguments: pending.append(arguments)
+        )
+        await pilot.press("o", "down")  # the sort is still being read
+        assert progress(app) == "2 of 250   1 / 250 done   status all   sorted by id"
+        screen = app.screen
+        [(database, order, fingerprint)] = pending
+        screen._loaded(order, list(reversed(listing(app).ids)), fingerprint)
+        await pilot.pause()
+        assert progress(app) == "249 of 250   1 / 250 done   status all   sorted by title"

@@ -49,6 +49,7 @@ class LibraryScreen(Screen[None]):
         self._fingerprint: tuple[object, ...] | None = None  # of the ids in _all_ids
         self._data_version: int | None = None
         self._counts: dict[Status, int] = {}
+        self._shown_order = ArticleOrder()  # the order of the ids listed (a new one is on its way)
         self.filter_text = ""
 
     def compose(self) -> ComposeResult:
@@ -137,7 +138,7 @@ class LibraryScreen(Screen[None]):
     def _loaded(self, order: ArticleOrder, ids: list[str], fingerprint: tuple[object, ...]) -> None:
         if order != self.session.article_order:
             return  # the order changed again meanwhile; its own load follows
-        self._all_ids, self._fingerprint = ids, fingerprint
+        self._all_ids, self._fingerprint, self._shown_order = ids, fingerprint, order
         if self._titles_generation != self.session.store.articles_generation():
             self._titles = None  # an article was added, removed or retitled
         if self.filter_text:
@@ -244,7 +245,7 @@ class LibraryScreen(Screen[None]):
             listing = self.article_list
             where = f"{listing.cursor + 1} of {len(listing.ids)}" if listing.ids else "0 of 0"
             line = f"{where}   {counts[Status.DONE]} / {total} done   "
-            line += self.session.article_order.describe()
+            line += self._shown_order.describe()
             if self.filter_text:
                 line += f"   title {self.filter_text!r}"
         self.query_one("#progress", Static).update(line)
