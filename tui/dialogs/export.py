@@ -121,7 +121,6 @@ class ExportDialog(ModalScreen[ExportReport | None]):
         if report.left_out:
             message += f"; CoNLL cannot nest: {report.left_out} inner span(s) left out"
         message += _left_out(report.unfinished_left_out)
-        self.query_one("#outcome", Static).update(message)
         self.app.notify(message, title="Exported", timeout=8)
         self.dismiss(report)
 
