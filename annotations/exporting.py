@@ -33,6 +33,9 @@ from annotations.model import Entity, Status
 from annotations.store import Store
 
 FORMATS = ("jsonl", "yaml", "conll", "doccano")
+# What the CLI and the export dialog take unless told otherwise: a gold dataset holds finished
+# articles, not work in progress.
+DEFAULT_EXPORT_STATUS = Status.DONE
 
 
 @dataclass
@@ -51,6 +54,19 @@ class ExportReport:
     spans: int = 0
     left_out: int = 0  # nested spans CoNLL cannot hold
     left_out_by_article: dict[str, int] = field(default_factory=dict)
+    unfinished_left_out: int = 0  # articles not done that an export of done ones did not take
+
+
+def unfinished_left_out(store: Store, selection: ExportSelection) -> int:
+    """How many articles the selection leaves out because they are not done yet (todo or in
+    progress), when it takes done ones only: what an export should say it did not take."""
+    if selection.status is not Status.DONE:
+        return 0
+    if selection.article_ids:
+        statuses = store.statuses(list(dict.fromkeys(selection.article_ids))).values()
+        return sum(1 for status in statuses if status is not Status.DONE)
+    counts = store.status_counts()
+    return counts[Status.TODO] + counts[Status.IN_PROGRESS]
 
 
 def gold_records(
@@ -192,7 +208,7 @@ def export(
             yield record
 
     def write(out: TextIO) -> ExportReport:
-        report = ExportReport()
+        report = ExportReport(unfinished_left_out=unfinished_left_out(store, selection))
         if format_name == "jsonl":
             write_jsonl(records(), out, report)
         elif format_name == "doccano":

@@ -7,6 +7,12 @@ old id, so older steps still refer to the right row.
 One history serves the whole session (every article, the entities screen, the CLI's one command):
 a step knows the article its spans are in, so undoing it elsewhere can open that article first.
 A DATE span made or reshaped gets its value from its own article's date.
+
+An article starts at its first edit: a span step (added, deleted, reshaped, relabelled, valued,
+linked) moves a *todo* article it touches to *in progress*, in the step's own transaction. Opening
+an article changes nothing. Entity steps (rename, merge...) touch spans all over the corpus and
+start no article. Undo and redo never change a status: the status is not part of the rows a step
+restores, and an article once worked on stays in progress until the user says otherwise (``m``).
 """
 
 from __future__ import annotations
@@ -74,11 +80,13 @@ class History:
         span_ids: Iterable[int] = (),
         entity_ids: Iterable[int] = (),
         new_rows: Callable[[Result], tuple[list[int], list[int]]] | None = None,
+        starts_work: bool = True,
     ) -> Result:
         """Run ``action`` in one transaction between two snapshots of the rows it touches.
 
         ``new_rows(result)`` names the rows the action created (span ids, entity ids): they did
-        not exist before.
+        not exist before. ``starts_work``: a todo article whose spans the step touched is now in
+        progress.
         """
         with self.store.transaction():
             before = self.store.snapshot(list(span_ids), list(entity_ids))
@@ -88,7 +96,9 @@ class History:
                 before.spans.update(dict.fromkeys(new_spans))
                 before.entities.update(dict.fromkeys(new_entities))
             after = self.store.snapshot(before.spans, before.entities)
-        step = Step(what, before, after)
+            step = Step(what, before, after)
+            if starts_work:
+                self.store.start_work_on({span.article_id for span in step.spans})
         self.done.append(step)
         self.undone.clear()
         self._changed()
@@ -171,7 +181,7 @@ class History:
         spans = [
             span.key for entity_id in entity_ids for span in self.store.spans_of_entity(entity_id)
         ]
-        return self._record(what, action, spans, entity_ids)
+        return self._record(what, action, spans, entity_ids, starts_work=False)
 
     def rename_entity(self, entity: Entity, canonical: str) -> Entity:
         return self._entity_step(

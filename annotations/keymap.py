@@ -48,6 +48,7 @@ ANNOTATOR = (
     Key("=", "edit_value", "Date value", show=False),
     Key("D", "find_dates", "Find dates"),
     Key("m", "cycle_status", "Status"),
+    Key("M", "finish", "Done, next"),
     Key("/", "find", "Find"),
     Key("n", "find_next(1)", "Next match", show=False),
     Key("N", "find_next(-1)", "Previous match", show=False),
@@ -73,6 +74,9 @@ ANNOTATOR_MOVES = (
 LIBRARY = (
     Key("/", "filter", "Filter"),
     Key("escape", "clear_filter", "Clear filter", show=False),
+    Key("f", "cycle_status_filter", "Status"),
+    Key("o", "cycle_sort", "Sort"),
+    Key("n", "next_unfinished", "Next unfinished", show=False),
     Key("x", "export", "Export"),
     Key("s", "search", "Search"),
     Key("e", "entities", "Entities"),

@@ -6,6 +6,10 @@ matching index is built once (or handed in ready, built by a worker thread with 
 then follows every step of the history one entity at a time, so linking a span never rebuilds it.
 A change made by another process (another hasiye on the same file, a CLI command) is seen through
 the store's entity version, and only then is the index built again.
+
+The session also keeps the library's order (its status filter and sort) and the ids it lists, so
+that going to the next article, or to the next unfinished one, follows what the library shows.
+Without a listing (a script, the CLI) the order is the ids'.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from annotations.article_order import ArticleOrder
 from annotations.history import History
 from annotations.matching import EntityIndex
-from annotations.model import DEFAULT_LABELS, Entity, Label
+from annotations.model import DEFAULT_LABELS, Entity, Label, Status
 from annotations.store import Store
 from annotations.titles import STANDARD_TITLES, Titles
 
@@ -64,10 +69,62 @@ class Session:
         self.titles = titles
         self.history = History(store, on_change=self.catch_up)
         self._entities: EntityNames | None = None
+        self.article_order = ArticleOrder()
+        # The ids the library lists (its order, status filter and title filter); None: id order.
+        self.listed_ids: list[str] | None = None
+        self.last_opened: str | None = None  # the library's cursor goes back to it
 
     @property
     def label_names(self) -> tuple[str, ...]:
         return tuple(label.name for label in self.labels)
+
+    # Going through the corpus ---------------------------------------------------------------
+
+    def _listed_index(self, article_id: str) -> int | None:
+        if self.listed_ids is None:
+            return None
+        try:
+            return self.listed_ids.index(article_id)
+        except ValueError:
+            return None
+
+    def position(self, article_id: str) -> tuple[int, int] | None:
+        """Where the article is in the library's list: (3, 120) is "3 of 120"; None when it is
+        not listed (opened from a search hit outside the filter, or no library)."""
+        index = self._listed_index(article_id)
+        if index is None or self.listed_ids is None:
+            return None
+        return index + 1, len(self.listed_ids)
+
+    def neighbour(self, article_id: str, step: int) -> str | None:
+        """The article after (step 1) or before (step -1) this one as the library lists them
+        (skipping any deleted since), or in id order when it is not listed."""
+        index = self._listed_index(article_id)
+        if index is None or self.listed_ids is None:
+            return self.store.neighbour_article(article_id, step)
+        listed = self.listed_ids
+        index += step
+        while 0 <= index < len(listed):
+            if self.store.has_article(listed[index]):
+                return listed[index]
+            index += step
+        return None
+
+    def next_unfinished(self, article_id: str) -> str | None:
+        """The next listed article that is not done, after this one and then from the top of the
+        list (this one excluded); in id order when this one is not listed. None: all done."""
+        index = self._listed_index(article_id)
+        if index is None or self.listed_ids is None:
+            return self.store.next_unfinished_by_id(article_id)
+        listed = self.listed_ids
+        ahead = listed[index + 1 :] + listed[:index]
+        for first in range(0, len(ahead), 500):  # statuses as they are now, a chunk at a time
+            chunk = ahead[first : first + 500]
+            statuses = self.store.statuses(chunk)
+            for candidate in chunk:
+                if candidate in statuses and statuses[candidate] is not Status.DONE:
+                    return candidate
+        return None
 
     # The entity matching index --------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from annotations.article_order import ArticleOrder, Sort
 from annotations.errors import ArticleNotFound
 from annotations.model import Article, ArticleSummary, Span, Status
 from annotations.store.connection import Connection
@@ -17,6 +18,17 @@ from annotations.store.schema import (
     now,
     summary_from_row,
 )
+
+
+# The ORDER BY of each sort; hasiye_fold (every hasiye connection registers it) folds Turkish
+# casing and letters so that a title sort is case-insensitive and puts Ç with C, İ with I.
+ORDER_BY = {
+    Sort.ID: "a.id",
+    Sort.TITLE: "hasiye_fold(a.title), a.id",
+    Sort.DATE: "a.date IS NULL, a.date, a.id",
+    Sort.SPANS: "(SELECT count(*) FROM spans s WHERE s.article_id = a.id) DESC, a.id",
+    Sort.STATUS: "CASE a.status WHEN 'in progress' THEN 0 WHEN 'todo' THEN 1 ELSE 2 END, a.id",
+}
 
 
 class ArticleRows(Connection):
@@ -63,6 +75,55 @@ class ArticleRows(Connection):
     def article_ids(self) -> list[str]:
         """Every article id in list order (about 30 ms for 100,000 articles)."""
         return [id_ for (id_,) in self._execute("SELECT id FROM articles ORDER BY id")]
+
+    def ordered_article_ids(self, order: ArticleOrder) -> list[str]:
+        """The ids the library lists for this filter and sort, sorted by SQLite (over 100,000
+        articles: ~0.1 s by id, up to ~1 s by title, which reads every title)."""
+        where, parameters = ("WHERE a.status = ?", [order.status.value]) if order.status else ("", [])
+        return [
+            id_
+            for (id_,) in self._execute(
+                f"SELECT a.id FROM articles a {where} ORDER BY {ORDER_BY[order.sort]}", parameters
+            )
+        ]
+
+    def status_counts(self) -> dict[Status, int]:
+        """How many articles have each status (read from the status index: milliseconds)."""
+        counts = dict.fromkeys(Status, 0)
+        for status, count in self._execute(
+            "SELECT status, count(*) FROM articles GROUP BY status"
+        ):
+            counts[Status(status)] = count
+        return counts
+
+    def listing_fingerprint(self, order: ArticleOrder) -> tuple[object, ...]:
+        """Changes whenever the ids listed for ``order`` may have changed: an article added,
+        removed or retitled, a status changed, and for the sort by spans a span added or removed.
+        Milliseconds over 100,000 articles: a poll's question."""
+        counts = tuple(self.status_counts().values())
+        spans = self._execute("SELECT count(*) FROM spans").fetchone()[0]
+        return (self.articles_generation(), counts, spans if order.sort is Sort.SPANS else None)
+
+    def articles_generation(self) -> int:
+        """Bumped by the search index's triggers whenever an article is added, removed or
+        retitled (by any process): what was read of the titles is still right while it holds."""
+        return self._execute("SELECT generation FROM search_state").fetchone()[0]
+
+    def statuses(self, article_ids: list[str]) -> dict[str, Status]:
+        """The status of each of these articles that still exists."""
+        rows = self._rows_for_ids("SELECT id, status FROM articles WHERE id IN ({marks})", article_ids)
+        return {id_: Status(status) for id_, status in rows}
+
+    def next_unfinished_by_id(self, article_id: str) -> str | None:
+        """The first article after this one in id order (then from the start) that is not done."""
+        for sql in (
+            "SELECT id FROM articles WHERE status != 'done' AND id > ? ORDER BY id LIMIT 1",
+            "SELECT id FROM articles WHERE status != 'done' AND id < ? ORDER BY id LIMIT 1",
+        ):
+            row = self._execute(sql, [article_id]).fetchone()
+            if row is not None:
+                return row[0]
+        return None
 
     def titles(self) -> list[tuple[str, str]]:
         """Every article's id and title in list order, for filtering by title."""
@@ -227,6 +288,25 @@ class ArticleRows(Connection):
                 for span in spans
             ],
         )
+
+    def status_of(self, article_id: str) -> Status:
+        row = self._execute("SELECT status FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            raise ArticleNotFound(article_id)
+        return Status(row[0])
+
+    def start_work_on(self, article_ids: Iterable[str]) -> None:
+        """Articles still to do become in progress (an edit was made in them); the others keep
+        their status. Part of the caller's transaction (the edit's)."""
+        # A generator: consuming it runs the UPDATE, 500 ids at a time.
+        for _ in self._rows_for_ids(
+            "UPDATE articles SET status = ?, updated = ? WHERE status = ? AND id IN ({marks})",
+            list(article_ids),
+            Status.IN_PROGRESS.value,
+            now(),
+            Status.TODO.value,
+        ):
+            pass
 
     def set_status(self, article_id: str, status: Status) -> None:
         with self.transaction():

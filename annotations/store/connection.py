@@ -9,7 +9,10 @@ than rewritten.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,12 +27,23 @@ BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+# How many connections this process has open on each file (by real path). A file is read directly
+# (its header checked) only while none is: closing any descriptor of a file drops every POSIX lock
+# the process holds on it, SQLite's included, and another process that then closes the database
+# thinks it was the last one and deletes the -wal and -shm files under the open connections.
+_OPEN_HERE: Counter[str] = Counter()
+_OPEN_HERE_LOCK = threading.Lock()
+
+
 def _check_file_is_ours_to_open(path: Path) -> None:
-    """Refuse, before SQLite touches it, a path that is not an SQLite file or new."""
+    """Refuse, before SQLite touches it, a path that is not an SQLite file or new. Call with
+    ``_OPEN_HERE_LOCK`` held."""
     if path.is_dir():
         raise NotAHasiyeDatabase(path, "it is a directory")
     if not path.exists() or path.stat().st_size == 0:
         return
+    if _OPEN_HERE[os.path.realpath(path)]:
+        return  # checked when it was first opened; reading it now would drop SQLite's locks
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
@@ -45,13 +59,18 @@ class Connection:
         """``on_upgrade(from_version, to_version)`` is called before an existing database is
         upgraded (building the search index over a large corpus takes a while)."""
         self.path = Path(path)
-        _check_file_is_ours_to_open(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
+        self._real_path: str | None = None
+        with _OPEN_HERE_LOCK:
+            _check_file_is_ours_to_open(self.path)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
+            self._real_path = os.path.realpath(self.path)
+            _OPEN_HERE[self._real_path] += 1
         try:
             self._refuse_foreign_database(connection)
         except BaseException:
             connection.close()
+            self._forget_open_file()
             raise
         self.db = Database(connection)
         # The search index's triggers fold text with this; every connection that writes articles
@@ -115,12 +134,26 @@ class Connection:
             self._execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self._execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    def data_version(self) -> int:
+        """Changes when another connection (another process, a worker) commits to the database;
+        this connection's own commits leave it as it is. Costs nothing: a poll's first question."""
+        return self._execute("PRAGMA data_version").fetchone()[0]
+
     @property
     def schema_version(self) -> int:
         return self._execute("PRAGMA user_version").fetchone()[0]
 
     def close(self) -> None:
         self.db.close()
+        self._forget_open_file()
+
+    def _forget_open_file(self) -> None:
+        with _OPEN_HERE_LOCK:
+            if self._real_path is not None:
+                _OPEN_HERE[self._real_path] -= 1
+                if not _OPEN_HERE[self._real_path]:
+                    del _OPEN_HERE[self._real_path]
+                self._real_path = None
 
     def __enter__(self) -> Self:
         return self

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from annotations.model import Span
+from annotations.model import Span, Status
 from annotations.store import Store
 from tests.conftest import SEEDS
 from tui.cli import main
@@ -39,6 +39,8 @@ def annotated_db(run, tmp_path: Path) -> Path:
             ("Hamas", "ORG", bureau),  # nested in the bureau
         ):
             store.add_span(Span(SEED_004, start, start + len(surface), label, surface, "ayse"))
+        for article_id in store.article_ids():  # export takes done articles by default
+            store.set_status(article_id, Status.DONE)
     return db
 
 
@@ -74,10 +76,39 @@ def test_filters_choose_articles_and_spans(run, annotated_db):
     result = run(annotated_db, "export", "--label", "PER", "--article", SEED_004)
     [record] = [json.loads(line) for line in result.stdout.splitlines()]
     assert [span["text"] for span in record["spans"]] == ["Halil Hayye"]
-    none = run(annotated_db, "export", "--status", "done")
+    none = run(annotated_db, "export", "--status", "todo")
     assert none.exit_code == 0 and none.stdout == ""
     missing = run(annotated_db, "export", "--article", "nope")
     assert missing.exit_code == 1 and "no article with id 'nope'" in missing.stderr
+
+
+def test_export_takes_done_articles_and_says_how_many_unfinished_it_left_out(
+    run, annotated_db
+):
+    with Store(annotated_db) as store:
+        store.set_status(SEED_004, Status.IN_PROGRESS)
+    result = run(annotated_db, "export")
+    assert result.exit_code == 0
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["000_32c02bc332455d9c"]
+    assert result.stderr.splitlines()[-1] == (
+        "exported 1 article(s), 0 span(s) to standard output; "
+        "left out 1 unfinished article(s) (--status any takes them)"
+    )
+    every = run(annotated_db, "export", "--status", "any")
+    assert len(every.stdout.splitlines()) == 2 and "left out" not in every.stderr
+    asked = run(annotated_db, "export", "--article", SEED_004)
+    assert asked.stdout == "" and "left out 1 unfinished article(s)" in asked.stderr
+    todo = run(annotated_db, "export", "--status", "in progress")
+    assert [json.loads(line)["id"] for line in todo.stdout.splitlines()] == [SEED_004]
+    assert "left out" not in todo.stderr
+
+
+def test_export_help_names_the_default_status(run, annotated_db):
+    from annotations.exporting import DEFAULT_EXPORT_STATUS
+
+    result = run(annotated_db, "export", "--help")
+    assert f"[default: {DEFAULT_EXPORT_STATUS.value}]" in " ".join(result.stdout.split())
+    assert "any" in result.stdout
 
 
 def test_a_bad_span_fails_the_export_naming_it(run, annotated_db, tmp_path: Path):
@@ -101,12 +132,13 @@ def test_import_problems_are_file_line_messages_and_exit_1(run, tmp_path: Path):
     assert result.exit_code == 1
     assert f"hasiye: {dataset}:2: article b: span 0-6 YER: unknown label 'YER'" in result.stderr
     assert "nothing imported: 1 problem(s)" in result.stderr and "--add-labels" in result.stderr
-    assert run(db, "export").stdout == ""
+    assert run(db, "export", "--status", "any").stdout == ""
     skipped = run(db, "import", "--skip-invalid", str(dataset))
     assert skipped.exit_code == 1 and "1 added" in skipped.stdout
     added = run(db, "import", "--add-labels", "--replace", str(dataset))
     assert added.exit_code == 0 and "new labels: YER" in added.stdout
-    assert [json.loads(line)["id"] for line in run(db, "export").stdout.splitlines()] == ["b", "g"]
+    exported = run(db, "export", "--status", "any").stdout
+    assert [json.loads(line)["id"] for line in exported.splitlines()] == ["b", "g"]
 
 
 def test_entities_file(run, annotated_db, tmp_path: Path):
@@ -160,7 +192,7 @@ def test_search_json_and_filters(run, annotated_db):
         for snippet in record["snippets"]:
             for start, end in snippet["matches"]:
                 assert snippet["start"] <= start < end <= snippet["end"]
-    assert run(annotated_db, "search", "kalin", "--status", "done").exit_code == 1
+    assert run(annotated_db, "search", "kalin", "--status", "todo").exit_code == 1
     per = run(annotated_db, "search", "hayye", "--label", "PER", "--json")
     assert [json.loads(line)["id"] for line in per.stdout.splitlines()] == [SEED_004]
 

@@ -205,6 +205,23 @@ def test_two_processes_write_at_once(db_path: Path):
         assert store.article_count() == 400
 
 
+def test_a_second_store_in_one_process_keeps_the_first_ones_locks(db_path: Path):
+    """Opening a second store (a worker's) must not drop the first one's SQLite locks: without
+    them, another process closing the database takes itself for the last one and deletes the
+    -wal and -shm files under the open connections (the next one to open fails, or worse)."""
+    store = Store(db_path)
+    store.save_articles([(make_article("a1"), None)])
+    with Store(db_path) as worker:  # a worker thread's own store, opened and closed
+        assert worker.article_count() == 1
+    other = "import sys\nfrom annotations.store import Store\nStore(sys.argv[1]).close()"
+    subprocess.run([sys.executable, "-c", other, str(db_path)], check=True)
+    wal, shm = (db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm"))
+    assert wal.exists() and shm.exists()
+    with Store(db_path) as again:
+        assert again.article_count() == 1
+    store.close()
+
+
 def test_a_file_that_is_not_a_database_is_left_untouched(tmp_path: Path):
     notes = tmp_path / "notes.txt"
     notes.write_bytes(b"my precious notes\n" * 100)

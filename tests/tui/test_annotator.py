@@ -13,6 +13,7 @@ from tui.app import make_app
 from tui.screens.annotator import AnnotatorScreen
 from tui.dialogs.help import HelpScreen
 from tui.screens.library import LibraryScreen
+from tui.widgets.article_list import ArticleList
 from tui.widgets.span_panel import SpanPanel
 from tui.widgets.span_text import SpanText
 
@@ -61,12 +62,23 @@ async def put(pilot, app, offset: int) -> None:
     await pilot.pause()
 
 
-async def test_opening_marks_in_progress_and_shows_metadata(store: Store):
+def meta(app) -> str:
+    return str(app.screen.query_one("#meta", Static).render())
+
+
+async def test_opening_changes_no_status_and_the_first_edit_starts_the_article(store: Store):
     async with annotating(store) as (app, pilot):
-        assert store.get_article("a1").status is Status.IN_PROGRESS
-        meta = str(app.screen.query_one("#meta", Static).render())
-        assert meta == "Birinci\n2025-11-05  DHA  [in progress]"
+        assert store.get_article("a1").status is Status.TODO
+        assert meta(app) == "Birinci\n2025-11-05  DHA  [todo]  article 2 of 3"
         assert area(app).text == TEXT
+        await put(pilot, app, TEXT.index("Halil"))
+        await pilot.press("p")
+        assert store.get_article("a1").status is Status.IN_PROGRESS
+        assert meta(app) == "Birinci\n2025-11-05  DHA  [in progress]  article 2 of 3"
+        await pilot.press("u")  # undo keeps the status: the article was worked on
+        await pilot.pause()
+        assert surfaces(store) == [] and store.get_article("a1").status is Status.IN_PROGRESS
+        assert meta(app).endswith("[in progress]  article 2 of 3")
 
 
 @pytest.mark.parametrize(
@@ -266,10 +278,67 @@ async def test_tab_moves_focus_and_enter_in_the_panel_moves_the_cursor(store: St
 async def test_m_cycles_the_status(store: Store):
     async with annotating(store) as (app, pilot):
         await pilot.press("m")
+        assert store.get_article("a1").status is Status.IN_PROGRESS
+        await pilot.press("m")
         assert store.get_article("a1").status is Status.DONE
-        assert str(app.screen.query_one("#meta", Static).render()).endswith("[done]")
+        assert meta(app).endswith("[done]  article 2 of 3")
         await pilot.press("m")
         assert store.get_article("a1").status is Status.TODO
+
+
+@asynccontextmanager
+async def from_the_library(store: Store, *keys: str):
+    """The library after these keys (o sorts, f filters), then enter on its first row."""
+    app = make_app(store, "ayse")
+    async with app.run_test(size=(170, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("g", "enter")  # the cursor stays on its article when sorting: go up
+        await pilot.pause()
+        yield app, pilot
+
+
+async def test_capital_m_marks_done_and_opens_the_next_unfinished_in_the_librarys_order(
+    store: Store,
+):
+    # Sorted by date (undated last, then by id): a1, a0, a2; in id order a2 would follow a1.
+    async with from_the_library(store, "o", "o") as (app, pilot):
+        assert app.screen.article_id == "a1"
+        assert meta(app) == "Birinci\n2025-11-05  DHA  [todo]  article 1 of 3"
+        await pilot.press("M")
+        await pilot.pause()
+        assert store.get_article("a1").status is Status.DONE
+        assert isinstance(app.screen, AnnotatorScreen) and app.screen.article_id == "a0"
+        assert meta(app) == "Sıfırıncı\n[todo]  article 2 of 3"
+        store.set_status("a2", Status.DONE)  # finished meanwhile (another annotator): skipped
+        await pilot.press("M")
+        await pilot.pause()
+        assert store.get_article("a0").status is Status.DONE
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.screen.query_one(ArticleList).current_id == "a0"  # the last one shown
+        assert any("Every article listed is done" in n.message for n in app._notifications)
+        progress = str(app.screen.query_one("#progress", Static).render())
+        assert "3 / 3 done" in progress and "sorted by date" in progress
+
+
+async def test_brackets_follow_the_librarys_filter_and_order(store: Store):
+    store.set_status("a2", Status.IN_PROGRESS)
+    # Todo only, by date: a1 then a0 (a2 is in progress, not listed); id order: a0 a1 a2.
+    async with from_the_library(store, "f", "o", "o") as (app, pilot):
+        assert app.screen.article_id == "a1"
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.screen.article_id == "a0"
+        assert meta(app) == "Sıfırıncı\n[todo]  article 2 of 2"
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.screen.article_id == "a0"
+        assert any("No more articles" in n.message for n in app._notifications)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.screen.article_id == "a1"
 
 
 async def test_brackets_go_to_the_next_and_previous_article(store: Store):

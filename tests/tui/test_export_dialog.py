@@ -32,35 +32,63 @@ async def submit(app, pilot, path: Path) -> None:
     await pilot.pause()
 
 
-async def test_x_exports_jsonl_in_a_worker(seeded_store: Store, tmp_path: Path):
+async def test_x_exports_the_done_articles_in_a_worker_and_says_what_it_left_out(
+    seeded_store: Store, tmp_path: Path
+):
     text = seeded_store.get_article(SEED_004).text
     start = text.index("Halil Hayye")
     seeded_store.add_span(Span(SEED_004, start, start + 11, "PER", "Halil Hayye", "ayse"))
+    seeded_store.set_status(SEED_004, Status.DONE)
     app = make_app(seeded_store, "ayse")
     async with app.run_test(size=(120, 30)) as pilot:
-        await open_dialog(app, pilot)
+        dialog = await open_dialog(app, pilot)
+        assert dialog.query_one("#status", Select).value == "done"  # the default: only done
         target = tmp_path / "gold.jsonl"
         await submit(app, pilot, target)
         assert isinstance(app.screen, LibraryScreen)
         records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
-        assert [record["id"] for record in records][1] == SEED_004
-        assert records[1]["spans"][0]["text"] == "Halil Hayye"
-        assert any("exported 2 article(s), 1 span(s)" in n.message for n in app._notifications)
+        assert [record["id"] for record in records] == [SEED_004]
+        assert records[0]["spans"][0]["text"] == "Halil Hayye"
+        outcome = (
+            f"exported 1 article(s), 1 span(s) to {target}; left out 1 unfinished article(s) "
+            "(choose all articles to take them)"
+        )
+        assert [n.message for n in app._notifications] == [outcome]
 
 
-async def test_format_and_status_choices(seeded_store: Store, tmp_path: Path):
+async def test_while_it_runs_the_outcome_line_says_what_is_left_out(
+    seeded_store: Store, tmp_path: Path
+):
+    app = make_app(seeded_store, "ayse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        dialog = await open_dialog(app, pilot)
+        dialog.run_export = lambda *arguments: None  # the worker does not start: see the line
+        dialog.query_one("#path", Input).value = str(tmp_path / "gold.jsonl")
+        await pilot.press("enter")
+        await pilot.pause()
+        outcome = str(dialog.query_one("#outcome", Static).render())
+        assert outcome == (
+            "exporting 0 article(s); left out 2 unfinished article(s) "
+            "(choose all articles to take them)…"
+        )
+
+
+async def test_format_and_all_articles_choices(seeded_store: Store, tmp_path: Path):
     seeded_store.set_status(SEED_004, Status.DONE)
     app = make_app(seeded_store, "ayse")
     async with app.run_test(size=(120, 30)) as pilot:
         dialog = await open_dialog(app, pilot)
         dialog.query_one("#format", Select).value = "conll"
-        dialog.query_one("#status", Select).value = "done"
+        dialog.query_one("#status", Select).value = "all"
         await pilot.pause()
         assert dialog.query_one("#path", Input).value.endswith("hasiye-export.conll")
         target = tmp_path / "gold.conll"
         await submit(app, pilot, target)
         content = target.read_text(encoding="utf-8")
-        assert content.count("-DOCSTART-") == 1 and "Hamas\tO\n" in content
+        assert content.count("-DOCSTART-") == 2 and "Hamas\tO\n" in content
+        [notification] = list(app._notifications)
+        assert notification.message.startswith("exported 2 article(s)")
+        assert "left out" not in notification.message
 
 
 async def test_an_unwritable_file_is_reported_and_the_dialog_stays(

@@ -39,7 +39,9 @@ async def test_library_lists_articles_with_progress(seeded_store: Store):
             "todo",
             "MİT Başkanı Kalın'dan Hamas'la kritik görüşme",
         ]
-        assert str(app.screen.query_one("#progress", Static).render()) == "0 / 2 done"
+        assert str(app.screen.query_one("#progress", Static).render()) == (
+            "1 of 2   0 / 2 done   status all   sorted by id"
+        )
 
 
 async def test_enter_opens_the_article_and_escape_goes_back(seeded_store: Store):
@@ -52,7 +54,8 @@ async def test_enter_opens_the_article_and_escape_goes_back(seeded_store: Store)
         assert app.screen.query_one(SpanText).text == article.text
         meta = str(app.screen.query_one("#meta", Static).render())
         assert meta == (
-            "MİT Başkanı Kalın'dan Hamas'la kritik görüşme\n2025-11-05  Yeni Şafak  [in progress]"
+            "MİT Başkanı Kalın'dan Hamas'la kritik görüşme\n"
+            "2025-11-05  Yeni Şafak  [todo]  article 2 of 2"
         )
         await pilot.press("escape")
         await pilot.pause()

@@ -57,7 +57,7 @@ async def test_the_list_draws_only_the_visible_rows_and_reads_one_page(store: St
         assert lines[4].split()[:3] == ["0003", "0", "done"]
         assert len(lines) < 20 and len(listing(app).ids) == 250
         assert list(listing(app)._pages) == [0]  # one page of PAGE_SIZE rows read, not 250
-        assert progress(app) == "1 / 250 done"
+        assert progress(app) == "1 of 250   1 / 250 done   status all   sorted by id"
 
 
 @pytest.mark.parametrize(
@@ -95,14 +95,15 @@ async def test_g_capital_reads_the_last_page_and_enter_opens_it(store: Store):
         await pilot.press("G")
         assert shown(app)[-1].split()[0] == "0249"
         assert (249 // PAGE_SIZE) in listing(app)._pages
+        assert progress(app).startswith("250 of 250   ")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, AnnotatorScreen) and app.screen.article_id == "0249"
-        assert store.get_article("0249").status is Status.IN_PROGRESS
+        assert store.get_article("0249").status is Status.TODO  # opening is not an edit
         await pilot.press("escape")
         await pilot.pause()
         assert listing(app).cursor == 249
-        assert "in progress" in shown(app)[-1]
+        assert shown(app)[-1].split()[:3] == ["0249", "0", "todo"]
 
 
 async def test_slash_filters_titles_the_turkish_way(store: Store):
@@ -116,7 +117,9 @@ async def test_slash_filters_titles_the_turkish_way(store: Store):
         # "istanbul" keeps İstanbul'da and ISTANBUL (İ→i, I→i), and nothing else.
         assert len(widget.ids) == 100
         assert {TITLES.index(widget.row(index).title) for index in range(len(widget.ids))} == {0, 1}
-        assert progress(app) == "1 / 250 done   100 match 'istanbul'"
+        assert progress(app) == (
+            "1 of 100   1 / 250 done   status all   sorted by id   title 'istanbul'"
+        )
         assert "İstanbul'da ateşkes görüşmesi" in shown(app)[1]
 
 
@@ -162,7 +165,7 @@ async def test_enter_keeps_the_filter_and_opens_escape_clears_it(store: Store):
         assert len(listing(app).ids) == 250
         assert listing(app).current_id == "0009"  # the cursor stays on the article
         assert not app.screen.query_one("#filter", Input).display
-        assert progress(app) == "1 / 250 done"
+        assert progress(app) == "10 of 250   1 / 250 done   status all   sorted by id"
 
 
 async def test_q_typed_into_the_filter_is_a_letter_not_quit(store: Store):
@@ -183,3 +186,168 @@ async def test_an_empty_library_says_how_to_import(db_path):
             await pilot.press("enter", "down", "G")
             assert isinstance(app.screen, LibraryScreen)
             assert "import some with `hasiye import PATH`" in progress(app)
+
+
+async def settle(app, pilot) -> None:
+    """Wait for the workers (the ids are read in one) and the repaint after them."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_f_cycles_the_status_filter(store: Store):
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert len(listing(app).ids) == 249 and "0003" not in listing(app).ids
+        assert [line.split()[0] for line in shown(app)[1:5]] == ["0000", "0001", "0002", "0004"]
+        assert progress(app) == "1 of 249   1 / 250 done   status todo   sorted by id"
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert listing(app).ids == [] and shown(app)[1] == ""
+        assert progress(app) == "0 of 0   1 / 250 done   status in progress   sorted by id"
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert shown(app)[1].split()[:3] == ["0003", "0", "done"] and shown(app)[2] == ""
+        assert progress(app) == "1 of 1   1 / 250 done   status done   sorted by id"
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert len(listing(app).ids) == 250
+        assert app.session.listed_ids == listing(app).ids  # the annotator follows this list
+
+
+async def test_o_cycles_the_sort_and_the_cursor_stays_on_its_article(store: Store):
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "down")
+        assert progress(app).startswith("4 of 250   ")
+        await pilot.press("o")
+        await settle(app, pilot)
+        # By title, Turkish-aware: Ankara, Işık, ISTANBUL BORSASI, İstanbul'da, Kahire.
+        assert listing(app).current_id == "0003"
+        assert progress(app) == "51 of 250   1 / 250 done   status all   sorted by title"
+        await pilot.press("g")
+        lines = shown(app)
+        assert [line.split()[0] for line in lines[1:3]] == ["0002", "0007"]
+        assert lines[1].endswith("Ankara'da bütçe oturumu")
+        for sort in ("date", "spans", "status"):
+            await pilot.press("o")
+            await settle(app, pilot)
+            assert progress(app).endswith(f"sorted by {sort}")
+        # By status: in progress (none), todo, then done: 0003 comes last.
+        await pilot.press("G")
+        assert shown(app)[-1].split()[:3] == ["0003", "0", "done"]
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert progress(app).endswith("sorted by id")
+
+
+async def test_n_jumps_to_the_next_unfinished_article(store: Store):
+    for article_id in ("0004", "0005"):
+        store.set_status(article_id, Status.DONE)
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "n")
+        await pilot.pause()
+        assert listing(app).current_id == "0006"  # 0003, 0004, 0005 are done
+        assert progress(app).startswith("7 of 250   3 / 250 done")
+        for number in range(250):
+            store.set_status(f"{number:04d}", Status.DONE)
+        await pilot.press("n")
+        await pilot.pause()
+        assert listing(app).current_id == "0006"
+        assert any("Every article listed here is done" in n.message for n in app._notifications)
+
+
+async def test_the_library_notices_another_process_and_reads_again_only_then(
+    db_path, store: Store, monkeypatch
+):
+    import tui.screens.library as library
+
+    monkeypatch.setattr(library, "POLL_SECONDS", 0.05)
+    reads: list[object] = []
+    ordered = Store.ordered_article_ids
+
+    def counted(self, order):
+        reads.append(order)
+        return ordered(self, order)
+
+    monkeypatch.setattr(Store, "ordered_article_ids", counted)
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)  # several polls: nobody else wrote, nothing is read again
+        await app.workers.wait_for_complete()
+        assert len(reads) == 1
+        with Store(db_path) as other:  # `hasiye import` in another shell
+            other.save_articles([(Article("0250", "Yeni gelen", "Yeni."), None)])
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        assert len(reads) == 2 and len(listing(app).ids) == 251
+        assert progress(app) == "1 of 251   1 / 251 done   status all   sorted by id"
+        await pilot.press("G")
+        assert shown(app)[-1].split()[0] == "0250" and shown(app)[-1].endswith("Yeni gelen")
+        with Store(db_path) as other:  # another annotator starts an article: a row changes
+            other.set_status("0250", Status.IN_PROGRESS)
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        assert shown(app)[-1].split()[:4] == ["0250", "0", "in", "progress"]
+        assert len(reads) == 3  # a status changed: the list is read again (a filter may drop it)
+
+
+async def test_a_longer_id_widens_the_id_column_of_rows_drawn_before(
+    db_path, store: Store, monkeypatch
+):
+    import tui.screens.library as library
+
+    monkeypatch.setattr(library, "POLL_SECONDS", 0.05)
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        with Store(db_path) as other:
+            other.save_articles([(Article("zz-a-much-longer-id", "Uzun", "Uzun."), None)])
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        header, first = shown(app)[0], shown(app)[1]
+        assert first.startswith(" 0000 ")
+        # The status column starts where its header does: the row was drawn again, wider.
+        assert first.index("todo") == header.index("status")
+
+
+async def test_a_list_that_cannot_be_read_is_said_and_the_app_goes_on(store: Store, monkeypatch):
+    import sqlite3
+
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        def broken(self, order):
+            raise sqlite3.OperationalError("disk I/O error")
+
+        monkeypatch.setattr(Store, "ordered_article_ids", broken)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert not app._exit and len(listing(app).ids) == 250
+        assert any("Could not read the articles: disk I/O error" in n.message for n in app._notifications)
+
+
+async def test_the_progress_line_names_the_order_of_the_rows_drawn_not_one_on_its_way(
+    store: Store, monkeypatch
+):
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pending: list[tuple] = []
+        monkeypatch.setattr(
+            LibraryScreen, "_read_ids_in_worker", lambda self, *arguments: pending.append(arguments)
+        )
+        await pilot.press("o", "down")  # the sort is still being read
+        assert progress(app) == "2 of 250   1 / 250 done   status all   sorted by id"
+        screen = app.screen
+        [(database, order, fingerprint)] = pending
+        screen._loaded(order, list(reversed(listing(app).ids)), fingerprint)
+        await pilot.pause()
+        assert progress(app) == "249 of 250   1 / 250 done   status all   sorted by title"

@@ -30,8 +30,11 @@ from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
 )
 @click.option(
     "--status",
-    type=click.Choice(STATUS_CHOICES),
-    help="Only articles with this status.",
+    type=click.Choice([*STATUS_CHOICES, "any"]),
+    default="done",  # annotations.exporting.DEFAULT_EXPORT_STATUS (a literal keeps --help fast)
+    show_default=True,
+    help="Only articles with this status; any: every article. The summary says how many "
+    "unfinished articles the default left out.",
 )
 @click.option(
     "--label",
@@ -59,7 +62,7 @@ def export_command(
     settings: Settings,
     format_name: str,
     output: str,
-    status: str | None,
+    status: str,
     labels: tuple[str, ...],
     only_annotator: str | None,
     article_ids: tuple[str, ...],
@@ -76,7 +79,7 @@ def export_command(
 
     store = open_store(settings)
     selection = ExportSelection(
-        status=Status(status) if status else None,
+        status=None if status == "any" else Status(status),
         labels=labels,
         annotator=only_annotator,
         article_ids=article_ids,
@@ -96,6 +99,11 @@ def export_command(
         summary += (
             f"; CoNLL cannot nest: {report.left_out} inner span(s) left out in "
             f"{len(report.left_out_by_article)} article(s)"
+        )
+    if report.unfinished_left_out:
+        summary += (
+            f"; left out {report.unfinished_left_out} unfinished article(s) "
+            "(--status any takes them)"
         )
     click.echo(summary, err=True)
     if entities_path is not None:

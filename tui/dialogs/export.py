@@ -18,7 +18,14 @@ from textual.worker import get_current_worker
 
 from annotations import keymap
 from annotations.errors import HasiyeError
-from annotations.exporting import FORMATS, ExportReport, ExportSelection, export
+from annotations.exporting import (
+    DEFAULT_EXPORT_STATUS,
+    FORMATS,
+    ExportReport,
+    ExportSelection,
+    export,
+    unfinished_left_out,
+)
 from annotations.model import Status
 from annotations.store import Store
 from tui.keys import bindings
@@ -40,8 +47,8 @@ class ExportDialog(ModalScreen[ExportReport | None]):
             )
             yield Label("articles")
             yield Select(
-                [("all articles", ALL), *[(f"only {s.value}", s.value) for s in Status]],
-                value=ALL,
+                [*[(f"only {s.value}", s.value) for s in Status], ("all articles", ALL)],
+                value=DEFAULT_EXPORT_STATUS.value,
                 allow_blank=False,
                 id="status",
             )
@@ -72,7 +79,9 @@ class ExportDialog(ModalScreen[ExportReport | None]):
         store = session_of(self).store
         total = store.article_count(selection.status)
         self.query_one(ProgressBar).update(total=max(total, 1), progress=0)
-        self.query_one("#outcome", Static).update(f"exporting {total} article(s)…")
+        self.query_one("#outcome", Static).update(
+            f"exporting {total} article(s){_left_out(unfinished_left_out(store, selection))}…"
+        )
         labels = tuple(label.name for label in session_of(self).labels)
         format_name = str(self.query_one("#format", Select).value)
         self.run_export(store.path, format_name, Path(value).expanduser(), selection, labels)
@@ -111,9 +120,17 @@ class ExportDialog(ModalScreen[ExportReport | None]):
         message = f"exported {report.articles} article(s), {report.spans} span(s) to {destination}"
         if report.left_out:
             message += f"; CoNLL cannot nest: {report.left_out} inner span(s) left out"
+        message += _left_out(report.unfinished_left_out)
         self.app.notify(message, title="Exported", timeout=8)
         self.dismiss(report)
 
     def action_cancel(self) -> None:
         self.workers.cancel_group(self, "export")
         self.dismiss(None)
+
+
+def _left_out(unfinished: int) -> str:
+    """What the outcome line says of the unfinished articles an export of done ones left out."""
+    if not unfinished:
+        return ""
+    return f"; left out {unfinished} unfinished article(s) (choose all articles to take them)"

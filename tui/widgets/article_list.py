@@ -41,6 +41,9 @@ class ArticleList(RowList):
             super().__init__()
             self.article_id = article_id
 
+    class Moved(Message):
+        """The cursor moved, or the list changed under it (the library says "3 of 120")."""
+
     def __init__(
         self, read_rows: Callable[[list[str]], list[ArticleSummary]], *, id: str | None = None
     ) -> None:
@@ -56,11 +59,21 @@ class ArticleList(RowList):
         self.ids = ids
         self._pages.clear()
         longest = max(map(len, ids), default=0)
-        self._id_width = min(max(longest, ID_WIDTH_LIMITS[0]), ID_WIDTH_LIMITS[1])
+        id_width = min(max(longest, ID_WIDTH_LIMITS[0]), ID_WIDTH_LIMITS[1])
+        if id_width != self._id_width:
+            self._id_width = id_width
+            self._strips.clear()  # rows drawn with the old column widths
         cursor = None
         if cursor_on is not None:
             cursor = ids.index(cursor_on) if cursor_on in ids else 0
         self.rows_changed(cursor)
+        self.post_message(self.Moved())
+
+    def move_cursor(self, index: int) -> None:
+        before = self.cursor
+        super().move_cursor(index)
+        if self.cursor != before:
+            self.post_message(self.Moved())
 
     def forget_rows(self) -> None:
         """Read the rows again from the store the next time they are drawn (counts, statuses)."""

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
@@ -20,7 +21,7 @@ from annotations import keymap
 from annotations.annotating import innermost_at, next_word_start
 from annotations.errors import HasiyeError
 from annotations.history import History
-from annotations.model import Label, Span, Status
+from annotations.model import Label, Span
 from annotations.safe_text import visible_text
 from annotations.session import Session
 from annotations.store import Store
@@ -80,11 +81,8 @@ class AnnotatorBase(Screen[None]):
         return {label.name: label.color for label in self.labels}
 
     def compose(self) -> ComposeResult:
-        store = self.store
-        self.article = store.get_article(self.article_id)
-        if self.article.status is Status.TODO:
-            store.set_status(self.article_id, Status.IN_PROGRESS)
-            self.article = store.get_article(self.article_id)
+        # Opening changes nothing: the first edit makes a todo article in progress (History).
+        self.article = self.store.get_article(self.article_id)
         # Relative dates take their value from it (not `anchor`: that is Widget.anchor()).
         self.article_date = self.history.anchor(self.article_id)
         yield Header()
@@ -98,6 +96,7 @@ class AnnotatorBase(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.session.last_opened = self.article_id
         self._show_meta()
         self._reload_spans()
         self.query_one(SpanText).focus()
@@ -118,6 +117,9 @@ class AnnotatorBase(Screen[None]):
     def _show_meta(self) -> None:
         article = self.article
         details = [article.date, article.source, f"[{article.status.value}]"]
+        position = self.session.position(self.article_id)
+        if position is not None:
+            details.append(f"article {position[0]} of {position[1]}")
         line = article.title + "\n" + "  ".join(value for value in details if value)
         self.query_one("#meta", Static).update(visible_text(line))
 
@@ -140,10 +142,18 @@ class AnnotatorBase(Screen[None]):
 
     def _saved(self, what: str) -> None:
         self._reload_spans()
+        self._show_status()
         # A fixed-size field updated without a layout pass: the repaint stays as small as the change.
         self.query_one("#saved", Static).update(
             visible_text(f"saved {datetime.now():%H:%M:%S}\n{what}"), layout=False
         )
+
+    def _show_status(self) -> None:
+        """The status as the store has it now (a first edit made the article in progress)."""
+        status = self.store.status_of(self.article_id)
+        if status is not self.article.status:
+            self.article = replace(self.article, status=status)
+            self._show_meta()
 
     @property
     def text_area(self) -> SpanText:

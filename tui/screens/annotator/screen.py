@@ -21,7 +21,7 @@ from annotations.annotating import (
     with_title,
 )
 from annotations.dates import DATE_LABEL, parse_date
-from annotations.model import Span
+from annotations.model import Span, Status
 from annotations.turkish import find_all
 from tui.dialogs.find import FindDialog
 from tui.dialogs.value import ValueDialog
@@ -244,8 +244,25 @@ class AnnotatorScreen(LinkKeys, ProposalKeys):
         self.article = self.store.get_article(self.article_id)
         self._show_meta()
 
+    def action_finish(self) -> None:
+        """Done with this article: mark it done and open the next unfinished one the library
+        lists (its filter and order); with none left, say so and go back."""
+
+        def mark_done() -> bool:
+            self.store.set_status(self.article_id, Status.DONE)
+            return True
+
+        if not self._attempt("status done", mark_done):
+            return  # refused: the notification says why
+        following = self.session.next_unfinished(self.article_id)
+        if following is None:
+            self.notify("Every article listed is done", title="Done", timeout=5)
+            self.app.pop_screen()
+            return
+        self.post_message(OpenArticle(following, replace=True))
+
     def action_neighbour(self, step: int) -> None:
-        neighbour = self.store.neighbour_article(self.article_id, step)
+        neighbour = self.session.neighbour(self.article_id, step)
         if neighbour is None:
             self.notify("No more articles that way", severity="warning")
             return
