@@ -13,6 +13,7 @@ from annotations.store.connection import Connection
 from annotations.store.schema import (
     ARTICLE_COLUMNS,
     INSERT_SPAN,
+    span_row,
     SUMMARY_COLUMNS,
     article_from_row,
     now,
@@ -271,22 +272,7 @@ class ArticleRows(Connection):
         self._upsert_article(article, imported_from, stamp, keep_status=False)
         self.db.conn.executemany(
             INSERT_SPAN,
-            [
-                (
-                    None,
-                    article.id,
-                    span.start,
-                    span.end,
-                    span.label,
-                    span.surface,
-                    span.annotator,
-                    span.entity_id,
-                    span.value,
-                    stamp,
-                    stamp,
-                )
-                for span in spans
-            ],
+            [span_row(span, stamp, stamp, article_id=article.id, new=True) for span in spans],
         )
 
     def status_of(self, article_id: str) -> Status:

@@ -12,6 +12,17 @@ from annotations.turkish import loose_key
 APPLICATION_ID = 0x48415359  # "HASY"
 SCHEMA_VERSION = 6
 
+
+
+def _change_logged(table: str, event: str, row: str) -> str:
+    """A trigger that logs the id of the entity a change to ``table`` touched (schema 6)."""
+    return f"""
+        CREATE TRIGGER {table}_{event.lower()}_logged AFTER {event} ON {table} BEGIN
+            INSERT INTO entity_changes (entity_id) VALUES ({row});
+        END
+        """
+
+
 # Each entry migrates from version N (its index) to N + 1. Never edit a released entry: add one.
 MIGRATIONS: list[list[str]] = [
     [
@@ -167,31 +178,16 @@ MIGRATIONS: list[list[str]] = [
             DELETE FROM entity_changes WHERE generation <= new.generation - 100000;
         END
         """,
-        """
-        CREATE TRIGGER entities_insert_logged AFTER INSERT ON entities BEGIN
-            INSERT INTO entity_changes (entity_id) VALUES (new.id);
-        END
-        """,
-        """
-        CREATE TRIGGER entities_update_logged AFTER UPDATE ON entities BEGIN
-            INSERT INTO entity_changes (entity_id) VALUES (new.id);
-        END
-        """,
-        """
-        CREATE TRIGGER entities_delete_logged AFTER DELETE ON entities BEGIN
-            INSERT INTO entity_changes (entity_id) VALUES (old.id);
-        END
-        """,
-        """
-        CREATE TRIGGER aliases_insert_logged AFTER INSERT ON aliases BEGIN
-            INSERT INTO entity_changes (entity_id) VALUES (new.entity_id);
-        END
-        """,
-        """
-        CREATE TRIGGER aliases_delete_logged AFTER DELETE ON aliases BEGIN
-            INSERT INTO entity_changes (entity_id) VALUES (old.entity_id);
-        END
-        """,
+        *(
+            _change_logged(table, event, row)
+            for table, event, row in [
+                ("entities", "INSERT", "new.id"),
+                ("entities", "UPDATE", "new.id"),
+                ("entities", "DELETE", "old.id"),
+                ("aliases", "INSERT", "new.entity_id"),
+                ("aliases", "DELETE", "old.entity_id"),
+            ]
+        ),
     ],
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
@@ -206,6 +202,27 @@ INSERT_SPAN = """
                        created, updated)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
+
+
+def span_row(
+    span: Span, created: str, updated: str, *, article_id: str | None = None, new: bool = False
+) -> tuple:
+    """The parameters of INSERT_SPAN for a span: with its id (undo puts a span back as it was),
+    or ``new``: a fresh id. ``article_id`` overrides the span's own (a dataset's article)."""
+    return (
+        None if new else span.id,
+        article_id or span.article_id,
+        span.start,
+        span.end,
+        span.label,
+        span.surface,
+        span.annotator,
+        span.entity_id,
+        span.value,
+        created,
+        updated,
+    )
+
 # An article's row in the list, with its number of spans.
 SUMMARY_COLUMNS = """
     a.id, a.title, a.date, a.source, a.tags, a.status,

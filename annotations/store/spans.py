@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from annotations.errors import SpanNotFound
 from annotations.model import Article, Entity, Span, check_span_against_text, check_span_fits
 from annotations.store.connection import Connection
-from annotations.store.schema import INSERT_SPAN, SPAN_COLUMNS, now, span_from_row
+from annotations.store.schema import INSERT_SPAN, SPAN_COLUMNS, now, span_from_row, span_row
 
 
 class SpanRows(Connection):
@@ -103,20 +103,7 @@ class SpanRows(Connection):
             self._checked(span)
             stamp = now()
             span_id = self._insert(
-                INSERT_SPAN,
-                [
-                    span.id,
-                    span.article_id,
-                    span.start,
-                    span.end,
-                    span.label,
-                    span.surface,
-                    span.annotator,
-                    span.entity_id,
-                    span.value,
-                    span.created or stamp,
-                    span.updated or stamp,
-                ],
+                INSERT_SPAN, span_row(span, span.created or stamp, span.updated or stamp)
             )
             return self.get_span(span_id)
 
