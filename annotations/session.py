@@ -3,9 +3,9 @@ whole process, and the entity matching index kept in step with it.
 
 The app makes one at start and every screen works through it; each CLI command makes one. The
 matching index is built once (or handed in ready, built by a worker thread with its own store) and
-then follows every step of the history one entity at a time, so linking a span never rebuilds it.
-A change made by another process (another hasiye on the same file, a CLI command) is seen through
-the store's entity version, and only then is the index built again.
+then follows the store's log of changed entities one entity at a time, so linking a span never
+rebuilds it, and a change made by another process (another hasiye on the same file, a CLI
+command) reaches it the same way. Only an index older than the log is built again.
 
 The session also keeps the library's order (its status filter and sort) and the ids it lists, so
 that going to the next article, or to the next unfinished one, follows what the library shows.
