@@ -269,10 +269,10 @@ def _label(page: Page, sim: Sim, label: str) -> Sim | None:
     text = page.text
     fresh = just_made(sim)
     if sim.selected is None and fresh is not None and fresh.label == label:
+        # The same key again takes the title back; with none, it labels the next name.
         wanted = with_title(text, fresh.start, fresh.end, page.titles)
-        if wanted is None:
-            return None
-        return _changed(page, sim, fresh, wanted[0], wanted[1], label)
+        if wanted is not None:
+            return _changed(page, sim, fresh, wanted[0], wanted[1], label)
     spans = page.model_spans(sim)
     chosen = sim.selected or name_at(text, sim.cursor, spans, label, page.titles)
     if chosen is None:
