@@ -154,10 +154,36 @@ async def test_the_same_key_again_takes_the_title_back_and_the_cursor_waits_past
         await pilot.press("p")
         assert stored(store) == [("MİT Başkanı İbrahim Kalın", "PER")]
         assert painted(app) == [("MİT Başkanı İbrahim Kalın", "PER")]
-        await pilot.press("p")  # nothing more to take back
-        assert stored(store) == [("MİT Başkanı İbrahim Kalın", "PER")]
         await pilot.press("l")  # the cursor waits on Katar: the next name, one key
         assert ("Katar", "LOC") in stored(store)
+
+
+async def test_with_no_title_to_take_back_the_same_key_labels_the_name_the_cursor_waits_on(
+    store: Store, painted
+):
+    text = "Sivil Askeri Koordinasyon Merkezi (CMCC) ile Türkiye'nin Filistin davası görüşüldü."
+    store.save_articles([(Article("c", "CMCC", text), None)])
+    app = make_app(store, "ayse")
+    async with app.run_test(size=(170, 30)) as pilot:
+        app.push_screen(AnnotatorScreen("c"))
+        await pilot.pause()
+        await pilot.press("o")  # the name at the start
+        assert app.screen.query_one(SpanText).cursor_offset == text.index("CMCC")
+        await pilot.press("o")  # no title before it: the acronym the cursor waits on
+        app.screen.query_one(SpanText).put_cursor(text.index("Türkiye"))
+        await pilot.press("l", "l")
+        assert [(span.surface, span.label) for span in store.spans_for("c")] == [
+            ("Sivil Askeri Koordinasyon Merkezi", "ORG"),
+            ("CMCC", "ORG"),
+            ("Türkiye", "LOC"),
+            ("Filistin", "LOC"),
+        ]
+        assert painted(app) == [
+            ("Sivil Askeri Koordinasyon Merkezi", "ORG"),
+            ("CMCC", "ORG"),
+            ("Türkiye", "LOC"),
+            ("Filistin", "LOC"),
+        ]
 
 
 async def test_span_keys_act_on_the_span_just_made_and_its_start_moves_too(store: Store, painted):

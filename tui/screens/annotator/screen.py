@@ -103,8 +103,13 @@ class AnnotatorScreen(LinkKeys, ProposalKeys):
         text, history = self.article.text, self.history
         just_made = self._span_just_made()
         if area.selected_range is None and just_made is not None and just_made.label == label:
-            self._grow_over_title(just_made)
-            return
+            # The same key again takes back the title the name was cut from; with no title to
+            # take back, it labels the name the cursor waits on ("Türkiye'nin Filistin",
+            # "Sivil Askeri Koordinasyon Merkezi (CMCC)").
+            wanted = with_title(text, just_made.start, just_made.end, self.session.titles)
+            if wanted is not None:
+                self._grow_over_title(just_made, wanted)
+                return
         chosen = area.selected_range or name_at(
             text, area.cursor_offset, self.spans, label, self.session.titles
         )
@@ -142,14 +147,10 @@ class AnnotatorScreen(LinkKeys, ProposalKeys):
             if resized is not None:
                 self._wait_after(resized)
 
-    def _grow_over_title(self, span: Span) -> None:
+    def _grow_over_title(self, span: Span, wanted: tuple[int, int]) -> None:
         """The same label key again on the span just made: the span takes back the title the
         name was cut from ("İbrahim Kalın" → "MİT Başkanı İbrahim Kalın")."""
         text = self.article.text
-        wanted = with_title(text, span.start, span.end, self.session.titles)
-        if wanted is None:
-            self.notify(f"{span.surface} is already {span.label}", timeout=2)
-            return
         start, end = wanted
         grown_span = self._attempt(
             f"{span.label} {text[start:end]}",
