@@ -176,6 +176,7 @@ class Player:
         self.articles = sorted({g.article for g in gold})
         self.propagated: set[str] = set()  # entities whose propagation point has passed
         self.events: list[str] = []  # propagation and date reviews: keys and spans made
+        self.plan = PropagationPlan([], {})
 
     # Pressing and reading ---------------------------------------------------------------------
 
@@ -481,7 +482,7 @@ class Player:
             propagation_proposals(self.store, entity, g.label, self.annotator, g.article)
         )
         useful = [p for p in proposals if self.wanted(p, g.article)]
-        if not useful:
+        if not useful or self.ahead_alone(useful):
             return
         page, sim = self.page(), self.live()
         target = under_cursor(page, sim)
@@ -511,7 +512,7 @@ class Player:
                     await self.make_naively(g)
             return self.log
         texts = {article: self.store.get_article(article).text for article in self.articles}
-        plan = PropagationPlan(self.gold, texts)
+        plan = self.plan = PropagationPlan(self.gold, texts)
         for article in self.articles:
             await self.open(article)
             await self.walk(article, plan)
@@ -549,6 +550,23 @@ class Player:
             if h.article == g.article and g.start <= h.start and h.end <= g.end and h != g
             and h.key not in made and h.entity is not None and h.entity not in self.propagated
         ]  # fmt: skip
+
+    def ahead_alone(self, useful: list[Proposal]) -> bool:
+        """One mention left, further on and on the walk's way: labelling it there (linked at
+        once, as it is written like an alias) costs about what a, y and escape would."""
+        if len(useful) != 1:
+            return False
+        (proposal,) = useful
+        here = self.screen.article_id
+        there = proposal.article_id or here
+        ahead = there > here or (there == here and proposal.start > self.live().cursor)
+        # ... and on the way: a span still to be made lies beyond it.
+        made = self.made()
+        return ahead and any(
+            h.article == there and h.start > proposal.start and h.key not in made
+            and h.label != DATE_LABEL and (h.start, h.end) != (proposal.start, proposal.end)
+            for h in self.gold
+        )  # fmt: skip
 
     def later_with_its_name(self, g: Gold) -> bool:
         """Whether the span would make its entity under a name typed in full, while a mention

@@ -352,7 +352,7 @@ def plan_span(
     near = [
         (cost, place, keys)
         for place, (cost, keys) in places.items()
-        if start - 15 <= place.cursor <= end + 2
+        if start - 40 <= place.cursor <= end + 2
         or (place.selected is not None and place.selected[0] < end and start < place.selected[1])
     ]
     near.sort(key=lambda item: item[0])
