@@ -72,7 +72,7 @@ class ExportDialog(ModalScreen[ExportReport | None]):
         event.stop()
         value = event.value.strip()
         if not value:
-            self.notify("Give the file to write", severity="warning")
+            self.notify("Give the file to write", severity="warning", markup=False)
             return
         status = self.query_one("#status", Select).value
         selection = ExportSelection(status=None if status == ALL else Status(str(status)))

@@ -45,7 +45,7 @@ class LineDialog(ModalScreen[str | None]):
         value = event.value.strip()
         problem = self.check(value) if self.check is not None else None
         if problem:
-            self.notify(problem, severity="error")
+            self.notify(problem, severity="error", markup=False)
             return
         self.dismiss(value)
 

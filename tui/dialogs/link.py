@@ -120,7 +120,7 @@ class LinkPicker(ModalScreen[LinkChoice | None]):
         kind, _ = listing.extra[listing.cursor - len(listing.candidates)]
         name = event.value.strip()
         if kind == NEW and not name:
-            self.notify("Type the new entity's name first", severity="warning")
+            self.notify("Type the new entity's name first", severity="warning", markup=False)
             return
         self.dismiss(LinkChoice(kind, name))
 

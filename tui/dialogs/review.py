@@ -192,9 +192,10 @@ class ReviewScreen(ModalScreen[None]):
         done = self._done()
         if finished:
             left = "nothing left to review" + (f" ({self.note})" if self.note else "")
-            self.notify(f"{self.subject}: {done}; {left}", timeout=4)
+            self.notify(f"{self.subject}: {done}; {left}", timeout=4, markup=False)
         elif done:
-            self.notify(f"{self.subject}: {done}; {len(self.proposals)} left", timeout=4)
+            left = f"{len(self.proposals)} left"
+            self.notify(f"{self.subject}: {done}; {left}", timeout=4, markup=False)
         self.dismiss(None)
 
     def action_close(self) -> None:
