@@ -4,19 +4,17 @@ Articles stream from the store a batch at a time, so memory does not grow with t
 span is checked before it is written (inside the text, surface equal to the text it covers, label
 known); a failing span stops the export with ExportError naming the article and the span, and
 nothing is written: a file is written beside its destination and renamed at the end, and standard
-output is only written after a first pass has checked everything.
+output, a device or a fifo is only written after a first pass has checked everything.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO, cast
+from typing import TextIO
 
 import yaml
 
@@ -28,8 +26,10 @@ from annotations.dataset import (
     to_doccano,
     to_native,
 )
+from annotations.destinations import write_destination
 from annotations.errors import ExportError
 from annotations.model import Entity, Status
+from annotations.safe_text import terminal_safe
 from annotations.store import Store
 
 FORMATS = ("jsonl", "yaml", "conll", "doccano")
@@ -196,7 +196,11 @@ def export(
     stdout: TextIO | None = None,
     on_article: Callable[[str], None] | None = None,
 ) -> ExportReport:
-    """Write the dataset to ``destination`` (a file, replaced whole) or, when None, to ``stdout``."""
+    """Write the dataset to ``destination`` or, when None, to ``stdout``.
+
+    A file is replaced whole or not at all; a link is followed; a device or a fifo is streamed to
+    (``annotations.destinations``). A terminal gets control and invisible characters as visible
+    symbols; a file or a pipe gets the records exactly."""
     if format_name not in FORMATS:
         raise ExportError(f"unknown format {format_name!r}; one of {', '.join(FORMATS)}")
     known = tuple(known_labels)
@@ -219,48 +223,14 @@ def export(
             write_yaml(records(), out, report, list(store.entities()))
         return report
 
-    if destination is None:
+    def check() -> None:
         for _ in gold_records(store, selection, known):
-            pass  # check everything first: what reaches a pipe cannot be taken back
-        return write(stdout or sys.stdout)
-    return _write_atomically(destination, write)
+            pass  # check everything first: what reaches a pipe or a device cannot be taken back
 
-
-def _new_file_mode(destination: Path) -> int:
-    if destination.exists():
-        return destination.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _write_atomically(destination: Path, write: Callable[[TextIO], ExportReport]) -> ExportReport:
-    directory = destination.parent if str(destination.parent) else Path(".")
-    try:
-        handle = tempfile.NamedTemporaryFile(
-            "w",
-            encoding="utf-8",
-            newline="\n",
-            dir=directory,
-            prefix=f".{destination.name}.",
-            suffix=".partial",
-            delete=False,
-        )
-    except OSError as error:
-        raise ExportError(f"cannot write {destination}: {error.strerror}") from None
-    try:
-        with handle:
-            report = write(cast(TextIO, handle))
-        # A temporary file is private (0600); the export gets the mode a new file would have.
-        os.chmod(handle.name, _new_file_mode(destination))
-        os.replace(handle.name, destination)
-    except OSError as error:
-        Path(handle.name).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {destination}: {error.strerror}") from None
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-    return report
+    if destination is None:
+        check()
+        return write(terminal_safe(stdout or sys.stdout))
+    return write_destination(destination, write, before_streaming=check)
 
 
 def export_entities(store: Store, destination: Path) -> int:
@@ -274,5 +244,5 @@ def export_entities(store: Store, destination: Path) -> int:
             count += 1
         return ExportReport()
 
-    _write_atomically(destination, write)
+    write_destination(destination, write)
     return count

@@ -2,18 +2,59 @@
 
 Control characters (C0 but newline and tab, DEL, C1) would reach the terminal as escape
 sequences through every Rich and Textual widget; some are silently dropped, shifting offsets.
-Each is replaced by exactly one visible symbol.
+Characters that change how the text around them is drawn without showing themselves (bidi
+overrides and isolates such as U+202E, zero-width spaces and joiners, the byte-order mark) could
+make a line read as something it is not. Each is replaced by exactly one visible symbol.
 """
 
 from __future__ import annotations
 
+from typing import TextIO, cast
+
 C1_SYMBOL = "\ufffd"  # C1 controls have no Control Pictures of their own
+INVISIBLE_SYMBOL = "\ufffd"  # nor do bidi and zero-width characters
+
+# Drawn as nothing, or reordering what follows: marks, embeddings, overrides, isolates, the
+# Arabic letter mark, zero-width space / non-joiner / joiner, word joiner, invisible operators,
+# the byte-order mark.
+INVISIBLE = (
+    "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
 
 _VISIBLE = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\n\t"}
 _VISIBLE[0x7F] = "\u2421"  # ␡
 _VISIBLE.update({code: C1_SYMBOL for code in range(0x80, 0xA0)})
+_VISIBLE.update({ord(character): INVISIBLE_SYMBOL for character in INVISIBLE})
 
 
 def visible_text(text: str) -> str:
-    """The text with every control character but newline and tab shown as one visible symbol."""
+    """The text with every control character but newline and tab, and every invisible formatting
+    character, shown as one visible symbol."""
     return text.translate(_VISIBLE)
+
+
+class _VisibleWriter:
+    """A text stream that writes what it is given through ``visible_text``."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(visible_text(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return True
+
+
+def terminal_safe(stream: TextIO) -> TextIO:
+    """The stream itself when it is a file or a pipe (records stay exact); on a terminal, a stream
+    that shows control and invisible characters as visible symbols."""
+    try:
+        to_terminal = stream.isatty()
+    except (AttributeError, ValueError):
+        to_terminal = False
+    return cast(TextIO, _VisibleWriter(stream)) if to_terminal else stream

@@ -26,7 +26,8 @@ from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
     default="-",
     show_default=True,
     metavar="FILE",
-    help="Where to write; - is standard output. A file is replaced whole, or not at all.",
+    help="Where to write; - is standard output. A file is replaced whole, or not at all; a link "
+    "is followed (its target written); a device or a fifo is streamed to.",
 )
 @click.option(
     "--status",
