@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotations.model import Article, Status
+from annotations.model import Article, Status, blank_edge
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,9 @@ class GoldSpan:
     entity_id: int | None = None
     canonical: str | None = None
     value: str | None = None
+    # The record said what the value is, a null included: an import keeps it instead of
+    # computing one (a DATE value cleared on purpose stays cleared).
+    has_value: bool = False
 
 
 @dataclass
@@ -65,6 +68,8 @@ def problems_of(record: GoldRecord, labels: Iterable[str] | None) -> list[str]:
                 f"{where}: text {span.text!r} does not match the article text there "
                 f"({text[span.start : span.end]!r})"
             )
+        elif (blank := blank_edge(span.text)) is not None:
+            found.append(f"{where}: text {span.text!r} {blank}; a span cannot")
         if known is not None and span.label not in known:
             found.append(f"{where}: unknown label {span.label!r}")
     found.extend(_layer_problems(record.spans))
@@ -206,6 +211,7 @@ def from_native(data: object, annotator: str, line: int = 0) -> GoldRecord:
                     _field(raw, "entity_id", (int,), required=False),
                     _field(raw, "canonical", (str,), required=False),
                     _field(raw, "value", (str,), required=False),
+                    "value" in raw,
                 )
             )
         except RecordProblem as problem:
@@ -243,6 +249,7 @@ def _quick_span(raw: object, text: str, annotator: str) -> GoldSpan | None:
         entity_id,
         raw.get("canonical"),
         raw.get("value"),
+        "value" in raw,
     )
 
 

@@ -115,9 +115,24 @@ class _BlockDumper(yaml.SafeDumper):
     """Multi-line strings as literal blocks (``|``), the way a person reads an article."""
 
 
+# A YAML reader takes these for line breaks and folds them into a space or a newline in every style
+# but the double-quoted one, where they are escaped.
+_FOLDED_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _text_style(value: str) -> str | None:
+    """Double quotes (escaped, exact) for text a reader would fold; a literal block for other
+    multi-line text, unless it ends in blank lines (a ``|+`` block ends the YAML document: ``...``);
+    otherwise PyYAML's choice, which quotes and escapes what a plain scalar cannot hold."""
+    if any(brk in value for brk in _FOLDED_BREAKS):
+        return '"'
+    if "\n" in value:
+        return "|" if value.strip("\n") and not value.endswith("\n\n") else '"'
+    return None
+
+
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=_text_style(value))
 
 
 _BlockDumper.add_representer(str, _represent_text)

@@ -4,7 +4,8 @@ Control characters (C0 but newline and tab, DEL, C1) would reach the terminal as
 sequences through every Rich and Textual widget; some are silently dropped, shifting offsets.
 Characters that change how the text around them is drawn without showing themselves (bidi
 overrides and isolates such as U+202E, zero-width spaces and joiners, the byte-order mark) could
-make a line read as something it is not. Each is replaced by exactly one visible symbol.
+make a line read as something it is not, and U+2028 / U+2029 break a line that is not broken.
+Each is replaced by exactly one visible symbol.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ _VISIBLE = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in
 _VISIBLE[0x7F] = "\u2421"  # ␡
 _VISIBLE.update({code: C1_SYMBOL for code in range(0x80, 0xA0)})
 _VISIBLE.update({ord(character): INVISIBLE_SYMBOL for character in INVISIBLE})
+# Line and paragraph separators: a terminal or a TextArea would break the line there, and then
+# the lines would no longer be the text's lines (the annotator counts lines at "\n" only).
+_VISIBLE[0x2028] = _VISIBLE[0x2029] = "\u2424"  # ␤
 
 
 def visible_text(text: str) -> str:

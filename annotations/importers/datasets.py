@@ -196,12 +196,14 @@ class _FileImport:
     replace: bool
     seen: dict[str, int] = field(default_factory=dict)  # article id -> line
     entity_ids: dict[tuple, int] = field(default_factory=dict)  # as named in the file -> here
+    # The file's entities: section: its id -> (the id here, the canonical name).
+    declared: dict[int | None, tuple[int, str]] = field(default_factory=dict)
 
     def problem(self, line: int, why: str) -> None:
         self.report.problems.append(f"{self.report.path}:{line}: {why}")
 
     def entity(self, entity: Entity) -> None:
-        self.entity_ids[("id", entity.id)] = self.store.put_entity(entity)
+        self.declared[entity.id] = (self.store.put_entity(entity), entity.canonical)
 
     def record(self, record: GoldRecord) -> None:
         article = record.article
@@ -233,21 +235,23 @@ class _FileImport:
     def _span(self, article: Article, span: GoldSpan, anchor) -> Span:
         entity_id = None
         if span.entity_id is not None or span.canonical is not None:
-            key = (span.entity_id, span.canonical, span.label)
+            # Not the span's label: after a merge one entity links spans of several labels.
+            key = (span.entity_id, span.canonical)
             if key not in self.entity_ids:
-                declared = self.entity_ids.get(("id", span.entity_id))  # the file's entities:
-                if declared is not None and span.canonical is None:
-                    self.entity_ids[key] = declared
+                declared = self.declared.get(span.entity_id)
+                if declared is not None and span.canonical in (None, declared[1]):
+                    self.entity_ids[key] = declared[0]
                 else:
                     self.entity_ids[key] = self.store.put_entity(
-                        Entity(span.entity_id, span.canonical or span.text, span.label)
+                        Entity(span.entity_id, span.canonical or span.text, span.label),
+                        any_label=True,
                     )
             entity_id = self.entity_ids[key]
             self.store.add_alias(entity_id, span.text)
         if span.label not in self.known:
             self.report.new_labels.add(span.label)
-        # A DATE span that arrives without a value gets one; one with a value keeps it.
-        value = span.value if span.value is not None else span_value(span.label, span.text, anchor)
+        # A DATE span that arrives without a value gets one; one with a value, or a null, keeps it.
+        value = span.value if span.has_value else span_value(span.label, span.text, anchor)
         return Span(
             article.id,
             span.start,
