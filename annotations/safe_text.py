@@ -10,6 +10,7 @@ Each is replaced by exactly one visible symbol.
 
 from __future__ import annotations
 
+import io
 from typing import TextIO, cast
 
 C1_SYMBOL = "\ufffd"  # C1 controls have no Control Pictures of their own
@@ -38,27 +39,55 @@ def visible_text(text: str) -> str:
     return text.translate(_VISIBLE)
 
 
-class _VisibleWriter:
-    """A text stream that writes what it is given through ``visible_text``."""
+class VisibleWriter(io.TextIOBase):
+    """A text stream that writes what it is given through ``visible_text`` to ``raw``."""
 
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
+    def __init__(self, raw: TextIO) -> None:
+        super().__init__()
+        self.raw = raw
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.raw, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self.raw, "errors", None)
+
+    def writable(self) -> bool:
+        return True
 
     def write(self, text: str) -> int:
-        return self._stream.write(visible_text(text))
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self.raw.write(visible_text(text))
+        return len(text)
 
     def flush(self) -> None:
-        self._stream.flush()
+        self.raw.flush()
 
     def isatty(self) -> bool:
-        return True
+        return self.raw.isatty()
+
+    def fileno(self) -> int:
+        return self.raw.fileno()
+
+
+def is_terminal(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def raw_stream(stream: TextIO) -> TextIO:
+    """The stream under a masking one (``terminal_safe``), or the stream itself."""
+    return stream.raw if isinstance(stream, VisibleWriter) else stream
 
 
 def terminal_safe(stream: TextIO) -> TextIO:
     """The stream itself when it is a file or a pipe (records stay exact); on a terminal, a stream
     that shows control and invisible characters as visible symbols."""
-    try:
-        to_terminal = stream.isatty()
-    except (AttributeError, ValueError):
-        to_terminal = False
-    return cast(TextIO, _VisibleWriter(stream)) if to_terminal else stream
+    if isinstance(stream, VisibleWriter) or not is_terminal(stream):
+        return stream
+    return cast(TextIO, VisibleWriter(stream))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tui.cli.group import Settings, open_session, open_store, pass_settings
+from tui.cli.group import Settings, echo_err, open_session, open_store, pass_settings
 
 if TYPE_CHECKING:
     from annotations.model import EntityRow
@@ -281,4 +281,4 @@ def propagate_command(
             # A mention proposal always names its article and its entity.
             span = span_from_proposal(proposal, proposal.article_id or "", session.annotator)
             session.history.add(span)
-    click.echo(f"made {len(proposals)} span(s) linked to {found.canonical}", err=True)
+    echo_err(f"made {len(proposals)} span(s) linked to {found.canonical}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
+from tui.cli.group import STATUS_CHOICES, Settings, echo_err, open_store, pass_settings
 
 
 @click.command("export")
@@ -106,10 +106,7 @@ def export_command(
             f"; left out {report.unfinished_left_out} unfinished article(s) "
             "(--status any takes them)"
         )
-    click.echo(summary, err=True)
+    echo_err(summary)
     if entities_path is not None:
         count = export_entities(store, entities_path)
-        click.echo(
-            f"exported {count} entit{'y' if count == 1 else 'ies'} to {entities_path}",
-            err=True,
-        )
+        echo_err(f"exported {count} entit{'y' if count == 1 else 'ies'} to {entities_path}")

@@ -8,6 +8,7 @@ the group in one place, ``tui/cli/__init__.py``; the feature modules import this
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +65,25 @@ class HasiyeGroup(click.Group):
         try:
             return super().invoke(ctx)
         except HasiyeError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(for_stderr(str(error))) from None
+        except click.ClickException as error:  # usage errors repeat what was typed
+            setattr(error, "message", for_stderr(error.message))  # declared Final, set by click
+            raise
+
+
+def for_stderr(message: str) -> str:
+    """A message for standard error: text from data in it (a file name, an article id) shown
+    with visible symbols for control and invisible characters on a terminal, exact otherwise.
+    Standard output is masked as a whole (``main``); standard error is not, since progress bars
+    draw on it with their own control characters."""
+    from annotations.safe_text import is_terminal, visible_text
+
+    return visible_text(message) if is_terminal(sys.stderr) else message
+
+
+def echo_err(message: str) -> None:
+    """One line on standard error, masked on a terminal (``for_stderr``)."""
+    click.echo(for_stderr(message), err=True)
 
 
 def default_db_path() -> Path:
@@ -78,10 +97,9 @@ def open_store(settings: Settings) -> Store:
     from annotations.store import Store
 
     def say(old: int, new: int) -> None:
-        click.echo(
+        echo_err(
             f"hasiye: upgrading {settings.db_path} (schema {old} to {new}; building the search "
-            "index can take a minute on a large corpus)...",
-            err=True,
+            "index can take a minute on a large corpus)..."
         )
 
     store = Store(settings.db_path, on_upgrade=say)
@@ -147,3 +165,12 @@ def main(
     )
     if ctx.invoked_subcommand is None and main.without_command is not None:
         main.without_command(ctx.obj)
+    elif ctx.invoked_subcommand is not None:
+        # A command's output on a terminal: every string from data (a title, a name, a date, a
+        # record of an export) shows control and invisible characters as visible symbols; in a
+        # pipe or a file the records stay exact. Rich tables write to the terminal itself.
+        from annotations.safe_text import terminal_safe
+
+        original = sys.stdout
+        sys.stdout = terminal_safe(original)
+        ctx.call_on_close(lambda: setattr(sys, "stdout", original))

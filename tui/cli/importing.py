@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tui.cli.group import Settings, open_store, pass_settings
+from tui.cli.group import Settings, echo_err, open_store, pass_settings
 
 if TYPE_CHECKING:
     from annotations.store import Store
@@ -83,7 +83,7 @@ def import_datasets(
             store, path, settings.annotator, labels, add_labels, skip_invalid, replace
         )
         for problem in report.problems:
-            click.echo(f"hasiye: {problem}", err=True)
+            echo_err(f"hasiye: {problem}")
         if report.written:
             line = (
                 f"{path}: {report.added} added, {report.replaced} replaced, {report.spans} span(s)"
@@ -98,10 +98,7 @@ def import_datasets(
             unknown = any("unknown label" in problem for problem in report.problems)
             if unknown and not add_labels:
                 hint += "; --add-labels accepts labels outside the label set"
-            click.echo(
-                f"{path}: nothing imported: {len(report.problems)} problem(s){hint}",
-                err=True,
-            )
+            echo_err(f"{path}: nothing imported: {len(report.problems)} problem(s){hint}")
         failed |= bool(report.problems)
     return failed
 
@@ -115,7 +112,7 @@ def import_texts(store: Store, files: list[Path], replace: bool) -> bool:
     ) as bar:
         report = import_files(store, files, replace=replace, on_file=lambda _: bar.update(1))
     for problem in report.problems:
-        click.echo(f"hasiye: {problem}", err=True)
+        echo_err(f"hasiye: {problem}")
     summary = (
         f"{len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.problems)} not imported"
