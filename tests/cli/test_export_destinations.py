@@ -128,10 +128,16 @@ def _null_device(path: Path) -> None:
 def test_a_character_device_stays_a_device(run, db, tmp_path: Path):
     device = tmp_path / "null"
     _null_device(device)
-    for arguments in (["-o", str(device)], ["-o", str(tmp_path / "x"), "--entities", str(device)]):
+    link = tmp_path / "to-null"
+    link.symlink_to(device)
+    for arguments in (
+        ["-o", str(device)],
+        ["-o", str(tmp_path / "x"), "--entities", str(device)],
+        ["-o", str(link)],
+    ):
         result = run(db, "export", *arguments)
         assert result.exit_code == 0, result.output
-        assert stat.S_ISCHR(device.stat().st_mode)
+        assert stat.S_ISCHR(device.stat().st_mode) and link.is_symlink()
         assert os.major(device.stat().st_rdev) == 1 and os.minor(device.stat().st_rdev) == 3
 
 
