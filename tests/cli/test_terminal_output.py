@@ -25,6 +25,7 @@ TEXT = "Ali Veli\u202e dün\u200b geldi \x9b31m. Sonra Ali Veli yine geldi\x85 v
 ARTICLE = f"a{TITLE}1"
 CANONICAL = f"Ali Veli{TITLE}\u202e"
 DATE = "2025-11-05\x1b[2J"
+SURFACE_START, SURFACE_END = TEXT.index("dün"), TEXT.index("31m") + 3  # "dün\u200b geldi \x9b31m"
 # What must never reach the terminal raw: the title sequence and the bell, a C1 CSI, NEL, the
 # bidi override and the zero-width space of the data.
 RAW = ["\x1b]0;", "\x07", "\x9b", "\x85", "\u202e", "\u200b", "\x1b[2J"]
@@ -74,7 +75,10 @@ def db(tmp_path_factory) -> Path:
         "date": DATE,
         "status": "done",
         "text": TEXT,
-        "spans": [{"start": 0, "end": 8, "label": "PER", "canonical": CANONICAL}],
+        "spans": [
+            {"start": 0, "end": 8, "label": "PER", "canonical": CANONICAL},
+            {"start": SURFACE_START, "end": SURFACE_END, "label": "PER", "canonical": CANONICAL},
+        ],
     }
     dataset.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["--db", str(path), "import", str(dataset)])
@@ -92,6 +96,7 @@ def test_entities_show_masks_names_aliases_surfaces_and_ids(db):
     output = run_in_terminal("--db", str(db), "entities", "show", "Ali Veli")
     assert_masked(output)
     assert "Ali Veli␛]0;PWNED␇" in output and "a␛]0;PWNED␇1" in output
+    assert "dün\ufffd geldi \ufffd31m" in output  # a surface with a zero-width space and a C1
 
 
 def test_entities_list_and_json_mask_on_a_terminal(db):
