@@ -165,3 +165,4 @@ def test_a_regular_file_is_still_replaced_whole(run, db, tmp_path: Path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert sorted(path.name for path in tmp_path.iterdir()) == ["corpus.db", "gold.jsonl", "in.jsonl"]
 
+

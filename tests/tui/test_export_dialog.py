@@ -104,3 +104,18 @@ async def test_an_unwritable_file_is_reported_and_the_dialog_stays(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen) and not app._exit
+
+
+async def test_a_symlink_is_followed_and_stays_a_link(seeded_store: Store, tmp_path: Path):
+    # The dialog writes through the same function as `hasiye export -o` (issue 17, item 1).
+    for article_id in seeded_store.article_ids():
+        seeded_store.set_status(article_id, Status.DONE)
+    target = tmp_path / "gold.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    app = make_app(seeded_store, "ayse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_dialog(app, pilot)
+        await submit(app, pilot, link)
+    assert link.is_symlink() and len(target.read_text(encoding="utf-8").splitlines()) == 2

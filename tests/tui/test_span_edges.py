@@ -42,3 +42,4 @@ async def test_a_selection_of_whitespace_alone_is_refused_with_a_notification(st
         await pilot.pause()
         assert store.spans_for("a1") == [] and painted(app) == []
         assert any("nothing to label there" in n.message for n in app._notifications)
+
