@@ -235,8 +235,13 @@ class _FileImport:
     def _span(self, article: Article, span: GoldSpan, anchor) -> Span:
         entity_id = None
         if span.entity_id is not None or span.canonical is not None:
-            # Not the span's label: after a merge one entity links spans of several labels.
-            key = (span.entity_id, span.canonical)
+            # An id names one entity whatever the span's label (after a merge one entity links
+            # spans of several labels); a name alone names one per label ("Ankara" LOC and ORG).
+            key: tuple = (
+                (span.entity_id, span.canonical)
+                if span.entity_id is not None
+                else (None, span.canonical, span.label)
+            )
             if key not in self.entity_ids:
                 declared = self.declared.get(span.entity_id)
                 if declared is not None and span.canonical in (None, declared[1]):

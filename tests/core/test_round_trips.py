@@ -224,3 +224,18 @@ def test_a_merged_entity_and_a_cleared_value_come_back_as_they_were(
             ]
             assert [s.value for s in spans if s.label == "DATE"] == [None]
             assert _exported(second, format_name) == content
+
+
+def test_a_name_without_an_id_still_makes_one_entity_per_label(store: Store, tmp_path: Path):
+    path = tmp_path / "foreign.jsonl"
+    spans = [
+        {"start": 0, "end": 6, "label": "LOC", "canonical": "Ankara"},
+        {"start": 12, "end": 18, "label": "ORG", "canonical": "Ankara"},
+    ]
+    record = {"id": "f1", "text": "Ankara dedi Ankara.", "spans": spans}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert import_dataset(store, path, "ayse", LABELS).written
+    assert sorted((e.canonical, e.label) for e in store.entities()) == [
+        ("Ankara", "LOC"),
+        ("Ankara", "ORG"),
+    ]
