@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from tui.cli.group import Settings, open_store
@@ -21,4 +23,8 @@ def open_app(settings: Settings) -> None:
             f"The database had no articles: imported the {len(report.added)} bundled seed articles."
         )
         click.echo(f"{notice} ({settings.db_path})", err=True)
-    make_app(store, settings.annotator, notice=notice, labels=labels, titles=titles).run()
+    app = make_app(store, settings.annotator, notice=notice, labels=labels, titles=titles)
+    app.run()
+    if app.return_code:
+        # The app died of an unexpected error: it printed one line naming the crash log.
+        sys.exit(app.return_code)

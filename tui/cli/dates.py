@@ -24,7 +24,7 @@ def dates_command(text: str | None, anchor: str | None, as_json: bool) -> None:
     import json
     from datetime import date
 
-    from annotations.dates import find_dates
+    from annotations.dates import OUT_OF_RANGE, find_dates
 
     anchor_date = None
     if anchor is not None:
@@ -52,5 +52,7 @@ def dates_command(text: str | None, anchor: str | None, as_json: bool) -> None:
                 "needs anchor" if value.needs_anchor else f"no value: {value.reason}"
             )
             click.echo(f"{item.start}\t{item.end}\t{item.surface}\t{shown}")
-    if not found:
+    # Exit status 1 when nothing is found, or when counting from the anchor leaves the calendar
+    # (its line says so): a script must not take a missing value for a found one.
+    if not found or any(item.value.reason == OUT_OF_RANGE for item in found):
         sys.exit(1)

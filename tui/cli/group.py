@@ -61,10 +61,29 @@ class HasiyeGroup(click.Group):
     without_command: Callable[[Settings], None] | None = None
 
     def invoke(self, ctx: click.Context) -> object:
+        """Nothing but one line reaches the user: their mistake as it is, a damaged or unusable
+        database as what it is, anything unexpected with where its traceback was written."""
+        import sqlite3
+
+        from annotations.safe_text import visible_text
+
         try:
             return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except HasiyeError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(visible_text(str(error))) from None
+        except sqlite3.DatabaseError as error:
+            where = ctx.obj.db_path if isinstance(ctx.obj, Settings) else "the database"
+            raise click.ClickException(
+                visible_text(f"{where}: the database cannot be used ({error})")
+            ) from None
+        except Exception as error:
+            from tui.crash_log import crash_line, write_crash_log
+
+            raise click.ClickException(
+                visible_text(crash_line(error, write_crash_log(error)))
+            ) from None
 
 
 def default_db_path() -> Path:
