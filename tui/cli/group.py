@@ -89,7 +89,8 @@ class HasiyeGroup(click.Group):
 def default_db_path() -> Path:
     from platformdirs import user_data_path
 
-    return user_data_path("hasiye") / "hasiye.db"
+    # The default's directory is made here; a --db in a directory that does not exist is refused.
+    return user_data_path("hasiye", ensure_exists=True) / "hasiye.db"
 
 
 def open_store(settings: Settings) -> Store:
