@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from annotations.errors import AmbiguousEntity, EntityNotFound, InvalidEntity
+from annotations.input_limits import LARGEST_INTEGER
 from annotations.model import Entity, EntityRow
 from annotations.store.connection import Connection
 from annotations.store.schema import ENTITY_COLUMNS, entity_from_row, now
@@ -169,7 +170,9 @@ class EntityRows(Connection):
         """The entities whose canonical name or an alias is ``name`` (Turkish-aware, ASCII-tolerant),
         or the entity with that id when ``name`` is a number."""
         name = name.strip()
-        if name.isdigit():
+        if name.isascii() and name.isdigit():  # "²" and "٣" are digits to isdigit, not ids
+            if int(name) > LARGEST_INTEGER:
+                raise InvalidEntity(f"no entity with id {name} (ids are 64-bit numbers)")
             self.get_entity(int(name))
             return [int(name)]
         return self._ids_with_name(name)
