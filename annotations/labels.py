@@ -99,18 +99,18 @@ def load_labels(path: Path) -> tuple[Label, ...]:
         name, key, color = (entry.get(field, "") for field in ("name", "key", "color"))
         if not isinstance(name, str) or not NAME.fullmatch(name):
             raise LabelFileError(path, f"label {number}: name {name!r} is not a plain word")
-        if not isinstance(key, str) or len(key) != 1 or not key.isalnum():
-            # A key is a letter or a digit: punctuation, space and control keys have other
-            # names in a terminal (",", "escape") and would never reach the label.
-            raise LabelFileError(
-                path, f"label {name}: key {key!r} must be one letter or digit"
-            )
+        if not isinstance(key, str) or len(key) != 1:
+            raise LabelFileError(path, f"label {name}: key {key!r} must be one letter or digit")
         if not isinstance(color, str):
             raise LabelFileError(path, f"label {name}: color {color!r} is not #rgb or #rrggbb")
         if key in RESERVED:
             raise LabelFileError(
                 path, f"label {name}: key {key!r} is taken by hasiye ({RESERVED[key]})"
             )
+        if not key.isalnum():
+            # Punctuation, space and control keys have other names in a terminal ("comma",
+            # "escape") and would never reach the label.
+            raise LabelFileError(path, f"label {name}: key {key!r} must be one letter or digit")
         if not COLOR.fullmatch(color):
             raise LabelFileError(path, f"label {name}: color {color!r} is not #rgb or #rrggbb")
         if any(label.name == name or label.key == key for label in labels):
