@@ -78,7 +78,10 @@ class EntityRows(Connection):
         return entity_id if entity.id is None else entity.id
 
     def add_alias(self, entity_id: int, alias: str) -> None:
-        self._add_aliases(entity_id, [alias])
+        # Its own transaction (a savepoint inside one): a bare INSERT would leave sqlite3's
+        # implicit transaction open, and nothing after it on this connection would be committed.
+        with self.transaction():
+            self._add_aliases(entity_id, [alias])
 
     def _add_aliases(self, entity_id: int, aliases: Iterable[str]) -> None:
         """Each name (once) becomes an alias of the entity, unless it is one already."""
