@@ -120,7 +120,12 @@ def _jsonl(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
 
 def _yaml(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem | Entity]:
     text = "".join(_open_lines(path))
-    loader = LimitedLoader(text)
+    try:
+        loader = LimitedLoader(text)  # refuses control characters YAML does not allow
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        yield LineProblem(line, f"not valid YAML (character U+{error.character:04X} is not allowed)")
+        return
     try:
         root = loader.get_single_node()
     except yaml.YAMLError as error:

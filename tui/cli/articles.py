@@ -6,22 +6,22 @@ import sys
 
 import click
 
-from annotations.input_limits import COUNT_LIMIT
-
-from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
+from tui.cli.group import STATUS_CHOICES, Settings, at_most_count_limit, open_store, pass_settings
 
 
 @click.command("list")
 @click.option(
     "--page",
-    type=click.IntRange(min=1, max=COUNT_LIMIT, clamp=True),
+    type=click.IntRange(min=1),
+    callback=at_most_count_limit,
     default=1,
     show_default=True,
     help="Page to show.",
 )
 @click.option(
     "--per-page",
-    type=click.IntRange(min=1, max=COUNT_LIMIT, clamp=True),
+    type=click.IntRange(min=1),
+    callback=at_most_count_limit,
     default=50,
     show_default=True,
     help="Articles per page.",

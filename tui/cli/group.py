@@ -121,6 +121,14 @@ def open_session(settings: Settings) -> Session:
 pass_settings = click.make_pass_decorator(Settings)
 
 
+def at_most_count_limit(context: click.Context, parameter: click.Parameter, value: int) -> int:
+    """A count option's value (--limit, --page, --per-page): a larger one than any corpus needs
+    (10**20) is taken as ``COUNT_LIMIT``, never passed on to SQLite to overflow."""
+    from annotations.input_limits import COUNT_LIMIT
+
+    return min(value, COUNT_LIMIT)
+
+
 @click.group(
     cls=HasiyeGroup,
     invoke_without_command=True,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from annotations.safe_text import visible_text
 from tui.cli.group import Settings, open_store, pass_settings
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def import_datasets(
             store, path, settings.annotator, labels, add_labels, skip_invalid, replace
         )
         for problem in report.problems:
-            click.echo(f"hasiye: {problem}", err=True)
+            click.echo(f"hasiye: {visible_text(str(problem))}", err=True)
         if report.written:
             line = (
                 f"{path}: {report.added} added, {report.replaced} replaced, {report.spans} span(s)"
@@ -115,7 +116,7 @@ def import_texts(store: Store, files: list[Path], replace: bool) -> bool:
     ) as bar:
         report = import_files(store, files, replace=replace, on_file=lambda _: bar.update(1))
     for problem in report.problems:
-        click.echo(f"hasiye: {problem}", err=True)
+        click.echo(f"hasiye: {visible_text(str(problem))}", err=True)
     summary = (
         f"{len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.problems)} not imported"
