@@ -8,10 +8,8 @@ articles: undoing a step made in another article opens that article there.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from rich.text import Text
 from textual import work
 from textual.actions import ActionParseResult
 from textual.app import App
@@ -105,19 +103,20 @@ class HasiyeApp(App[None]):
             self.notify(crash_line(error, log), title="Not done", severity="error", timeout=15)
             return True
 
-    crash_log: Path | None = None
-    _crash_message = ""
+    crash_message: str | None = None
 
     def _handle_exception(self, error: Exception) -> None:
         """An error outside an action still ends the app (Textual's rule); its traceback goes to
-        the crash log, not the terminal, and the process exits non-zero (``return_code``)."""
-        self.crash_log = write_crash_log(error)
-        self._crash_message = crash_line(error, self.crash_log)
+        the crash log, not the terminal: ``crash_message`` is the one line the CLI prints, and
+        the process exits non-zero (``return_code``)."""
+        self.crash_message = crash_line(error, write_crash_log(error))
         super()._handle_exception(error)
 
     def _fatal_error(self) -> None:
+        # Textual's own would print the traceback with its local variables (article text
+        # among them) to the terminal.
         self.bell()
-        self.panic(Text(visible_text(f"hasiye: {self._crash_message}")))
+        self._close_messages_no_wait()
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen())

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from annotations.safe_text import visible_text
 from tui.cli.group import Settings, open_store
 
 
@@ -26,5 +27,7 @@ def open_app(settings: Settings) -> None:
     app = make_app(store, settings.annotator, notice=notice, labels=labels, titles=titles)
     app.run()
     if app.return_code:
-        # The app died of an unexpected error: it printed one line naming the crash log.
+        # The app died of an unexpected error: one line naming the crash log, no traceback.
+        if app.crash_message:
+            click.echo(f"hasiye: {visible_text(app.crash_message)}", err=True)
         sys.exit(app.return_code)
