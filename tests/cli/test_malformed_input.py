@@ -299,10 +299,10 @@ CASES["import-missing"] = Case(lambda folder: ["import", str(folder / "nothing.t
 # --labels --------------------------------------------------------------------------------------
 
 LABEL_FILES = {
-    "bomb-name": BOMB + "labels:\n- {name: *i, key: x, color: '#fff'}\n",
+    "bomb-name": BOMB + "labels:\n- {name: *i, key: z, color: '#fff'}\n",
     "bomb-key": BOMB + "labels:\n- {name: X, key: *i, color: '#fff'}\n",
     "python-tag": "- !!python/object/apply:os.system ['echo hi']\n",
-    "python-tag-name": "- {name: !!python/name:os.system '', key: x, color: '#fff'}\n",
+    "python-tag-name": "- {name: !!python/name:os.system '', key: z, color: '#fff'}\n",
     "key-comma": "- {name: X, key: ',', color: '#fff'}\n",
     "key-space": "- {name: X, key: ' ', color: '#fff'}\n",
     "key-escape": '- {name: X, key: "\\e", color: "#fff"}\n',
@@ -310,23 +310,23 @@ LABEL_FILES = {
     "key-two": "- {name: X, key: xy, color: '#fff'}\n",
     "key-number": "- {name: X, key: 5, color: '#fff'}\n",
     "key-taken": "- {name: X, key: u, color: '#fff'}\n",
-    "name-newline": '- {name: "PER\\n", key: x, color: "#fff"}\n',
-    "name-space": "- {name: 'P ER', key: x, color: '#fff'}\n",
-    "name-list": "- {name: [PER], key: x, color: '#fff'}\n",
-    "name-escape": '- {name: "\\e]0;T\\a", key: x, color: "#fff"}\n',
-    "name-markup": "- {name: '[/]', key: x, color: '#fff'}\n",
-    "color-word": "- {name: X, key: x, color: red}\n",
-    "color-newline": '- {name: X, key: x, color: "#fff\\n"}\n',
-    "color-list": "- {name: X, key: x, color: ['#fff']}\n",
-    "twice": "- {name: X, key: x, color: '#fff'}\n- {name: X, key: y, color: '#fff'}\n",
+    "name-newline": '- {name: "PER\\n", key: z, color: "#fff"}\n',
+    "name-space": "- {name: 'P ER', key: z, color: '#fff'}\n",
+    "name-list": "- {name: [PER], key: z, color: '#fff'}\n",
+    "name-escape": '- {name: "\\e]0;T\\a", key: z, color: "#fff"}\n',
+    "name-markup": "- {name: '[/]', key: z, color: '#fff'}\n",
+    "color-word": "- {name: X, key: z, color: red}\n",
+    "color-newline": '- {name: X, key: z, color: "#fff\\n"}\n',
+    "color-list": "- {name: X, key: z, color: ['#fff']}\n",
+    "twice": "- {name: X, key: z, color: '#fff'}\n- {name: X, key: y, color: '#fff'}\n",
     "empty-list": "[]\n",
     "not-list": "labels: PER\n",
     "entry-string": "- PER\n",
     "deep": "[" * 20_000 + "]" * 20_000 + "\n",
     "broken": "labels: [\n",
-    "titles-not-list": "labels:\n- {name: X, key: x, color: '#fff'}\ntitles: Bey\n",
-    "titles-number": "labels:\n- {name: X, key: x, color: '#fff'}\ntitles: [5]\n",
-    "surrogate": '- {name: "X\\ud800", key: x, color: "#fff"}\n',
+    "titles-not-list": "labels:\n- {name: X, key: z, color: '#fff'}\ntitles: Bey\n",
+    "titles-number": "labels:\n- {name: X, key: z, color: '#fff'}\ntitles: [5]\n",
+    "surrogate": '- {name: "X\\ud800", key: z, color: "#fff"}\n',
 }
 for key, content in LABEL_FILES.items():
     name = f"labels-{key}.yaml"
@@ -339,7 +339,7 @@ for key, content in LABEL_FILES.items():
     )
 CASES["labels-not-utf8"] = Case(
     lambda folder: (
-        (folder / "latin.yaml").write_bytes(b"- {name: X\xe7, key: x, color: '#fff'}\n"),
+        (folder / "latin.yaml").write_bytes(b"- {name: X\xe7, key: z, color: '#fff'}\n"),
         ["--labels", str(folder / "latin.yaml"), "export"],
     )[1],
     "latin.yaml",
