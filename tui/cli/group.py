@@ -173,5 +173,10 @@ def main(
         annotator=annotator or default_annotator(),
         labels_path=labels_path,
     )
+    if labels_path is not None:
+        # Checked before any command runs: a bad label file is one line whatever the command,
+        # not a surprise at the first one that reads it.
+        ctx.obj.labels()
+        ctx.obj.titles()
     if ctx.invoked_subcommand is None and main.without_command is not None:
         main.without_command(ctx.obj)
