@@ -178,3 +178,42 @@ async def test_a_database_path_like_markup_is_the_literal_sub_title(tmp_path, st
             header, actions = drawn(app.screen.query_one(HeaderTitle))
             assert "[@click=app.quit]x[bold]␛]0;T␇.db" in header and actions == []
             assert app.is_running
+
+
+# Dates at the edges of the calendar (issue 17, item 5): d and D used to raise OverflowError.
+
+
+@pytest.mark.parametrize(
+    "article_date, text, surface",
+    [
+        ("9999-12-31", "Heyet yarın gelecek.", "yarın"),
+        ("0001-01-01", "Heyet dün geldi.", "dün"),
+        ("2025-11-05", "Heyet 999999 gün önce geldi.", "999999 gün önce"),
+    ],
+)
+async def test_d_and_capital_d_beyond_the_calendar_keep_running_with_no_value(
+    store: Store, article_date: str, text: str, surface: str
+):
+    from tui.dialogs.review import ProposalList
+
+    store.save_articles([(Article("a1", "t", text, date=article_date), None)])
+    app = make_app(store, "ayse")
+    async with app.run_test(size=(170, 40), notifications=True) as pilot:
+        app.push_screen(AnnotatorScreen("a1"))
+        await settle(pilot, app)
+        await pilot.press("D")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReviewScreen)
+        listing = app.screen.query_one(ProposalList)
+        (row,) = [listing.row_text(index, width=200) for index in range(listing.row_count)]
+        assert surface.split()[-1] in row
+        await pilot.press("escape")
+        await settle(pilot, app)
+        start = text.index(surface)
+        app.screen.query_one(SpanText).select_range(start, start + len(surface))
+        await pilot.press("d")
+        await settle(pilot, app)
+        assert [(s.label, s.surface, s.value) for s in store.spans_for("a1")] == [
+            ("DATE", surface, None)
+        ]
+        assert app.is_running and app.return_code is None
