@@ -8,8 +8,12 @@ articles: undoing a step made in another article opens that article there.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import work
+from textual.actions import ActionParseResult
 from textual.app import App
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.widgets import Input
@@ -22,6 +26,7 @@ from annotations.safe_text import visible_text
 from annotations.session import EntityNames, Session
 from annotations.store import Store
 from annotations.titles import STANDARD_TITLES, Titles
+from tui.crash_log import crash_line, write_crash_log
 from tui.dialogs.help import HelpScreen
 from tui.keys import bindings
 from tui.messages import (
@@ -80,6 +85,38 @@ class HasiyeApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    # Unexpected errors ------------------------------------------------------------------------
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Any = None,
+    ) -> bool:
+        """Every key and click runs through here: an unexpected error inside an action becomes a
+        notification naming the crash log, and the app keeps running."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:
+            log = write_crash_log(error)
+            self.notify(crash_line(error, log), title="Not done", severity="error", timeout=15)
+            return True
+
+    crash_message: str | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error outside an action still ends the app (Textual's rule); its traceback goes to
+        the crash log, not the terminal: ``crash_message`` is the one line the CLI prints, and
+        the process exits non-zero (``return_code``)."""
+        self.crash_message = crash_line(error, write_crash_log(error))
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        # Textual's own would print the traceback with its local variables (article text
+        # among them) to the terminal.
+        self.bell()
+        self._close_messages_no_wait()
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen())

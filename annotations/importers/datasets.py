@@ -27,6 +27,8 @@ from annotations.dataset import (
 )
 from annotations.dates import parse_anchor, span_value
 from annotations.errors import ImportFileError
+from annotations.input_limits import MAX_NESTING, not_a_regular_file, problem_in
+from annotations.limited_yaml import LimitedLoader
 from annotations.model import Article, Entity, Span
 from annotations.store import Store
 
@@ -71,6 +73,9 @@ class DatasetReport:
 
 
 def _open_lines(path: Path) -> Iterator[str]:
+    why = not_a_regular_file(path)
+    if why:
+        raise ImportFileError(path, why)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             yield from handle
@@ -92,6 +97,16 @@ def _jsonl(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
         except json.JSONDecodeError as error:
             yield LineProblem(number, f"not valid JSON ({error.msg} at column {error.colno})")
             continue
+        except RecursionError:
+            yield LineProblem(number, f"not read: nested deeper than {MAX_NESTING} levels")
+            continue
+        except ValueError:  # a number of more than 4,300 digits
+            yield LineProblem(number, "not read: a number too long to be one")
+            continue
+        why = problem_in(data)
+        if why:
+            yield LineProblem(number, f"not read: {why}")
+            continue
         if kind is None and isinstance(data, dict):
             kind = "doccano" if "label" in data and "spans" not in data else "native"
         try:
@@ -105,7 +120,12 @@ def _jsonl(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
 
 def _yaml(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem | Entity]:
     text = "".join(_open_lines(path))
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = LimitedLoader(text)  # refuses control characters YAML does not allow
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        yield LineProblem(line, f"not valid YAML (character U+{error.character:04X} is not allowed)")
+        return
     try:
         root = loader.get_single_node()
     except yaml.YAMLError as error:
@@ -139,6 +159,10 @@ def _yaml(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem | Ent
             except yaml.YAMLError as error:
                 yield LineProblem(line, f"not valid YAML ({error})")
                 continue
+            why = problem_in(data)
+            if why:
+                yield LineProblem(line, f"not read: {why}")
+                continue
             try:
                 yield (_entity(data) if key == "entities" else from_native(data, annotator, line))
             except RecordProblem as problem:
@@ -151,16 +175,23 @@ def _entity(data: object) -> Entity:
     label = data.get("label")
     aliases = data.get("aliases") or []
     entity_id = data.get("id")
+    external_id = data.get("external_id")
     if not isinstance(label, str) or not isinstance(aliases, list):
         raise RecordProblem("an entity's label must be a string and its aliases a list")
+    if not all(isinstance(alias, str) for alias in aliases):
+        raise RecordProblem("an entity's aliases must be names (strings), not lists or mappings")
+    if isinstance(external_id, int) and not isinstance(external_id, bool):
+        external_id = str(external_id)
+    if external_id is not None and not isinstance(external_id, str):
+        raise RecordProblem(f"external_id must be a string, not {external_id!r}")
     if entity_id is not None and (not isinstance(entity_id, int) or isinstance(entity_id, bool)):
         raise RecordProblem(f"entity id must be a whole number, not {entity_id!r}")
     return Entity(
         entity_id,
         data["canonical"],
         label,
-        tuple(map(str, aliases)),
-        data.get("external_id"),
+        tuple(aliases),
+        external_id,
     )
 
 

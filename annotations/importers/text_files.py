@@ -30,6 +30,7 @@ from annotations.errors import (
     NotUtf8,
     SkippedFile,
 )
+from annotations.input_limits import not_a_regular_file
 from annotations.model import Article, normalise_text
 from annotations.store import Store
 
@@ -103,6 +104,9 @@ def parse_article_text(article_id: str, raw: str) -> Article:
 
 def read_article_file(path: Path) -> Article:
     """Read one text file as an article; raises an ImportFileError naming the file."""
+    why = not_a_regular_file(path)
+    if why:
+        raise ImportFileError(path, why)
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -20,7 +20,7 @@ from typing import Any, Self
 
 from sqlite_utils import Database
 
-from annotations.errors import NewerSchema, NotAHasiyeDatabase
+from annotations.errors import NewerSchema, NotAHasiyeDatabase, StoreError
 from annotations.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, fold
 
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -38,9 +38,18 @@ _OPEN_HERE_LOCK = threading.Lock()
 def _check_file_is_ours_to_open(path: Path) -> None:
     """Refuse, before SQLite touches it, a path that is not an SQLite file or new. Call with
     ``_OPEN_HERE_LOCK`` held."""
+    if str(path) in ("", "."):
+        raise StoreError("the database path is empty: give a file name")
     if path.is_dir():
         raise NotAHasiyeDatabase(path, "it is a directory")
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
+        if not path.parent.is_dir():
+            # A mistyped --db must not leave directories and an empty database behind.
+            raise StoreError(f"{path}: the directory {path.parent} does not exist")
+        return
+    if not path.is_file() or str(os.path.realpath(path)).startswith(("/proc/", "/sys/", "/dev/")):
+        raise NotAHasiyeDatabase(path, "it is not a regular file")
+    if path.stat().st_size == 0:
         return
     if _OPEN_HERE[os.path.realpath(path)]:
         return  # checked when it was first opened; reading it now would drop SQLite's locks
@@ -62,8 +71,10 @@ class Connection:
         self._real_path: str | None = None
         with _OPEN_HERE_LOCK:
             _check_file_is_ours_to_open(self.path)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
+            try:
+                connection = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
+            except sqlite3.Error as error:
+                raise StoreError(f"{self.path}: cannot open the database ({error})") from None
             self._real_path = os.path.realpath(self.path)
             _OPEN_HERE[self._real_path] += 1
         try:
@@ -91,6 +102,8 @@ class Connection:
             tables = connection.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
             ).fetchone()[0]
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"{self.path}: cannot open the database ({error})") from None
         except sqlite3.DatabaseError as error:
             raise NotAHasiyeDatabase(self.path, str(error)) from None
         if application_id != APPLICATION_ID and (tables or version):

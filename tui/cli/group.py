@@ -62,13 +62,29 @@ class HasiyeGroup(click.Group):
     without_command: Callable[[Settings], None] | None = None
 
     def invoke(self, ctx: click.Context) -> object:
+        """Nothing but one line reaches the user: their mistake as it is, a damaged or unusable
+        database as what it is, anything unexpected with where its traceback was written."""
+        import sqlite3
+
         try:
             return super().invoke(ctx)
-        except HasiyeError as error:
-            raise click.ClickException(for_stderr(str(error))) from None
         except click.ClickException as error:  # usage errors repeat what was typed
             setattr(error, "message", for_stderr(error.message))  # declared Final, set by click
             raise
+        except (click.exceptions.Exit, click.Abort):
+            raise
+        except HasiyeError as error:
+            raise click.ClickException(for_stderr(str(error))) from None
+        except sqlite3.DatabaseError as error:
+            where = ctx.obj.db_path if isinstance(ctx.obj, Settings) else "the database"
+            raise click.ClickException(
+                for_stderr(f"{where}: the database cannot be used ({error})")
+            ) from None
+        except Exception as error:
+            from tui.crash_log import crash_line, write_crash_log
+
+            log = write_crash_log(error)
+            raise click.ClickException(for_stderr(crash_line(error, log))) from None
 
 
 def for_stderr(message: str) -> str:
@@ -89,7 +105,8 @@ def echo_err(message: str) -> None:
 def default_db_path() -> Path:
     from platformdirs import user_data_path
 
-    return user_data_path("hasiye") / "hasiye.db"
+    # The default's directory is made here; a --db in a directory that does not exist is refused.
+    return user_data_path("hasiye", ensure_exists=True) / "hasiye.db"
 
 
 def open_store(settings: Settings) -> Store:
@@ -117,6 +134,14 @@ def open_session(settings: Settings) -> Session:
 
 
 pass_settings = click.make_pass_decorator(Settings)
+
+
+def at_most_count_limit(context: click.Context, parameter: click.Parameter, value: int) -> int:
+    """A count option's value (--limit, --page, --per-page): a larger one than any corpus needs
+    (10**20) is taken as ``COUNT_LIMIT``, never passed on to SQLite to overflow."""
+    from annotations.input_limits import COUNT_LIMIT
+
+    return min(value, COUNT_LIMIT)
 
 
 @click.group(
@@ -163,6 +188,11 @@ def main(
         annotator=annotator or default_annotator(),
         labels_path=labels_path,
     )
+    if labels_path is not None:
+        # Checked before any command runs: a bad label file is one line whatever the command,
+        # not a surprise at the first one that reads it.
+        ctx.obj.labels()
+        ctx.obj.titles()
     if ctx.invoked_subcommand is None and main.without_command is not None:
         main.without_command(ctx.obj)
     elif ctx.invoked_subcommand is not None:

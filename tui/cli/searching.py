@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
+from tui.cli.group import STATUS_CHOICES, Settings, at_most_count_limit, open_store, pass_settings
 
 if TYPE_CHECKING:
     from annotations.search import Hit
@@ -16,7 +16,12 @@ if TYPE_CHECKING:
 @click.command("search")
 @click.argument("query")
 @click.option(
-    "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Most hits to show."
+    "--limit",
+    type=click.IntRange(min=1),
+    callback=at_most_count_limit,
+    default=20,
+    show_default=True,
+    help="Most hits to show.",
 )
 @click.option("--label", metavar="LABEL", help="Only hits inside spans with this label.")
 @click.option(
