@@ -4,7 +4,8 @@ Articles stream from the store a batch at a time, so memory does not grow with t
 span is checked before it is written (inside the text, surface equal to the text it covers, label
 known); a failing span stops the export with ExportError naming the article and the span, and
 nothing is written: a file is written beside its destination and renamed at the end, and standard
-output is only written after a first pass has checked everything.
+output is only written after a first pass has checked everything. Both passes read one snapshot
+(one read transaction): an import committing meanwhile is seen whole or not at all.
 """
 
 from __future__ import annotations
@@ -219,11 +220,14 @@ def export(
             write_yaml(records(), out, report, list(store.entities()))
         return report
 
-    if destination is None:
-        for _ in gold_records(store, selection, known):
-            pass  # check everything first: what reaches a pipe cannot be taken back
-        return write(stdout or sys.stdout)
-    return _write_atomically(destination, write)
+    # One read transaction: the checking pass and the writing pass see one snapshot, so an import
+    # committing meanwhile can neither tear an article from its spans nor change what was checked.
+    with store.reading():
+        if destination is None:
+            for _ in gold_records(store, selection, known):
+                pass  # check everything first: what reaches a pipe cannot be taken back
+            return write(stdout or sys.stdout)
+        return _write_atomically(destination, write)
 
 
 def _new_file_mode(destination: Path) -> int:
@@ -274,5 +278,6 @@ def export_entities(store: Store, destination: Path) -> int:
             count += 1
         return ExportReport()
 
-    _write_atomically(destination, write)
+    with store.reading():
+        _write_atomically(destination, write)
     return count
