@@ -122,6 +122,17 @@ class DatabaseBusy(StoreError):
         self.path = path
 
 
+class StillWaiting(HasiyeError):
+    """A write asked for while another still waits for the database (the app keeps one)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"still waiting for the database to save {what!r} (another hasiye is writing); "
+            "escape cancels that"
+        )
+        self.what = what
+
+
 class ExportError(HasiyeError):
     """An export that cannot be written as asked; names the article and span when it is one."""
 

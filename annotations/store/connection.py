@@ -20,11 +20,12 @@ from typing import Any, Self
 
 from sqlite_utils import Database
 
-from annotations.errors import NewerSchema, NotAHasiyeDatabase
+from annotations.errors import DatabaseBusy, NewerSchema, NotAHasiyeDatabase
 from annotations.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, fold
 
 BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_CODES = {sqlite3.SQLITE_BUSY, getattr(sqlite3, "SQLITE_BUSY_SNAPSHOT", 517)}
 
 
 # How many connections this process has open on each file (by real path). A file is read directly
@@ -33,6 +34,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # thinks it was the last one and deletes the -wal and -shm files under the open connections.
 _OPEN_HERE: Counter[str] = Counter()
 _OPEN_HERE_LOCK = threading.Lock()
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    return getattr(error, "sqlite_errorcode", None) in BUSY_CODES or "locked" in str(error)
 
 
 def _check_file_is_ours_to_open(path: Path) -> None:
@@ -134,6 +139,12 @@ class Connection:
             self._execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self._execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    def wait_for_lock(self, seconds: float) -> None:
+        """How long a write waits for another process's write lock before DatabaseBusy. The CLI
+        keeps the long default; the app waits a few milliseconds on its event loop and retries
+        from a timer, showing that it waits (an import may hold the lock for a while)."""
+        self._execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
     def data_version(self) -> int:
         """Changes when another connection (another process, a worker) commits to the database;
         this connection's own commits leave it as it is. Costs nothing: a poll's first question."""
@@ -169,7 +180,12 @@ class Connection:
             with self.db.atomic():
                 yield self
             return
-        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if _is_busy(error):  # the busy timeout ran out: another process holds the lock
+                raise DatabaseBusy(self.path) from None
+            raise
         try:
             yield self
         except BaseException:
