@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +25,9 @@ from annotations.errors import DatabaseBusy, NewerSchema, NotAHasiyeDatabase
 from annotations.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, fold
 
 BUSY_TIMEOUT_SECONDS = 30.0
+# After each batch of a long write (an import), the lock is left free this long: a process waiting
+# for it (the app polls within its 50 ms wait at most 20 ms apart) gets in between two batches.
+LEAVE_ROOM_SECONDS = 0.025
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_CODES = {sqlite3.SQLITE_BUSY, getattr(sqlite3, "SQLITE_BUSY_SNAPSHOT", 517)}
 
@@ -144,6 +148,11 @@ class Connection:
         keeps the long default; the app waits a few milliseconds on its event loop and retries
         from a timer, showing that it waits (an import may hold the lock for a while)."""
         self._execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+    def leave_room(self) -> None:
+        """Between two batches of a long write: a pause in which another process gets the lock."""
+        if not self.db.conn.in_transaction:
+            time.sleep(LEAVE_ROOM_SECONDS)
 
     def data_version(self) -> int:
         """Changes when another connection (another process, a worker) commits to the database;
