@@ -16,12 +16,24 @@ import tempfile
 import time
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from annotations.model import Article, Span
 from annotations.store import Store
 from tui.app import make_app
 from tui.screens.annotator import AnnotatorScreen
 
 SIZE = (160, 50)
+
+_wait_for_screen = Pilot._wait_for_screen
+
+
+async def _wait_longer(pilot: Pilot, timeout: float = 600.0) -> bool:
+    """Opening a 10 MB article on a busy machine takes longer than Pilot's 30 s."""
+    return await _wait_for_screen(pilot, timeout)
+
+
+Pilot._wait_for_screen = _wait_longer  # type: ignore[method-assign]
 SENTENCE = "Ali Veli ile Ankara'da görüştü ve Kahire'ye döndü. "
 SMALL = SENTENCE * 20
 KEYS = 7
