@@ -4,7 +4,9 @@ Articles stream from the store a batch at a time, so memory does not grow with t
 span is checked before it is written (inside the text, surface equal to the text it covers, label
 known); a failing span stops the export with ExportError naming the article and the span, and
 nothing is written: a file is written beside its destination and renamed at the end, and standard
-output, a device or a fifo is only written after a first pass has checked everything.
+output, a device or a fifo is only written after a first pass has checked everything. Both
+passes read one snapshot (one read transaction): an import committing meanwhile is seen whole or
+not at all.
 """
 
 from __future__ import annotations
@@ -242,10 +244,13 @@ def export(
         for _ in gold_records(store, selection, known):
             pass  # check everything first: what reaches a pipe or a device cannot be taken back
 
-    if destination is None:
-        check()
-        return write(terminal_safe(stdout or sys.stdout))
-    return write_destination(destination, write, before_streaming=check)
+    # One read transaction: the checking pass and the writing pass see one snapshot, so an import
+    # committing meanwhile can neither tear an article from its spans nor change what was checked.
+    with store.reading():
+        if destination is None:
+            check()
+            return write(terminal_safe(stdout or sys.stdout))
+        return write_destination(destination, write, before_streaming=check)
 
 
 def export_entities(store: Store, destination: Path) -> int:
@@ -259,5 +264,6 @@ def export_entities(store: Store, destination: Path) -> int:
             count += 1
         return ExportReport()
 
-    write_destination(destination, write)
+    with store.reading():
+        write_destination(destination, write)
     return count

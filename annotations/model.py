@@ -103,6 +103,8 @@ class Span:
     id: int | None = None
     created: str | None = None
     updated: str | None = None
+    # Raised by every write of the row (0: never stored); a write made from this copy checks it.
+    version: int = 0
 
     @property
     def key(self) -> int:

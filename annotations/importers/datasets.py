@@ -2,14 +2,19 @@
 
 Each record is checked (malformed line, offsets out of range, surface mismatch, crossing spans,
 unknown labels, ids repeated in the file or already stored) and every problem is reported as
-``FILE:LINE: what is wrong``. A file is one transaction: by default nothing from a file with a
-problem is written; with ``skip_invalid`` the sound records go in and the others are listed.
+``FILE:LINE: what is wrong``. A file is read twice: first checked without writing anything (by
+default nothing from a file with a problem is written; with ``skip_invalid`` the sound records go
+in and the others are listed), then written in batches of at most ``BATCH_RECORDS`` records or
+``BATCH_SECONDS``, each one transaction, with room between them for another writer (the app
+saving a label must not wait for a 60,000-article import). A process killed half way leaves
+whole articles of the batches committed; importing the file again with ``replace`` finishes it.
 Texts are kept exactly as in the file, since the offsets refer to them.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +36,9 @@ from annotations.input_limits import MAX_NESTING, not_a_regular_file, problem_in
 from annotations.limited_yaml import LimitedLoader
 from annotations.model import Article, Entity, Span
 from annotations.store import Store
+
+BATCH_RECORDS = 500
+BATCH_SECONDS = 0.2
 
 SUFFIX_FORMATS = {
     ".jsonl": "jsonl",
@@ -218,13 +226,15 @@ def read_dataset(
 
 @dataclass
 class _FileImport:
-    """One file's import: what it has seen so far, and how each record goes in."""
+    """One file's import: what it has seen so far, and how each record goes in. ``checking``:
+    only find the problems (and the new labels), write nothing."""
 
     store: Store
     report: DatasetReport
     known: set[str]
     add_labels: bool
     replace: bool
+    checking: bool = False
     seen: dict[str, int] = field(default_factory=dict)  # article id -> line
     entity_ids: dict[tuple, int] = field(default_factory=dict)  # as named in the file -> here
     # The file's entities: section: its id -> (the id here, the canonical name).
@@ -234,6 +244,8 @@ class _FileImport:
         self.report.problems.append(f"{self.report.path}:{line}: {why}")
 
     def entity(self, entity: Entity) -> None:
+        if self.checking:
+            return
         self.declared[entity.id] = (self.store.put_entity(entity), entity.canonical)
 
     def record(self, record: GoldRecord) -> None:
@@ -253,6 +265,11 @@ class _FileImport:
         for why in found:
             self.problem(record.line, f"article {article.id}: {why}")
         if found:
+            return
+        if self.checking:
+            self.report.new_labels.update(
+                span.label for span in record.spans if span.label not in self.known
+            )
             return
         anchor = parse_anchor(article.date)
         spans = [self._span(article, span, anchor) for span in record.spans]
@@ -300,10 +317,6 @@ class _FileImport:
         )
 
 
-class _Abandon(Exception):
-    """Roll the file's transaction back."""
-
-
 def import_dataset(
     store: Store,
     path: Path,
@@ -314,29 +327,49 @@ def import_dataset(
     replace: bool = False,
     format_name: str | None = None,
 ) -> DatasetReport:
-    """Check and import one dataset file in one transaction (see the module's docstring)."""
+    """Check one dataset file, then import it in batches (see the module's docstring)."""
     format_name = format_name or dataset_format(path)
     if format_name is None:
         raise ImportFileError(path, "not a dataset file (.jsonl, .yaml, .conll)")
+    known = set(labels) | store.extra_labels()
+    checked = DatasetReport(path, format_name)
+    checking = _FileImport(store, checked, known, add_labels, replace, checking=True)
+    with store.reading():  # no write lock while checking: the app goes on saving meanwhile
+        for item in read_dataset(path, format_name, annotator):
+            _take(checking, item)
+    if checked.problems and not skip_invalid:
+        return checked
     report = DatasetReport(path, format_name)
-    work = _FileImport(store, report, set(labels) | store.extra_labels(), add_labels, replace)
-    try:
-        with store.indexing_later(), store.transaction():
-            for item in read_dataset(path, format_name, annotator):
-                if isinstance(item, LineProblem):
-                    work.problem(item.line, item.why)
-                elif isinstance(item, Entity):
-                    work.entity(item)
-                else:
-                    work.record(item)
-            if report.problems and not skip_invalid:
-                raise _Abandon
-            if report.new_labels:
-                store.add_extra_labels(sorted(report.new_labels))
-    except _Abandon:
-        report.added = report.replaced = report.spans = 0
-        return report
+    work = _FileImport(store, report, known, add_labels, replace)
+    items = iter(read_dataset(path, format_name, annotator))
+    with store.indexing_later():
+        finished = False
+        while not finished:
+            with store.transaction():
+                if checked.new_labels:  # before the first span that carries one
+                    store.add_extra_labels(sorted(checked.new_labels))
+                finished = _write_a_batch(work, items)
+            store.leave_room()  # the app, waiting to save a label, gets in here
     report.written = True
     if report.records:
         store.refresh_search_vocabulary()  # now, not at the first search
     return report
+
+
+def _take(work: _FileImport, item: GoldRecord | LineProblem | Entity) -> None:
+    if isinstance(item, LineProblem):
+        work.problem(item.line, item.why)
+    elif isinstance(item, Entity):
+        work.entity(item)
+    else:
+        work.record(item)
+
+
+def _write_a_batch(work: _FileImport, items: Iterator[GoldRecord | LineProblem | Entity]) -> bool:
+    """Write records until the batch is full; True when the file is done."""
+    began = time.monotonic()
+    for count, item in enumerate(items, start=1):
+        _take(work, item)
+        if count >= BATCH_RECORDS or time.monotonic() - began > BATCH_SECONDS:
+            return False
+    return True
