@@ -21,7 +21,6 @@ candidates through those keys (never a scan of every alias) and ``rank`` scores 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -29,18 +28,14 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from annotations.model import Entity
+from annotations.name_keys import PARTICLES, skeleton, suffix_stems
 from annotations.titles import STANDARD_TITLES, Titles
 from annotations.turkish import APOSTROPHES, loose_key
 
 CANDIDATE_LIMIT = 2000  # a word shared by more aliases than this adds nothing on its own
 MINIMUM = 60.0  # below this a candidate is noise, not a suggestion
-PARTICLES = {"el", "al", "ul", "ed", "es", "er", "ez", "en", "et", "ibn"}
+SUFFIX_PENALTY = 2.0  # "Kahirede" is Kahire at 98: the alias written as it is ranks first
 _WORD = re.compile(r"[^\W_]+")
-_SKELETON_PAIRS = [("kh", "h"), ("th", "s"), ("sh", "s"), ("ch", "c"), ("dh", "z"), ("gh", "g"),
-                   ("ou", "u"), ("ee", "i"), ("oo", "u"), ("q", "k"), ("w", "v"), ("x", "ks")]  # fmt: skip
-_VOWELS = re.compile(r"[aeiouy]")
-_DOUBLES = re.compile(r"(.)\1+")
-_VOICING = str.maketrans({"d": "t", "b": "p", "g": "k", "c": "c", "z": "s", "j": "c"})
 
 
 def _words(text: str) -> list[str]:
@@ -80,21 +75,6 @@ def _name_words(all_words: list[str], titles: Titles) -> tuple[str, ...]:
     last = max(index for index, marked in enumerate(marks) if marked)
     kept = words[last + 1 :] or [word for word, marked in zip(words, marks) if not marked]
     return tuple(kept or words)
-
-
-def skeleton(words: Iterable[str]) -> str:
-    """A transliteration-blind key: digraphs merged, voicing merged, vowels and doubles dropped."""
-    return " ".join(_word_skeleton(word) for word in words)
-
-
-@lru_cache(maxsize=100_000)
-def _word_skeleton(word: str) -> str:
-    """One word's skeleton (names repeat: Mehmet is in thousands of them, so it is kept)."""
-    for digraph, single in _SKELETON_PAIRS:
-        word = word.replace(digraph, single)
-    word = word.translate(_VOICING)
-    consonants = _VOWELS.sub("", word) or word[:1]
-    return _DOUBLES.sub(r"\1", consonants)
 
 
 def acronym(text: str) -> str:
@@ -233,6 +213,19 @@ class EntityIndex:
         found.update(self.by_acronym.get(compact, ()))
         return found
 
+    def _readings(self, words: tuple[str, ...]) -> list[tuple[tuple[str, ...], float]]:
+        """The surface's words, and when its last word is no alias's word, that word's stems
+        under an ending written without an apostrophe that are ("Kahirede": kahire), each with
+        the score it gives up for being a guess."""
+        readings = [(words, 0.0)]
+        if words[-1] not in self.by_word:
+            readings.extend(
+                ((*words[:-1], stem), SUFFIX_PENALTY)
+                for stem in suffix_stems(words[-1])
+                if stem in self.by_word
+            )
+        return readings
+
     def rank(
         self, surface: str, label: str | None = None, limit: int = 10, minimum: float = MINIMUM
     ) -> list[Candidate]:
@@ -240,19 +233,20 @@ class EntityIndex:
         words = name_words(surface, self.titles)
         if not words:
             return []
-        surface_skeleton = skeleton(words)
-        compact = "".join(words)
         best: dict[int, Candidate] = {}
-        for position in self._candidates(words, surface_skeleton, compact):
-            keys = self.keys[position]
-            score = _score(words, surface_skeleton, compact, surface, keys)
-            if label is not None and self.labels[keys.entity_id] != label:
-                score -= 20
-            if score < minimum:
-                continue
-            current = best.get(keys.entity_id)
-            if current is None or score > current.score:
-                best[keys.entity_id] = Candidate(keys.entity_id, round(score, 1), keys.alias)
+        for variant, penalty in self._readings(words):
+            surface_skeleton = skeleton(variant)
+            compact = "".join(variant)
+            for position in self._candidates(variant, surface_skeleton, compact):
+                keys = self.keys[position]
+                score = _score(variant, surface_skeleton, compact, surface, keys) - penalty
+                if label is not None and self.labels[keys.entity_id] != label:
+                    score -= 20
+                if score < minimum:
+                    continue
+                current = best.get(keys.entity_id)
+                if current is None or score > current.score:
+                    best[keys.entity_id] = Candidate(keys.entity_id, round(score, 1), keys.alias)
         ranked = sorted(best.values(), key=lambda c: (-c.score, c.entity_id))
         return ranked[:limit]
 

@@ -25,9 +25,18 @@ from rapidfuzz.distance import OSA
 
 from annotations.model import Status
 from annotations.store import Store
+from annotations.name_keys import (
+    PARTICLES,
+    consonants,
+    is_ending,
+    skeletons_of,
+    transliterated,
+    word_skeleton,
+)
 from annotations.turkish import APOSTROPHES, loose_key, turkish_lower
 
 EXPANSIONS_PER_WORD = 8
+TRANSLITERATIONS_PER_WORD = 4
 SNIPPET_WIDTH = 60
 MAX_SNIPPETS = 3
 _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
@@ -68,29 +77,43 @@ class Hit:
     snippets: tuple[Snippet, ...]
 
 
-def _word(typed: str) -> QueryWord | None:
+def _words(typed: str) -> list[QueryWord]:
+    """The query words of one typed word: each part of a hyphenated or apostrophised word
+    ("al-Hayya": al, hayya; "O'Brien": o, brien), without an apostrophe ending ("Hayye'nin")."""
     prefix = typed.endswith("*")
     typed = typed.rstrip("*")
-    folded = loose_key(typed).split("'", 1)[0]  # Hayye'nin -> hayye (loose_key unifies apostrophes)
-    tokens = _WORD.findall(folded)
-    if not tokens:
-        return None
-    return QueryWord(typed.split("'")[0].split("’")[0], tokens[0], prefix)
+    folded = loose_key(typed)  # the same length: a folded part is a typed part
+    words: list[QueryWord] = []
+    for match in _WORD.finditer(folded):
+        key = match.group()
+        after_apostrophe = match.start() > 0 and folded[match.start() - 1] == "'"
+        if after_apostrophe and words and typed[match.start()].islower() and is_ending(key):
+            continue
+        words.append(QueryWord(typed[match.start() : match.end()], key))
+    if prefix and words:
+        words[-1] = QueryWord(words[-1].typed, words[-1].key, True)
+    return words
+
+
+def _without_particles(words: list[QueryWord], others: bool) -> list[QueryWord]:
+    """Arabic particles (al, el, bin, ibn...) are optional: a name is written with and without
+    them. A query of nothing else (no other word, no phrase) keeps them."""
+    kept = [word for word in words if word.prefix or word.key not in PARTICLES]
+    return kept if kept or others else words
 
 
 def parse_query(text: str) -> Query:
     query = Query()
     for phrase, word in _QUERY_PART.findall(text):
         if phrase:
-            words = [w for w in (_word(part) for part in phrase.split()) if w is not None]
+            words = [part for typed in phrase.split() for part in _words(typed)]
             if len(words) == 1:
                 query.words.extend(words)
             elif words:
                 query.phrases.append(words)
         elif word:
-            parsed = _word(word)
-            if parsed is not None:
-                query.words.append(parsed)
+            query.words.extend(_words(word))
+    query.words = _without_particles(query.words, bool(query.phrases))
     return query
 
 
@@ -111,6 +134,7 @@ class Vocabulary:
 
     def __init__(self, terms: Iterable[str]) -> None:
         self.terms = set(terms)
+        self._by_skeleton: dict[str, list[str]] | None = None  # made at the first need
         self.buckets: dict[tuple[int, int, str], list[str]] = {}
         for term in self.terms:
             for position in (0, 1):
@@ -125,7 +149,8 @@ class Vocabulary:
         return found
 
     def expand(self, word: QueryWord) -> list[tuple[str, int]]:
-        """(term, edits) for the word: itself if indexed, then terms within the allowed edits."""
+        """(term, edits) for the word: itself if indexed, then terms within the allowed edits,
+        then its other transliterations (``spelled_alike``)."""
         found = [(word.key, 0)] if word.key in self.terms else []
         edits = allowed_edits(word.key)
         if edits:
@@ -138,7 +163,38 @@ class Vocabulary:
             ):
                 if term != word.key:
                     found.append((term, int(distance)))
-        return found[: EXPANSIONS_PER_WORD + 1]
+        found = found[: EXPANSIONS_PER_WORD + 1]
+        known = {term for term, _ in found}
+        found.extend(item for item in self.spelled_alike(word.key) if item[0] not in known)
+        return found
+
+    def spelled_alike(self, key: str) -> list[tuple[str, int]]:
+        """Terms with the word's transliteration skeleton (``annotations.name_keys``) whose
+        transliteration is within the allowed edits of the word's: khalil finds halil, thani
+        sani, rashad resat, hayya hayye; "hali" shares halil's skeleton but is too far from
+        "khalil" (``consonants``). Up to TRANSLITERATIONS_PER_WORD, nearest first."""
+        if self._by_skeleton is None:
+            terms = list(self.terms)
+            self._by_skeleton = {}
+            for term, term_skeleton in zip(terms, skeletons_of(terms)):
+                self._by_skeleton.setdefault(term_skeleton, []).append(term)
+        spelled = transliterated(key)
+        alike = self._by_skeleton.get(word_skeleton(key), [])
+        if not alike or len(spelled) < 3:  # "qqqq" is "k": no name
+            return []
+        edits = max(allowed_edits(spelled), 1 if len(key) >= 4 else 0)
+        wanted = consonants(key)
+        alike = [term for term in alike if term != key and consonants(term) == wanted]
+        return [
+            (term, int(distance) + 1)
+            for _, distance, term in process.extract(
+                spelled,
+                {term: transliterated(term) for term in alike},
+                scorer=OSA.distance,
+                score_cutoff=edits,
+                limit=TRANSLITERATIONS_PER_WORD,
+            )
+        ]
 
 
 def _fts_string(term: str) -> str:
