@@ -20,23 +20,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from annotations.model import Status
 from annotations.store import Store
-from annotations.name_keys import (
-    PARTICLES,
-    consonants,
-    is_ending,
-    skeletons_of,
-    transliterated,
-    word_skeleton,
-)
+from annotations.name_keys import PARTICLES, is_ending
+from annotations.search_vocabulary import Vocabulary as Vocabulary
+from annotations.search_vocabulary import allowed_edits as allowed_edits
 from annotations.turkish import APOSTROPHES, loose_key, turkish_lower
 
-EXPANSIONS_PER_WORD = 8
-TRANSLITERATIONS_PER_WORD = 4
 SNIPPET_WIDTH = 60
 MAX_SNIPPETS = 3
 _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
@@ -117,86 +107,6 @@ def parse_query(text: str) -> Query:
     return query
 
 
-def allowed_edits(word: str) -> int:
-    if len(word) >= 8:
-        return 2
-    if len(word) >= 4:
-        return 1
-    return 0
-
-
-class Vocabulary:
-    """The index's terms, bucketed by length and by first and by second letter.
-
-    A near spelling shares its first or its second letter with the word (a typo rarely hits both):
-    comparing only those keeps an expansion near a millisecond over a vocabulary of 250,000 terms.
-    """
-
-    def __init__(self, terms: Iterable[str]) -> None:
-        self.terms = set(terms)
-        self._by_skeleton: dict[str, list[str]] | None = None  # made at the first need
-        self.buckets: dict[tuple[int, int, str], list[str]] = {}
-        for term in self.terms:
-            for position in (0, 1):
-                if len(term) > position:
-                    self.buckets.setdefault((len(term), position, term[position]), []).append(term)
-
-    def _nearby(self, key: str, edits: int) -> set[str]:
-        found: set[str] = set()
-        for length in range(len(key) - edits, len(key) + edits + 1):
-            for position in (0, 1):
-                found.update(self.buckets.get((length, position, key[position]), ()))
-        return found
-
-    def expand(self, word: QueryWord) -> list[tuple[str, int]]:
-        """(term, edits) for the word: itself if indexed, then terms within the allowed edits,
-        then its other transliterations (``spelled_alike``)."""
-        found = [(word.key, 0)] if word.key in self.terms else []
-        edits = allowed_edits(word.key)
-        if edits:
-            for term, distance, _ in process.extract(
-                word.key,
-                list(self._nearby(word.key, edits)),
-                scorer=OSA.distance,  # a swapped pair of letters is one edit
-                score_cutoff=edits,
-                limit=EXPANSIONS_PER_WORD + 1,
-            ):
-                if term != word.key:
-                    found.append((term, int(distance)))
-        found = found[: EXPANSIONS_PER_WORD + 1]
-        known = {term for term, _ in found}
-        found.extend(item for item in self.spelled_alike(word.key) if item[0] not in known)
-        return found
-
-    def spelled_alike(self, key: str) -> list[tuple[str, int]]:
-        """Terms with the word's transliteration skeleton (``annotations.name_keys``) whose
-        transliteration is within the allowed edits of the word's: khalil finds halil, thani
-        sani, rashad resat, hayya hayye; "hali" shares halil's skeleton but is too far from
-        "khalil" (``consonants``). Up to TRANSLITERATIONS_PER_WORD, nearest first."""
-        if self._by_skeleton is None:
-            terms = list(self.terms)
-            self._by_skeleton = {}
-            for term, term_skeleton in zip(terms, skeletons_of(terms)):
-                self._by_skeleton.setdefault(term_skeleton, []).append(term)
-        spelled = transliterated(key)
-        alike = self._by_skeleton.get(word_skeleton(key), [])
-        if not alike or len(spelled) < 3:  # "qqqq" is "k": no name
-            return []
-        edits = max(allowed_edits(spelled), 1 if len(key) >= 4 else 0)
-        wanted = consonants(key)
-        alike = [term for term in alike if term != key and consonants(term) == wanted]
-        return [
-            (term, int(distance) + 1)
-            for _, distance, term in process.extract(
-                spelled,
-                {term: transliterated(term) for term in alike},
-                scorer=OSA.distance,
-                score_cutoff=edits,
-                limit=TRANSLITERATIONS_PER_WORD,
-            )
-        ]
-
-
 def _fts_string(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
@@ -224,7 +134,7 @@ def plan(query: Query, vocabulary: Vocabulary) -> Plan | None:
             expanded.append(group)
             accepted[word.key] = {word.key + "*"}
             continue
-        terms = vocabulary.expand(word)
+        terms = vocabulary.expand(word.key)
         if word.key not in vocabulary.terms:
             terms.insert(0, (word.key, 0))  # the vocabulary may lag the index; asking is cheap
         if not terms:
@@ -313,12 +223,13 @@ def _score(base: float, title: str, text: str, folded: str, query: Query) -> flo
 def search(
     store: Store,
     query_text: str,
-    limit: int = 20,
+    limit: int | None = 20,
     status: Status | None = None,
     label: str | None = None,
     vocabulary: Vocabulary | None = None,
 ) -> list[Hit]:
-    """The articles that match every word of the query, best first (see the module docstring)."""
+    """The articles that match every word of the query, best first (see the module docstring);
+    ``limit=None``: every one of them."""
     query = parse_query(query_text)
     if not query.words and not query.phrases:
         return []
@@ -327,14 +238,7 @@ def search(
     if chosen is None:
         return []
     pattern, owner = _term_pattern(chosen.accepted)
-    # Candidates tier by tier (twice what is asked); the finer score then orders them.
-    wanted = max(limit * 2, 20)
-    candidates: dict[str, tuple[float, tuple]] = {}
-    for expression, base in chosen.tiers:
-        for row in store.search_candidates(expression, wanted, status):
-            candidates.setdefault(row[0], (base, row))
-        if len(candidates) >= wanted:
-            break
+    candidates = _candidates(store, chosen, limit, status)
     scored = []
     for base, (article_id, title, date, text) in candidates.values():
         folded = loose_key(text)
@@ -361,6 +265,30 @@ def search(
     ]
 
 
+def _candidates(
+    store: Store, chosen: Plan, limit: int | None, status: Status | None
+) -> dict[str, tuple[float, tuple]]:
+    """Each candidate article's row and the score its tier starts it at. For a page: tier by tier,
+    twice what is asked (the finer score then orders them). For every hit (no limit): the ids
+    of each tier, then the text of the last tier's articles only, read once."""
+    candidates: dict[str, tuple[float, tuple]] = {}
+    if limit is None:
+        base_of: dict[str, float] = {}
+        for expression, base in reversed(chosen.tiers[:-1]):
+            base_of.update(dict.fromkeys(store.search_article_ids(expression), base))
+        expression, last_base = chosen.tiers[-1]
+        for row in store.search_candidates(expression, -1, status):
+            candidates[row[0]] = (base_of.get(row[0], last_base), row)
+        return candidates
+    wanted = max(limit * 2, 20)
+    for expression, base in chosen.tiers:
+        for row in store.search_candidates(expression, wanted, status):
+            candidates.setdefault(row[0], (base, row))
+        if len(candidates) >= wanted:
+            break
+    return candidates
+
+
 def matching_ids(store: Store, query_text: str, vocabulary: Vocabulary | None = None) -> set[str]:
     """Every article the query matches, unranked (the last tier holds all the others)."""
     query = parse_query(query_text)
@@ -368,7 +296,7 @@ def matching_ids(store: Store, query_text: str, vocabulary: Vocabulary | None = 
     if chosen is None:
         return set()
     expression = chosen.tiers[-1][0]
-    return {row[0] for row in store.search_candidates(expression, -1)}
+    return set(store.search_article_ids(expression))  # ids only: no text read
 
 
 def entity_query(names: Iterable[str]) -> list[str]:

@@ -31,7 +31,7 @@ from annotations.importers.text_files import parse_article_text
 from annotations.model import Span
 from annotations.seeds import import_seeds_if_empty
 from annotations.store import Store
-from tests.benchmarks.corpus import generate_article, generate_articles
+from tests.benchmarks.corpus import cached_articles, generate_article
 from tui.app import make_app
 from tui.screens.annotator import AnnotatorScreen
 from tui.widgets.article_list import ArticleList
@@ -47,7 +47,7 @@ def milliseconds(seconds: float) -> str:
 
 def fill_library(store: Store, count: int) -> None:
     batch = []
-    for article_id, raw in generate_articles(count):
+    for article_id, raw in cached_articles(count):
         batch.append((parse_article_text(article_id, raw), None))
         if len(batch) == 1000:
             store.save_articles(batch)

@@ -25,7 +25,7 @@ from annotations.model import Entity
 from annotations.propagation import propagation_proposals
 from annotations.store import Store
 from annotations.turkish import loose_key
-from tests.benchmarks.corpus import generate_articles
+from tests.benchmarks.corpus import cached_articles
 
 ENTITIES = [
     Entity(1, "Halil Hayye", "PER", ("Hayye", "Halil el-Hayye", "Khalil al-Hayya", "HALİL HAYYE")),
@@ -49,7 +49,7 @@ def main(count: int) -> None:
             started = time.perf_counter()
             with store.indexing_later():
                 batch = []
-                for article_id, raw in generate_articles(count):
+                for article_id, raw in cached_articles(count):
                     batch.append((parse_article_text(article_id, raw), None))
                     if len(batch) == 1000:
                         store.save_articles(batch)

@@ -26,7 +26,7 @@ from annotations.importers.text_files import parse_article_text
 from annotations.search import Vocabulary, matching_ids, search
 from annotations.store import Store
 from annotations.turkish import loose_key
-from tests.benchmarks.corpus import generate_articles
+from tests.benchmarks.corpus import cached_articles
 
 # (query, the words any spelling of which an article must contain to be a right answer)
 VARIANTS = [
@@ -85,7 +85,7 @@ def main(count: int) -> None:
         started = time.perf_counter()
         with Store(directory / "search.db") as store, one_file.open("w", encoding="utf-8") as out:
             batch = []
-            for article_id, raw in generate_articles(count):
+            for article_id, raw in cached_articles(count):
                 article = parse_article_text(article_id, raw)
                 batch.append((article, None))
                 out.write(f"{article.title} {article.text}".replace("\n", " ") + "\n")
