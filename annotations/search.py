@@ -199,21 +199,27 @@ def _snippets(text: str, matched: list[tuple[int, int, str]]) -> tuple[Snippet, 
     return tuple(snippets)
 
 
-def _score(base: float, title: str, text: str, folded: str, query: Query) -> float:
-    """bm25 (higher is better here) plus exact over folded over fuzzy per word, plus title hits."""
+def _score(
+    base: float, title: str, text: str, matched: list[tuple[int, int, str]], query: Query
+) -> float:
+    """The tier's base plus exact over folded over fuzzy per word, plus title hits. The words of
+    the text are the ones the query's terms matched (one regex pass over the article, made
+    for the snippets anyway); the title, short, is split into words."""
     score = base
-    lowered = turkish_lower(f"{title}\n{text}")
-    folded_title = loose_key(title)
+    title_folded = set(_WORD.findall(loose_key(title)))
+    title_lowered = set(_WORD.findall(turkish_lower(title)))
     for word in query.all_words:
         typed = turkish_lower(word.typed)
-        within = rf"(?<!\w){re.escape(word.key)}(?!\w)"
-        if typed and re.search(rf"(?<!\w){re.escape(typed)}(?!\w)", lowered):
+        spans = [(start, end) for start, end, key in matched if key == word.key]
+        if typed and (
+            typed in title_lowered or any(turkish_lower(text[a:b]) == typed for a, b in spans)
+        ):
             score += 3.0  # exact: the word as typed
-        elif re.search(within, folded) or re.search(within, folded_title):
-            score += 2.0  # folded: another casing or an ASCII spelling
+        elif word.key in title_folded or any(loose_key(text[a:b]) == word.key for a, b in spans):
+            score += 2.0  # folded: another casing or an ASCII spelling (the key itself matched)
         else:
             score += 1.0  # fuzzy: a near spelling, or a prefix
-        if re.search(within, folded_title):
+        if word.key in title_folded:
             score += 1.5
     if query.phrases:
         score += 2.0 * len(query.phrases)
@@ -241,27 +247,18 @@ def search(
     candidates = _candidates(store, chosen, limit, status)
     scored = []
     for base, (article_id, title, date, text) in candidates.values():
-        folded = loose_key(text)
+        matched = _matched_tokens(loose_key(text), pattern, owner)
         if label is not None:
             ranges = [(s.start, s.end) for s in store.spans_for(article_id) if s.label == label]
-            inside = [
-                m for m in _matched_tokens(folded, pattern, owner)
-                if any(a <= m[0] and m[1] <= b for a, b in ranges)
-            ]  # fmt: skip
-            if not inside:
+            matched = [m for m in matched if any(a <= m[0] and m[1] <= b for a, b in ranges)]
+            if not matched:
                 continue
-        score = _score(base, title, text, folded, query)
-        scored.append((score, article_id, title, date, text, folded))
+        score = _score(base, title, text, matched, query)
+        scored.append((score, article_id, title, date, text, matched))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [
-        Hit(
-            article_id,
-            title,
-            date,
-            round(score, 3),
-            _snippets(text, _matched_tokens(folded, pattern, owner)),
-        )
-        for score, article_id, title, date, text, folded in scored[:limit]
+        Hit(article_id, title, date, round(score, 3), _snippets(text, matched))
+        for score, article_id, title, date, text, matched in scored[:limit]
     ]
 
 
