@@ -2,10 +2,12 @@
 
 The index (made by the store's migrations, kept in step by triggers) holds the loose key of each
 article's title and text: "HALİL HAYYE'nin" is indexed as ``halil hayye nin``. A query word is
-folded the same way, loses an apostrophe suffix, and is expanded against the index vocabulary with
-rapidfuzz: itself, and the terms within one edit (words of 4-7 letters) or two (longer). Every word
-must match (AND); ``"quoted words"`` must be adjacent; ``kahir*`` is a prefix. A word that matches
-nothing makes the whole query match nothing.
+folded the same way, loses an apostrophe ending, and each part of a hyphenated or apostrophised
+word counts ("al-Hayya": al, hayya); Arabic particles (al, el, bin...) are optional. Each word is
+expanded against the index vocabulary (``annotations.search_vocabulary``): itself, the terms
+within one edit (words of 4-7 letters) or two (longer), and its other transliterations (Khalil:
+halil). Every word must match (AND); ``"quoted words"`` must be adjacent; ``kahir*`` is a prefix.
+A word that matches nothing makes the whole query match nothing.
 
 Ranking: candidates come in tiers (every word in the title; every word in its own folded form;
 with near spellings), then per query word exact (the text has the word as typed,
