@@ -21,6 +21,7 @@ candidates through those keys (never a scan of every alias) and ``rank`` scores 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -206,10 +207,18 @@ class EntityIndex:
                 found.update(posting)
                 if len(found) > CANDIDATE_LIMIT:
                     break
-        for part in surface_skeleton.split():
-            posting = self.by_skeleton.get(part, [])
-            if len(posting) <= CANDIDATE_LIMIT:
-                found.update(posting)
+        # The same for skeletons: a two-word name's skeleton alone ("mhmt") is shared by
+        # thousands, both of its skeleton words by a few.
+        skeletons = [self.by_skeleton.get(part, []) for part in surface_skeleton.split()]
+        both: set[int] = set()
+        if len(skeletons) > 1 and all(skeletons):
+            both = set.intersection(*(set(posting) for posting in skeletons))
+        if both:
+            found.update(both)
+        else:
+            for posting in skeletons:
+                if len(posting) <= CANDIDATE_LIMIT:
+                    found.update(posting)
         found.update(self.by_acronym.get(compact, ()))
         return found
 
@@ -237,9 +246,14 @@ class EntityIndex:
         for variant, penalty in self._readings(words):
             surface_skeleton = skeleton(variant)
             compact = "".join(variant)
+            # Aliases written alike score alike (an upper-case copy, a surname shared by hundreds).
+            scores: dict[tuple[tuple[str, ...], str], float] = {}
             for position in self._candidates(variant, surface_skeleton, compact):
                 keys = self.keys[position]
-                score = _score(variant, surface_skeleton, compact, surface, keys) - penalty
+                alike = (keys.words, keys.acronym)
+                if alike not in scores:
+                    scores[alike] = _score(variant, surface_skeleton, compact, surface, keys)
+                score = scores[alike] - penalty
                 if label is not None and self.labels[keys.entity_id] != label:
                     score -= 20
                 if score < minimum:
@@ -253,16 +267,22 @@ class EntityIndex:
 
 def _initials_match(surface: str, alias_words: tuple[str, ...]) -> bool:
     """ "R. T. Erdoğan" against "recep tayyip erdogan": initials then the surname."""
-    parts = [part for part in re.split(r"[\s.]+", loose_key(surface)) if part]
-    if len(parts) < 2 or len(parts) != len(alias_words):
+    initials, surname = _initials(surface)
+    if not initials or len(initials) + 1 != len(alias_words):
         return False
-    *initials, last = parts
-    if not all(len(part) == 1 for part in initials):
-        return False
-    surname = last.split("'", 1)[0]
     return surname == alias_words[-1] and all(
         initial == word[0] for initial, word in zip(initials, alias_words)
     )
+
+
+@lru_cache(maxsize=1024)
+def _initials(surface: str) -> tuple[tuple[str, ...], str]:
+    """The surface's initials and surname ("R. T. Erdoğan'a": (r, t), erdogan), or ((), '')
+    when it is not written so. Kept: a ranking asks it of the same surface for each candidate."""
+    parts = [part for part in re.split(r"[\s.]+", loose_key(surface)) if part]
+    if len(parts) < 2 or not all(len(part) == 1 for part in parts[:-1]):
+        return (), ""
+    return tuple(parts[:-1]), parts[-1].split("'", 1)[0]
 
 
 def _score(

@@ -225,13 +225,19 @@ async def article_figures(
         )
 
 
-def shell_to_library(database: Path) -> float:
-    """Seconds from starting ``hasiye`` in a terminal to the library's progress line on screen."""
+def shell_to_library(database: Path | list[str]) -> float:
+    """Seconds from starting ``hasiye`` (or the command given) in a terminal to "done" (the
+    library's progress line) on screen."""
+    command = (
+        database
+        if isinstance(database, list)
+        else [sys.executable, "-c", "from tui.cli import main; main()", "--db", str(database)]
+    )
     started = time.perf_counter()
     pid, terminal = pty.fork()
     if pid == 0:
         os.environ.update(TERM="xterm-256color", COLUMNS="120", LINES="30")
-        os.execv(sys.executable, [sys.executable, "-c", "from tui.cli import main; main()", "--db", str(database)])
+        os.execv(command[0], command)
     shown = b""
     while b"done" not in shown:
         ready, _, _ = select.select([terminal], [], [], 10)
