@@ -12,7 +12,6 @@ Target: at most 2x the minimal Textual app's start.
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 from annotations.seeds import import_seeds_if_empty
 from annotations.store import Store
 from tests.benchmarks.bench_app import shell_to_library
-from tests.benchmarks.corpus import CACHE, cached_corpus
+from tests.benchmarks.corpus import cached_database
 
 MINIMAL_APP = """
 from textual.app import App
@@ -37,24 +36,13 @@ Minimal().run()
 ROUNDS = 7
 
 
-def big_library(count: int) -> Path:
-    database = CACHE / f"{count}.db"
-    if not database.exists():
-        scratch = database.with_suffix(".partial")
-        scratch.unlink(missing_ok=True)
-        command = [sys.executable, "-c", "from tui.cli import main; main()", "--db", str(scratch)]
-        subprocess.run([*command, "import", str(cached_corpus(count))], check=True)
-        scratch.rename(database)
-    return database
-
-
 def main(count: int) -> None:
     minimal = [sys.executable, "-c", MINIMAL_APP]
     with tempfile.TemporaryDirectory(prefix="hasiye-bench-") as scratch:
         seeds = Path(scratch) / "seeds.db"
         with Store(seeds) as store:
             import_seeds_if_empty(store)
-        big = big_library(count)
+        big = cached_database(count)
         hasiye = [sys.executable, "-c", "from tui.cli import main; main()", "--db"]
         shell_to_library([*hasiye, str(seeds)])  # warm the file cache for both
         shell_to_library(minimal)

@@ -321,6 +321,21 @@ def cached_corpus(count: int) -> Path:
     return directory
 
 
+def cached_database(count: int) -> Path:
+    """A hasiye database of ``cached_corpus(count)`` (``hasiye import``), made once and reused by
+    the benchmarks that only read it. Open it read-only in spirit: copy it to write."""
+    import subprocess
+
+    database = CACHE / f"{count}.db"
+    if not database.exists():
+        scratch = database.with_suffix(".partial")
+        scratch.unlink(missing_ok=True)
+        command = [sys.executable, "-c", "from tui.cli import main; main()", "--db", str(scratch)]
+        subprocess.run([*command, "import", str(cached_corpus(count))], check=True)
+        scratch.rename(database)
+    return database
+
+
 def cached_articles(count: int) -> Iterator[tuple[str, str]]:
     """The articles of ``cached_corpus(count)``, (id, content) in order."""
     directory = cached_corpus(count)
