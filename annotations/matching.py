@@ -235,6 +235,16 @@ class EntityIndex:
             )
         return readings
 
+    def _written_so(self, words: tuple[str, ...], label: str | None) -> dict[int, str]:
+        """The entities (of the label, if given) with an alias of exactly these name words,
+        and that alias."""
+        found: dict[int, str] = {}
+        for position in self.by_word.get(words[0], ()):
+            keys = self.keys[position]
+            if keys.words == words and (label is None or self.labels[keys.entity_id] == label):
+                found.setdefault(keys.entity_id, keys.alias)
+        return found
+
     def rank(
         self, surface: str, label: str | None = None, limit: int = 10, minimum: float = MINIMUM
     ) -> list[Candidate]:
@@ -242,6 +252,11 @@ class EntityIndex:
         words = name_words(surface, self.titles)
         if not words:
             return []
+        exact = self._written_so(words, label)
+        if len(exact) >= limit:
+            # Enough entities have an alias of exactly these words (a surname shared by a
+            # thousand): nothing scores over 100, so they are the answer, without scoring the rest.
+            return [Candidate(entity_id, 100.0, exact[entity_id]) for entity_id in sorted(exact)[:limit]]
         best: dict[int, Candidate] = {}
         for variant, penalty in self._readings(words):
             surface_skeleton = skeleton(variant)

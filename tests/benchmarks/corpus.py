@@ -376,7 +376,7 @@ def vocabulary_check(count: int) -> dict[str, float]:
     real = [w for line in REAL_TEXT.open(encoding="utf-8") for w in folded_words(json.loads(line)["text"])]
     generated: list[str] = []
     terms: set[str] = set()
-    for number, (_, content) in enumerate(generate_articles(count)):
+    for _, content in cached_articles(count):
         words = folded_words(content)
         terms.update(words)
         if len(generated) < len(real):
