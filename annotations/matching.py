@@ -21,7 +21,6 @@ candidates through those keys (never a scan of every alias) and ``rank`` scores 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from annotations.model import Entity
-from annotations.name_keys import PARTICLES, skeleton, suffix_stems
+from annotations.name_keys import PARTICLES, initials_of, skeleton, suffix_stems
 from annotations.titles import STANDARD_TITLES, Titles
 from annotations.turkish import APOSTROPHES, loose_key
 
@@ -207,8 +206,7 @@ class EntityIndex:
                 found.update(posting)
                 if len(found) > CANDIDATE_LIMIT:
                     break
-        # The same for skeletons: a two-word name's skeleton alone ("mhmt") is shared by
-        # thousands, both of its skeleton words by a few.
+        # Skeletons likewise: "mhmt" alone is thousands of aliases, with a second word a few.
         skeletons = [self.by_skeleton.get(part, []) for part in surface_skeleton.split()]
         both: set[int] = set()
         if len(skeletons) > 1 and all(skeletons):
@@ -282,22 +280,12 @@ class EntityIndex:
 
 def _initials_match(surface: str, alias_words: tuple[str, ...]) -> bool:
     """ "R. T. Erdoğan" against "recep tayyip erdogan": initials then the surname."""
-    initials, surname = _initials(surface)
+    initials, surname = initials_of(surface)
     if not initials or len(initials) + 1 != len(alias_words):
         return False
     return surname == alias_words[-1] and all(
         initial == word[0] for initial, word in zip(initials, alias_words)
     )
-
-
-@lru_cache(maxsize=1024)
-def _initials(surface: str) -> tuple[tuple[str, ...], str]:
-    """The surface's initials and surname ("R. T. Erdoğan'a": (r, t), erdogan), or ((), '')
-    when it is not written so. Kept: a ranking asks it of the same surface for each candidate."""
-    parts = [part for part in re.split(r"[\s.]+", loose_key(surface)) if part]
-    if len(parts) < 2 or not all(len(part) == 1 for part in parts[:-1]):
-        return (), ""
-    return tuple(parts[:-1]), parts[-1].split("'", 1)[0]
 
 
 def _score(

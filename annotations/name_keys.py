@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from annotations.turkish import loose_key
+
 PARTICLES = frozenset({"el", "al", "ul", "ed", "es", "er", "ez", "en", "et", "ibn", "bin", "bint"})
 _SKELETON_PAIRS = [("kh", "h"), ("th", "s"), ("sh", "s"), ("ch", "c"), ("dh", "z"), ("gh", "g"),
                    ("ou", "u"), ("ee", "i"), ("oo", "u"), ("q", "k"), ("w", "v"), ("x", "ks")]  # fmt: skip
@@ -145,3 +147,13 @@ def is_ending(part: str) -> bool:
 def _ending_set() -> frozenset[str]:
     # and the English possessive: Al-Thani's
     return frozenset(ending for ending, _ in _endings()) | {"ki", "yken", "ken", "ca", "ce", "s"}
+
+
+@lru_cache(maxsize=1024)
+def initials_of(surface: str) -> tuple[tuple[str, ...], str]:
+    """The initials and surname of a surface written so ("R. T. Erdoğan'a": (r, t), erdogan),
+    else ((), ''). Kept: a ranking asks it of the same surface for each candidate."""
+    parts = [part for part in re.split(r"[\s.]+", loose_key(surface)) if part]
+    if len(parts) < 2 or not all(len(part) == 1 for part in parts[:-1]):
+        return (), ""
+    return tuple(parts[:-1]), parts[-1].split("'", 1)[0]
