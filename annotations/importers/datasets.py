@@ -9,7 +9,6 @@ Texts are kept exactly as in the file, since the offsets refer to them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,27 +23,22 @@ from annotations.dataset import (
     from_doccano,
     from_native,
     problems_of,
+    record_kind,
 )
 from annotations.dates import parse_anchor, span_value
 from annotations.errors import ImportFileError
 from annotations.model import Article, Entity, Span
+from annotations.interop import brat, uima_xmi
+from annotations.interop.detection import SUFFIX_FORMATS, refuse_foreign_records
+from annotations.interop.json_records import NotJson, json_records
+from annotations.interop.label_studio import from_task
 from annotations.store import Store
 
-SUFFIX_FORMATS = {
-    ".jsonl": "jsonl",
-    ".json": "jsonl",
-    ".ndjson": "jsonl",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".conll": "conll",
-    ".iob": "conll",
-    ".iob2": "conll",
-    ".bio": "conll",
-}
 
 
 def dataset_format(path: Path) -> str | None:
-    """The dataset format a file's name says (jsonl covers native and doccano); None: plain text."""
+    """The dataset format a file's name says (jsonl covers native, doccano and Label Studio);
+    None: plain text."""
     return SUFFIX_FORMATS.get(path.suffix.lower())
 
 
@@ -80,23 +74,26 @@ def _open_lines(path: Path) -> Iterator[str]:
         ) from None
 
 
-def _jsonl(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
-    kind = None
+def _jsonl(
+    path: Path, annotator: str, kind: str | None = None
+) -> Iterator[GoldRecord | LineProblem]:
+    """JSON Lines, one JSON object or a JSON array; each record read as its shape says (native,
+    doccano, Label Studio), or as ``kind`` when the format was given."""
     count = 0
-    for number, line in enumerate(_open_lines(path), start=1):
-        if not line.strip():
+    for number, data in json_records(_open_lines(path)):
+        if isinstance(data, NotJson):
+            yield LineProblem(data.line, data.why)
             continue
         count += 1
+        if count == 1:
+            refuse_foreign_records(path, data)
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield LineProblem(number, f"not valid JSON ({error.msg} at column {error.colno})")
-            continue
-        if kind is None and isinstance(data, dict):
-            kind = "doccano" if "label" in data and "spans" not in data else "native"
-        try:
-            if kind == "doccano":
-                yield from_doccano(data, annotator, f"{path.stem}-{count:04d}", number)
+            shape = kind or record_kind(data)
+            fallback_id = f"{path.stem}-{count:04d}"
+            if shape == "doccano":
+                yield from_doccano(data, annotator, fallback_id, number)
+            elif shape == "label-studio":
+                yield from_task(data, annotator, fallback_id, number)
             else:
                 yield from_native(data, annotator, number)
         except RecordProblem as problem:
@@ -178,10 +175,38 @@ def _conll(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
         yield LineProblem(problem.line, str(problem))
 
 
+def _brat(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
+    for text_path, ann_path in brat.pairs(path):
+        if not text_path.is_file() or not ann_path.is_file():
+            missing = text_path if not text_path.is_file() else ann_path
+            yield LineProblem(0, f"brat: {missing.name} is missing beside its pair")
+            continue
+        try:
+            text = brat.read_text(text_path)
+            with ann_path.open(encoding="utf-8", newline="") as handle:
+                ann_lines = handle.read().split("\n")
+            yield brat.from_ann(ann_lines, text, brat.article_id_of(text_path.stem), annotator)
+        except UnicodeDecodeError as error:
+            yield LineProblem(0, f"{text_path.name} / {ann_path.name}: not valid UTF-8 ({error})")
+        except RecordProblem as problem:
+            yield LineProblem(0, f"{ann_path.name}: {problem}")
+
+
+def _xmi(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
+    files = sorted(path.rglob("*.xmi")) if path.is_dir() else [path]
+    for file in files:
+        try:
+            yield uima_xmi.from_xmi(file, annotator)
+        except RecordProblem as problem:
+            yield LineProblem(0, f"{file.name}: {problem}")
+
+
 def read_dataset(
     path: Path, format_name: str, annotator: str
 ) -> Iterator[GoldRecord | LineProblem | Entity]:
-    readers = {"jsonl": _jsonl, "yaml": _yaml, "conll": _conll}
+    if format_name in ("doccano", "label-studio"):
+        return _jsonl(path, annotator, format_name)
+    readers = {"jsonl": _jsonl, "yaml": _yaml, "conll": _conll, "brat": _brat, "xmi": _xmi}
     return readers[format_name](path, annotator)
 
 
@@ -273,12 +298,16 @@ def import_dataset(
     skip_invalid: bool = False,
     replace: bool = False,
     format_name: str | None = None,
+    shown_as: Path | None = None,
 ) -> DatasetReport:
-    """Check and import one dataset file in one transaction (see the module's docstring)."""
+    """Check and import one dataset file in one transaction (see the module's docstring).
+
+    ``shown_as`` is the name messages give the file (``<stdin>`` for standard input spooled to a
+    temporary file)."""
     format_name = format_name or dataset_format(path)
     if format_name is None:
         raise ImportFileError(path, "not a dataset file (.jsonl, .yaml, .conll)")
-    report = DatasetReport(path, format_name)
+    report = DatasetReport(shown_as or path, format_name)
     work = _FileImport(store, report, set(labels) | store.extra_labels(), add_labels, replace)
     try:
         with store.indexing_later(), store.transaction():
