@@ -14,11 +14,24 @@ from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(["jsonl", "yaml", "conll", "doccano"]),
+    type=click.Choice(
+        [
+            "jsonl",
+            "yaml",
+            "conll",
+            "doccano",
+            "label-studio",
+            "label-studio-predictions",
+            "brat",
+            "xmi",
+        ]
+    ),
     default="jsonl",
     show_default=True,
     help="jsonl: one article per line with its spans; yaml: one reviewable document; conll: "
-    "IOB2 token<TAB>tag; doccano: doccano's JSONL.",
+    "IOB2 token<TAB>tag; doccano: doccano's JSONL; label-studio: Label Studio tasks with the "
+    "spans as annotations (label-studio-predictions: as pre-annotations); brat: a folder of "
+    ".txt/.ann pairs; xmi: a folder of UIMA CAS XMI files for INCEpTION / WebAnno.",
 )
 @click.option(
     "-o",
@@ -26,7 +39,8 @@ from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
     default="-",
     show_default=True,
     metavar="FILE",
-    help="Where to write; - is standard output. A file is replaced whole, or not at all.",
+    help="Where to write; - is standard output. A file is replaced whole, or not at all; brat "
+    "and xmi write a new (or empty) folder.",
 )
 @click.option(
     "--status",
