@@ -48,8 +48,9 @@ def _region(number: int, span: GoldSpan) -> dict:
     return region
 
 
-def to_task(record: GoldRecord, as_predictions: bool) -> dict:
-    """One task: the article in ``data``, its spans as annotations or as predictions."""
+def to_task(record: GoldRecord, as_predictions: bool, number: int) -> dict:
+    """One task (``number`` from 1, as Label Studio numbers the tasks of an export): the article
+    in ``data`` (its id as ``data.id``), its spans as annotations or as predictions."""
     article = record.article
     layers: dict[str, list[dict]] = {}
     for number, span in enumerate(sorted(record.spans, key=span_order), start=1):
@@ -66,10 +67,11 @@ def to_task(record: GoldRecord, as_predictions: bool) -> dict:
             {"model_version": f"hasiye:{annotator}", "result": result}
             for annotator, result in layers.items()
         ]
-        return {"data": data, "predictions": predictions}
+        return {"id": number, "data": data, "predictions": predictions}
     # completed_by is a user number inside Label Studio: the names travel in data.annotators.
     data["annotators"] = list(layers)
-    return {"data": data, "annotations": [{"result": result} for result in layers.values()]}
+    annotations = [{"result": result} for result in layers.values()]
+    return {"id": number, "data": data, "annotations": annotations}
 
 
 def _spans(result: object, annotator: str) -> list[GoldSpan]:

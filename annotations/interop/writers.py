@@ -33,9 +33,10 @@ def write_label_studio(
 ) -> None:
     out.write("[")
     separator = "\n"
-    for record in records:
+    for number, record in enumerate(records, start=1):
         out.write(separator)
-        out.write(json.dumps(label_studio.to_task(record, as_predictions), ensure_ascii=False))
+        task = label_studio.to_task(record, as_predictions, number)
+        out.write(json.dumps(task, ensure_ascii=False))
         separator = ",\n"
         report.articles += 1
         report.spans += len(record.spans)
