@@ -108,10 +108,14 @@ def sort_paths(
         try:
             if str(path) == "-" or (path.exists() and not path.is_dir() and not path.is_file()):
                 shown = Path("<stdin>") if str(path) == "-" else path
-                spooled = spool / f"stdin-{len(datasets)}"
-                with open(0 if str(path) == "-" else path, "rb", closefd=str(path) != "-") as source:
-                    with spooled.open("wb") as target:
-                        shutil.copyfileobj(source, target)
+                spooled = spool / str(len(datasets)) / "stdin"  # ids stdin-0001, ...
+                spooled.parent.mkdir()
+                with spooled.open("wb") as target:
+                    if str(path) == "-":
+                        shutil.copyfileobj(click.get_binary_stream("stdin"), target)
+                    else:
+                        with path.open("rb") as source:
+                            shutil.copyfileobj(source, target)
                 kind = format_name or detection.detect_stream(spooled, shown)
                 if kind == "text":
                     raise ForeignFormat(
