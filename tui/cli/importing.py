@@ -6,7 +6,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
@@ -110,12 +110,7 @@ def sort_paths(
                 shown = Path("<stdin>") if str(path) == "-" else path
                 spooled = spool / str(len(datasets)) / "stdin"  # ids stdin-0001, ...
                 spooled.parent.mkdir()
-                with spooled.open("wb") as target:
-                    if str(path) == "-":
-                        shutil.copyfileobj(click.get_binary_stream("stdin"), target)
-                    else:
-                        with path.open("rb") as source:
-                            shutil.copyfileobj(source, target)
+                _spool(path, spooled)
                 kind = format_name or detection.detect_stream(spooled, shown)
                 if kind == "text":
                     raise ForeignFormat(
@@ -133,6 +128,17 @@ def sort_paths(
         except HasiyeError as error:
             refused.append(error)
     return datasets, texts, refused
+
+
+def _spool(path: Path, spooled: Path) -> None:
+    """Copy standard input (or a pipe or device) to a file that can be read twice."""
+    with spooled.open("wb") as target:
+        if str(path) == "-":
+            source: BinaryIO = sys.stdin.buffer
+            shutil.copyfileobj(source, target)
+        else:
+            with path.open("rb") as opened:
+                shutil.copyfileobj(opened, target)
 
 
 def _folder_split(
