@@ -1,9 +1,8 @@
 """brat standoff: a ``.txt`` with the article text and a ``.ann`` beside it, in and out.
 
 Entities are T lines, ``T1<TAB>LABEL START END<TAB>text``, offsets in code points into the
-``.txt``. A span whose text crosses a line break is written as brat writes a selection over lines:
-fragments ``START END;START END`` cut at the line breaks, and such fragments are joined back on
-import. Any other discontinuous span is refused: hasiye has no such spans. The canonical name of a
+``.txt``. A span whose text crosses a line break (or holds a tab) is written as brat writes a
+selection over lines: fragments ``START END;START END`` cut there, joined back on import. Any other discontinuous span is refused: hasiye has no such spans. The canonical name of a
 span's entity goes in an AnnotatorNotes line (``#1<TAB>AnnotatorNotes T1<TAB>name``), as brat's
 own note tool writes it. Relations, events, attributes and normalisations are refused with a
 message: nothing in a file is dropped without a word.
@@ -23,9 +22,10 @@ from annotations.dataset import GoldRecord, GoldSpan, RecordProblem, span_order
 from annotations.model import Article
 
 # Characters that end a line for brat's reader (Python's universal newlines) or for
-# str.splitlines(), which some tools use: a span text must not carry one into a T line.
+# str.splitlines(), which some tools use, and the tab, which most brat readers take for the end of
+# the text field: a span's text in a T line never holds one; the span is cut into fragments there.
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_BREAK_RUN = re.compile(f"[{LINE_BREAKS}]+")
+_BREAK_RUN = re.compile(f"[{LINE_BREAKS}\t]+")
 _T_LINE = re.compile(r"T\d+\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t?(.*)", re.DOTALL)
 _NOTE_LINE = re.compile(r"#\d+\tAnnotatorNotes (T\d+)\t?(.*)", re.DOTALL)
 _OTHER_KINDS = {"R": "relations", "E": "events", "A": "attributes", "M": "attributes",
@@ -65,6 +65,11 @@ def to_ann(record: GoldRecord) -> str:
     lines: list[str] = []
     note_number = 0
     for number, span in enumerate(sorted(record.spans, key=span_order), start=1):
+        if not span.label or any(character.isspace() for character in span.label):
+            raise RecordProblem(
+                f"span {span.start}-{span.end}: the label {span.label!r} holds a space; brat "
+                "types cannot"
+            )
         pieces = fragments(text, span.start, span.end)
         if not pieces:
             raise RecordProblem(
