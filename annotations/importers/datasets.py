@@ -223,7 +223,8 @@ class _FileImport:
     entity_ids: dict[tuple, int] = field(default_factory=dict)  # as named in the file -> here
 
     def problem(self, line: int, why: str) -> None:
-        self.report.problems.append(f"{self.report.path}:{line}: {why}")
+        where = f"{self.report.path}:{line}" if line else str(self.report.path)  # 0: the file
+        self.report.problems.append(f"{where}: {why}")
 
     def entity(self, entity: Entity) -> None:
         self.entity_ids[("id", entity.id)] = self.store.put_entity(entity)

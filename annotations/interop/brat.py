@@ -105,7 +105,7 @@ def from_ann(
             continue
         entity = _T_LINE.fullmatch(line)
         if entity is not None:
-            label, offsets, _ = entity.groups()
+            label, offsets, shown = entity.groups()
             pieces = [tuple(map(int, piece.split())) for piece in offsets.split(";")]
             for (_, end), (start, _) in zip(pieces, pieces[1:]):
                 if end > start or _BREAK_RUN.fullmatch(text[end:start]) is None:
@@ -113,7 +113,17 @@ def from_ann(
                         f".ann line {number}: a discontinuous span ({offsets}); hasiye keeps "
                         "only continuous spans: split it into one T line per piece"
                     )
-            spans[line.split("\t", 1)[0]] = (pieces[0][0], pieces[-1][1], label, number)
+            key = line.split("\t", 1)[0]
+            if key in spans:
+                raise RecordProblem(f".ann line {number}: {key} again (line {spans[key][3]})")
+            if pieces[-1][1] <= len(text):
+                covered = " ".join(text[first:last] for first, last in pieces)
+                if shown and shown != covered:
+                    raise RecordProblem(
+                        f".ann line {number}: {key}'s text {shown!r} does not match the .txt at "
+                        f"{offsets} ({covered!r}); was the .txt changed?"
+                    )
+            spans[key] = (pieces[0][0], pieces[-1][1], label, number)
             continue
         note = _NOTE_LINE.fullmatch(line)
         if note is not None:

@@ -159,3 +159,17 @@ def test_brat_needs_a_folder_and_leaves_a_non_empty_one_alone(gold_store: Store,
         export(gold_store, "brat", busy, ExportSelection(), LABELS)
     assert [p.name for p in busy.iterdir()] == ["keep.txt"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_t_line_whose_text_is_not_the_txts_is_refused(store: Store, tmp_path):
+    text = "MİT Başkanı İbrahim Kalın"
+    ann = pair(tmp_path, "degisti", text, "T1\tORG 0 3\tMİT\nT2\tPER 12 19\tKalın\nT1\tORG 0 3\tMİT\n")
+    report = import_dataset(store, ann, "me", LABELS)
+    assert report.problems == [
+        f"{ann}: degisti.ann: .ann line 2: T2's text 'Kalın' does not match the .txt at 12 19 "
+        "('İbrahim'); was the .txt changed?"
+    ]
+    (tmp_path / "degisti.ann").write_text("T1\tORG 0 3\tMİT\nT1\tORG 0 3\tMİT\n", encoding="utf-8")
+    report = import_dataset(store, ann, "me", LABELS)
+    assert report.problems == [f"{ann}: degisti.ann: .ann line 2: T1 again (line 1)"]
+    assert store.article_count(None) == 0
