@@ -326,6 +326,10 @@ def import_dataset(
     except _Abandon:
         report.added = report.replaced = report.spans = 0
         return report
+    except ImportFileError as error:
+        if shown_as is None or error.path == shown_as:
+            raise
+        raise ImportFileError(shown_as, error.why) from None  # not the spooled file's name
     report.written = True
     if report.records:
         store.refresh_search_vocabulary()  # now, not at the first search

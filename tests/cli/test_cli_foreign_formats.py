@@ -114,6 +114,9 @@ def test_dash_reads_standard_input_with_format_or_by_content(run):
         "hasiye: <stdin>: standard input: cannot tell its format from its content; give "
         "--format (jsonl, doccano, yaml, conll, label-studio, xmi)\n"
     )
+    unknown = run("import", "-", input='[{"id": 1}]\n')
+    assert unknown.exit_code == 1
+    assert unknown.stderr.startswith("hasiye: <stdin>: JSON of unknown records (records with the fields id)")
     problem = run("import", "-", "--format", "doccano", input='{"text": "x", "label": [[0, 5, "PER"]]}\n')
     assert problem.exit_code == 1
     assert "<stdin>:1: article stdin-0001: span 0-5 PER: offsets outside the text" in problem.stderr
