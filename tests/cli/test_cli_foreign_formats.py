@@ -114,6 +114,10 @@ def test_dash_reads_standard_input_with_format_or_by_content(run):
         "hasiye: <stdin>: standard input: cannot tell its format from its content; give "
         "--format (jsonl, doccano, yaml, conll, label-studio, xmi)\n"
     )
+    brat = run("import", "-", "--format", "brat", input="T1\tPER 0 7\tErdoğan\n")
+    assert brat.exit_code == 1 and brat.stderr == (
+        "hasiye: <stdin>: standard input: --format brat reads files (a .txt and an .ann); name them\n"
+    )
     unknown = run("import", "-", input='[{"id": 1}]\n')
     assert unknown.exit_code == 1
     assert unknown.stderr.startswith("hasiye: <stdin>: JSON of unknown records (records with the fields id)")

@@ -112,9 +112,10 @@ def sort_paths(
                 spooled.parent.mkdir()
                 _spool(path, spooled)
                 kind = format_name or detection.detect_stream(spooled, shown)
-                if kind == "text":
+                if kind in ("text", "brat"):
+                    why = "its name is its id" if kind == "text" else "a .txt and an .ann"
                     raise ForeignFormat(
-                        shown, "standard input", "a text article needs a file (its name is its id)"
+                        shown, "standard input", f"--format {kind} reads files ({why}); name them"
                     )
                 datasets.append((spooled, kind, shown))
             elif path.is_dir():
