@@ -146,3 +146,12 @@ class AmbiguousEntity(HasiyeError):
         listed = "; ".join(candidates[:10])
         super().__init__(f"{name!r} names several entities ({listed}): give the id")
         self.name = name
+
+
+class ForeignFormat(ImportFileError):
+    """A file in a format hasiye recognises but does not read (or cannot tell): refused whole,
+    with what to do instead, rather than imported as something it is not."""
+
+    def __init__(self, path: Path, format_name: str, advice: str) -> None:
+        super().__init__(path, f"{format_name}: {advice}")
+        self.format_name = format_name

@@ -1,4 +1,5 @@
-"""Export the store as a gold dataset: JSONL (native), YAML, CoNLL (IOB2) or doccano JSONL.
+"""Export the store as a gold dataset: JSONL (native), YAML, CoNLL (IOB2), doccano JSONL, Label
+Studio tasks, brat standoff or UIMA CAS XMI (the last three in ``annotations.interop``).
 
 Articles stream from the store a batch at a time, so memory does not grow with the corpus. Every
 span is checked before it is written (inside the text, surface equal to the text it covers, label
@@ -30,11 +31,21 @@ from annotations.dataset import (
 )
 from annotations.destinations import write_destination
 from annotations.errors import ExportError
+from annotations.interop import writers
 from annotations.model import Entity, Status
 from annotations.safe_text import terminal_safe
 from annotations.store import Store
 
-FORMATS = ("jsonl", "yaml", "conll", "doccano")
+FORMATS = (
+    "jsonl",
+    "yaml",
+    "conll",
+    "doccano",
+    "label-studio",
+    "label-studio-predictions",
+    "brat",
+    "xmi",
+)
 # What the CLI and the export dialog take unless told otherwise: a gold dataset holds finished
 # articles, not work in progress.
 DEFAULT_EXPORT_STATUS = Status.DONE
@@ -236,6 +247,9 @@ def export(
             write_doccano(records(), out, report)
         elif format_name == "conll":
             write_conll(records(), out, report)
+        elif format_name.startswith("label-studio"):
+            as_predictions = format_name == "label-studio-predictions"
+            writers.write_label_studio(records(), out, report, as_predictions)
         else:
             write_yaml(records(), out, report, list(store.entities()))
         return report
@@ -247,10 +261,32 @@ def export(
     # One read transaction: the checking pass and the writing pass see one snapshot, so an import
     # committing meanwhile can neither tear an article from its spans nor change what was checked.
     with store.reading():
+        if format_name in writers.FOLDER_FORMATS:
+            return _export_folder(store, format_name, destination, selection, records)
         if destination is None:
             check()
             return write(terminal_safe(stdout or sys.stdout))
         return write_destination(destination, write, before_streaming=check)
+
+
+def _export_folder(
+    store: Store,
+    format_name: str,
+    destination: Path | None,
+    selection: ExportSelection,
+    records: Callable[[], Iterator[GoldRecord]],
+) -> ExportReport:
+    """brat and XMI: a folder of files per article, written whole or not at all."""
+    if destination is None:
+        raise ExportError(f"{format_name} writes a folder of files: give -o FOLDER")
+
+    def write(folder: Path) -> ExportReport:
+        report = ExportReport(unfinished_left_out=unfinished_left_out(store, selection))
+        writer = writers.write_brat if format_name == "brat" else writers.write_xmi
+        writer(records(), folder, report)
+        return report
+
+    return writers.write_folder(destination, write)
 
 
 def export_entities(store: Store, destination: Path) -> int:

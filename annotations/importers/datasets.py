@@ -13,7 +13,6 @@ Texts are kept exactly as in the file, since the offsets refer to them.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,32 +28,26 @@ from annotations.dataset import (
     from_doccano,
     from_native,
     problems_of,
+    record_kind,
 )
 from annotations.dates import parse_anchor, span_value
 from annotations.errors import ImportFileError
-from annotations.input_limits import MAX_NESTING, not_a_regular_file, problem_in
+from annotations.input_limits import not_a_regular_file, problem_in
 from annotations.limited_yaml import LimitedLoader
 from annotations.model import Article, Entity, Span
+from annotations.interop import brat, uima_xmi
+from annotations.interop.detection import SUFFIX_FORMATS, refuse_foreign_records
+from annotations.interop.json_records import NotJson, json_records
+from annotations.interop.label_studio import from_task
 from annotations.store import Store
 
 BATCH_RECORDS = 500
 BATCH_SECONDS = 0.2
 
-SUFFIX_FORMATS = {
-    ".jsonl": "jsonl",
-    ".json": "jsonl",
-    ".ndjson": "jsonl",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".conll": "conll",
-    ".iob": "conll",
-    ".iob2": "conll",
-    ".bio": "conll",
-}
-
 
 def dataset_format(path: Path) -> str | None:
-    """The dataset format a file's name says (jsonl covers native and doccano); None: plain text."""
+    """The dataset format a file's name says (jsonl covers native, doccano and Label Studio);
+    None: plain text."""
     return SUFFIX_FORMATS.get(path.suffix.lower())
 
 
@@ -93,33 +86,30 @@ def _open_lines(path: Path) -> Iterator[str]:
         ) from None
 
 
-def _jsonl(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
-    kind = None
+def _jsonl(
+    path: Path, annotator: str, kind: str | None = None
+) -> Iterator[GoldRecord | LineProblem]:
+    """JSON Lines, one JSON object or a JSON array; each record read as its shape says (native,
+    doccano, Label Studio), or as ``kind`` when the format was given."""
     count = 0
-    for number, line in enumerate(_open_lines(path), start=1):
-        if not line.strip():
-            continue
-        count += 1
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield LineProblem(number, f"not valid JSON ({error.msg} at column {error.colno})")
-            continue
-        except RecursionError:
-            yield LineProblem(number, f"not read: nested deeper than {MAX_NESTING} levels")
-            continue
-        except ValueError:  # a number of more than 4,300 digits
-            yield LineProblem(number, "not read: a number too long to be one")
+    for number, data in json_records(_open_lines(path)):
+        if isinstance(data, NotJson):
+            yield LineProblem(data.line, data.why)
             continue
         why = problem_in(data)
         if why:
             yield LineProblem(number, f"not read: {why}")
             continue
-        if kind is None and isinstance(data, dict):
-            kind = "doccano" if "label" in data and "spans" not in data else "native"
+        count += 1
+        if count == 1:
+            refuse_foreign_records(path, data)
         try:
-            if kind == "doccano":
-                yield from_doccano(data, annotator, f"{path.stem}-{count:04d}", number)
+            shape = kind or record_kind(data)
+            fallback_id = f"{path.stem}-{count:04d}"
+            if shape == "doccano":
+                yield from_doccano(data, annotator, fallback_id, number)
+            elif shape == "label-studio":
+                yield from_task(data, annotator, fallback_id, number)
             else:
                 yield from_native(data, annotator, number)
         except RecordProblem as problem:
@@ -217,10 +207,38 @@ def _conll(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
         yield LineProblem(problem.line, str(problem))
 
 
+def _brat(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
+    for text_path, ann_path in brat.pairs(path):
+        if not text_path.is_file() or not ann_path.is_file():
+            missing = text_path if not text_path.is_file() else ann_path
+            yield LineProblem(0, f"brat: {missing.name} is missing beside its pair")
+            continue
+        try:
+            text = brat.read_text(text_path)
+            with ann_path.open(encoding="utf-8", newline="") as handle:
+                ann_lines = handle.read().split("\n")
+            yield brat.from_ann(ann_lines, text, brat.article_id_of(text_path.stem), annotator)
+        except UnicodeDecodeError as error:
+            yield LineProblem(0, f"{text_path.name} / {ann_path.name}: not valid UTF-8 ({error})")
+        except RecordProblem as problem:
+            yield LineProblem(0, f"{ann_path.name}: {problem}")
+
+
+def _xmi(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
+    files = sorted(path.rglob("*.xmi")) if path.is_dir() else [path]
+    for file in files:
+        try:
+            yield uima_xmi.from_xmi(file, annotator)
+        except RecordProblem as problem:
+            yield LineProblem(0, f"{file.name}: {problem}")
+
+
 def read_dataset(
     path: Path, format_name: str, annotator: str
 ) -> Iterator[GoldRecord | LineProblem | Entity]:
-    readers = {"jsonl": _jsonl, "yaml": _yaml, "conll": _conll}
+    if format_name in ("doccano", "label-studio"):
+        return _jsonl(path, annotator, format_name)
+    readers = {"jsonl": _jsonl, "yaml": _yaml, "conll": _conll, "brat": _brat, "xmi": _xmi}
     return readers[format_name](path, annotator)
 
 
@@ -241,7 +259,8 @@ class _FileImport:
     declared: dict[int | None, tuple[int, str]] = field(default_factory=dict)
 
     def problem(self, line: int, why: str) -> None:
-        self.report.problems.append(f"{self.report.path}:{line}: {why}")
+        where = f"{self.report.path}:{line}" if line else str(self.report.path)  # 0: the file
+        self.report.problems.append(f"{where}: {why}")
 
     def entity(self, entity: Entity) -> None:
         if self.checking:
@@ -326,20 +345,46 @@ def import_dataset(
     skip_invalid: bool = False,
     replace: bool = False,
     format_name: str | None = None,
+    shown_as: Path | None = None,
 ) -> DatasetReport:
-    """Check one dataset file, then import it in batches (see the module's docstring)."""
+    """Check one dataset file, then import it in batches (see the module's docstring).
+
+    ``shown_as`` is the name messages give the file (``<stdin>`` for standard input spooled to a
+    temporary file)."""
+    try:
+        return _import_dataset(
+            store, path, annotator, labels, add_labels, skip_invalid, replace, format_name,
+            shown_as or path,
+        )
+    except ImportFileError as error:
+        if shown_as is None or error.path == shown_as:
+            raise
+        raise ImportFileError(shown_as, error.why) from None  # not the spooled file's name
+
+
+def _import_dataset(
+    store: Store,
+    path: Path,
+    annotator: str,
+    labels: Iterable[str],
+    add_labels: bool,
+    skip_invalid: bool,
+    replace: bool,
+    format_name: str | None,
+    shown_as: Path,
+) -> DatasetReport:
     format_name = format_name or dataset_format(path)
     if format_name is None:
         raise ImportFileError(path, "not a dataset file (.jsonl, .yaml, .conll)")
     known = set(labels) | store.extra_labels()
-    checked = DatasetReport(path, format_name)
+    checked = DatasetReport(shown_as, format_name)
     checking = _FileImport(store, checked, known, add_labels, replace, checking=True)
     with store.reading():  # no write lock while checking: the app goes on saving meanwhile
         for item in read_dataset(path, format_name, annotator):
             _take(checking, item)
     if checked.problems and not skip_invalid:
         return checked
-    report = DatasetReport(path, format_name)
+    report = DatasetReport(shown_as, format_name)
     work = _FileImport(store, report, known, add_labels, replace)
     items = iter(read_dataset(path, format_name, annotator))
     with store.indexing_later():

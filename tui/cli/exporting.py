@@ -14,11 +14,24 @@ from tui.cli.group import STATUS_CHOICES, Settings, echo_err, open_store, pass_s
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(["jsonl", "yaml", "conll", "doccano"]),
+    type=click.Choice(
+        [
+            "jsonl",
+            "yaml",
+            "conll",
+            "doccano",
+            "label-studio",
+            "label-studio-predictions",
+            "brat",
+            "xmi",
+        ]
+    ),
     default="jsonl",
     show_default=True,
     help="jsonl: one article per line with its spans; yaml: one reviewable document; conll: "
-    "IOB2 token<TAB>tag; doccano: doccano's JSONL.",
+    "IOB2 token<TAB>tag; doccano: doccano's JSONL; label-studio: Label Studio tasks with the "
+    "spans as annotations (label-studio-predictions: as pre-annotations); brat: a folder of "
+    ".txt/.ann pairs; xmi: a folder of UIMA CAS XMI files for INCEpTION / WebAnno.",
 )
 @click.option(
     "-o",
@@ -27,7 +40,8 @@ from tui.cli.group import STATUS_CHOICES, Settings, echo_err, open_store, pass_s
     show_default=True,
     metavar="FILE",
     help="Where to write; - is standard output. A file is replaced whole, or not at all; a link "
-    "is followed (its target written); a device or a fifo is streamed to.",
+    "is followed (its target written); a device or a fifo is streamed to; brat and xmi write a "
+    "new (or empty) folder.",
 )
 @click.option(
     "--status",
