@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import json
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -200,7 +199,7 @@ def _merged_store(store: Store) -> None:
     date = store.add_span(
         Span("a1", date_start, date_start + 12, "DATE", "5 Kasım 2025", "ayse", value="2025-11-05")
     )
-    store.update_span(replace(date, value=None))  # cleared with `=` and an empty value
+    store.change_span(date, value=None)  # cleared with `=` and an empty value
     store.merge_entities(person, company)
 
 
