@@ -10,6 +10,7 @@ No yaml import here: the CLI's options use ``COUNT_LIMIT`` and ``hasiye --help``
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -25,6 +26,19 @@ def not_a_regular_file(path: Path) -> str | None:
     if path.exists() and not path.is_file():
         return "not a regular file (a fifo, device or socket), not read"
     return None
+
+
+def is_standard_input(path: Path) -> bool:
+    """``-``, or a name of this process's own standard input (/dev/stdin, /dev/fd/0): read as a
+    stream. Any other fifo or device is refused (``not_a_regular_file``): opening a fifo nobody
+    writes to waits forever."""
+    if str(path) == "-":
+        return True
+    try:
+        named, own = os.stat(path), os.fstat(0)
+    except OSError:
+        return False
+    return (named.st_dev, named.st_ino) == (own.st_dev, own.st_ino)
 
 
 def lone_surrogate(text: str) -> str | None:

@@ -60,7 +60,7 @@ def sniff(head: str) -> str | None:
         try:
             json.loads(first)
             return "jsonl"
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # JSONDecodeError, a deep or huge number's record
             return "json"  # a pretty-printed object, or not JSON at all: the reader says
     lines = [line for line in stripped.splitlines()[:20] if line.strip()]
     if lines and all(_BRAT_LINE.match(line) for line in lines):

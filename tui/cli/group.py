@@ -88,13 +88,13 @@ class HasiyeGroup(click.Group):
 
 
 def for_stderr(message: str) -> str:
-    """A message for standard error: text from data in it (a file name, an article id) shown
-    with visible symbols for control and invisible characters on a terminal, exact otherwise.
-    Standard output is masked as a whole (``main``); standard error is not, since progress bars
-    draw on it with their own control characters."""
-    from annotations.safe_text import is_terminal, visible_text
+    """A message for standard error: text from data in it (a file name, an article id, a label)
+    shown with visible symbols for control and invisible characters, on a terminal or not: a
+    message is read by a person (or from a log later), never parsed as a record. Standard output
+    is masked as a whole on a terminal only (``main``): in a pipe its records stay exact."""
+    from annotations.safe_text import visible_text
 
-    return visible_text(message) if is_terminal(sys.stderr) else message
+    return visible_text(message)
 
 
 def echo_err(message: str) -> None:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
-from annotations.errors import ForeignFormat, HasiyeError
+from annotations.errors import ForeignFormat, HasiyeError, ImportFileError
+from annotations.input_limits import is_standard_input, not_a_regular_file
 from annotations.interop.detection import IMPORT_FORMATS
 from tui.cli.group import Settings, echo_err, open_store, pass_settings
 
@@ -97,7 +98,7 @@ def sort_paths(
 ) -> tuple[list[tuple[Path, str, Path]], list[Path], list[HasiyeError]]:
     """(datasets as (file, format, name to show), text files, refusals) for the paths given.
 
-    Standard input (``-``, or a pipe or device such as /dev/stdin) is spooled to a file first, so
+    Standard input (``-``, or its name /dev/stdin) is spooled to a file first, so
     its content can be looked at before it is read."""
     from annotations.interop import detection
 
@@ -106,7 +107,7 @@ def sort_paths(
     refused: list[HasiyeError] = []
     for path in paths:
         try:
-            if str(path) == "-" or (path.exists() and not path.is_dir() and not path.is_file()):
+            if is_standard_input(path):
                 shown = Path("<stdin>") if str(path) == "-" else path
                 spooled = spool / str(len(datasets)) / "stdin"  # ids stdin-0001, ...
                 spooled.parent.mkdir()
@@ -118,6 +119,8 @@ def sort_paths(
                         shown, "standard input", f"--format {kind} reads files ({why}); name them"
                     )
                 datasets.append((spooled, kind, shown))
+            elif (why := not_a_regular_file(path)) and not path.is_dir():
+                raise ImportFileError(path, f"{why}; pipe it into `hasiye import -` instead")
             elif path.is_dir():
                 texts.extend(_folder_split(path, format_name, datasets))
             else:
@@ -132,7 +135,7 @@ def sort_paths(
 
 
 def _spool(path: Path, spooled: Path) -> None:
-    """Copy standard input (or a pipe or device) to a file that can be read twice."""
+    """Copy standard input to a file that can be read twice."""
     with spooled.open("wb") as target:
         if str(path) == "-":
             source: BinaryIO = sys.stdin.buffer
