@@ -471,6 +471,39 @@ for key, (arguments, names) in DISPLAY.items():
     CASES[f"display-{key}"] = Case((lambda arguments: lambda folder: list(arguments))(arguments), names)
 
 
+# Arguments that are not text (bytes that are not UTF-8 arrive as lone surrogates) ----------------
+
+NOT_TEXT = os.fsdecode(b"\xff\xfe")
+ARGUMENTS = {
+    "show": ["show", NOT_TEXT],
+    "search": ["search", NOT_TEXT],
+    "dates": ["dates", NOT_TEXT],
+    "anchor": ["dates", "bugün", "--anchor", NOT_TEXT],
+    "entities-show": ["entities", "show", NOT_TEXT],
+    "propagate": ["propagate", NOT_TEXT],
+    "export-article": ["export", "--article", NOT_TEXT],
+}
+for key, arguments in ARGUMENTS.items():
+    CASES[f"argument-{key}"] = Case(
+        (lambda arguments: lambda folder: list(arguments))(arguments), "not valid UTF-8"
+    )
+
+
+def _annotator(folder: Path) -> list[str]:
+    (folder / "ok.jsonl").write_text(json.dumps(with_span()) + "\n")
+    return ["--annotator", NOT_TEXT, "import", str(folder / "ok.jsonl")]
+
+
+def _file_name(folder: Path) -> list[str]:
+    path = folder / os.fsdecode(b"haber\xff.txt")
+    path.write_text("Ali geldi.\n")
+    return ["import", str(path)]
+
+
+CASES["argument-annotator"] = Case(_annotator, "not valid UTF-8")
+CASES["text-file-name-not-utf8"] = Case(_file_name, "not valid UTF-8")
+
+
 def test_the_corpus_holds_at_least_200_inputs():
     assert len(CASES) >= 200
 
