@@ -27,9 +27,11 @@ from annotations.session import EntityNames, Session
 from annotations.store import Store
 from annotations.titles import STANDARD_TITLES, Titles
 from tui.crash_log import crash_line, write_crash_log
+from tui.database_wait import LOCK_WAIT_SECONDS, DatabaseWait
 from tui.dialogs.help import HelpScreen
 from tui.keys import bindings
 from tui.messages import (
+    DatabaseWaiting,
     OpenArticle,
     OpenClusters,
     OpenEntities,
@@ -54,6 +56,9 @@ class HasiyeApp(App[None]):
         self.session = session
         self.notice = notice
         self.sub_title = visible_text(str(session.store.path))
+        # Never wait on the event loop for another process's lock: retry from a timer instead.
+        session.store.wait_for_lock(LOCK_WAIT_SECONDS)
+        self.database_wait = DatabaseWait(self, self._show_waiting)
 
     @property
     def store(self) -> Store:
@@ -208,16 +213,30 @@ class HasiyeApp(App[None]):
         if not (history.done if direction == "undo" else history.undone):
             self.notify(f"Nothing to {direction}", timeout=2)
             return
-        try:
-            step = history.undo() if direction == "undo" else history.redo()
-        except HasiyeError as error:
+
+        def failed(error: HasiyeError) -> None:
             self.notify(str(error), severity="error", title="Not saved")
             self.screen.post_message(StoreChanged(direction))
-            return
-        assert step is not None
-        verb = "Undone" if direction == "undo" else "Redone"
-        self.notify(f"{verb}: {step.what}", timeout=2)
-        self._show_step(step, direction)
+
+        def done(step: Step | None) -> None:
+            assert step is not None
+            verb = "Undone" if direction == "undo" else "Redone"
+            self.notify(f"{verb}: {step.what}", timeout=2)
+            self._show_step(step, direction)
+
+        step_through = history.undo if direction == "undo" else history.redo
+        self.database_wait.run(direction, step_through, done, failed)
+
+    def _show_waiting(self, what: str | None) -> None:
+        if what is not None:
+            self.notify(
+                f"Another hasiye is writing to the database: {what!r} is saved as soon as it "
+                "is done (escape cancels)",
+                title="Waiting for the database",
+                severity="warning",
+                timeout=4,
+            )
+        self.screen.post_message(DatabaseWaiting(what))
 
     def _show_step(self, step: Step, direction: str) -> None:
         """An annotator showing another article than the step's opens the step's article there;

@@ -199,6 +199,7 @@ def import_files(
     with store.indexing_later():
         for batch in _batches(readable()):
             _import_batch(store, batch, replace, report)
+            store.leave_room()  # the app, waiting to save a label, gets in here
     if report.added or report.updated:
         store.refresh_search_vocabulary()  # now, not at the first search
     return report

@@ -20,11 +20,13 @@ class EntityRows(Connection):
             self._add_aliases(entity_id, [canonical, *aliases])
             return self.get_entity(entity_id)
 
-    def put_entity(self, entity: Entity) -> int:
+    def put_entity(self, entity: Entity, any_label: bool = False) -> int:
         """Store an entity read from a dataset; returns the id it has here.
 
         Its id is kept when free; an entity already stored under that id with the same canonical
-        name and label is reused; otherwise one with that name and label is reused or made.
+        name and label (any label with ``any_label``: a span names its entity by id and name, and
+        its own label may differ) is reused; otherwise one with that name and label is reused or
+        made.
         """
         with self.transaction():
             if entity.id is not None:
@@ -33,7 +35,7 @@ class EntityRows(Connection):
                 ).fetchone()
                 if row is None:
                     entity_id = self._insert_entity(entity)
-                elif tuple(row) == (entity.canonical, entity.label):
+                elif row[0] == entity.canonical and (any_label or row[1] == entity.label):
                     entity_id = entity.id
                 else:
                     entity_id = self._entity_by_name(entity)

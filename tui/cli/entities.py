@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tui.cli.group import Settings, at_most_count_limit, open_session, open_store, pass_settings
+from tui.cli.group import (
+    Settings,
+    at_most_count_limit,
+    echo_err,
+    open_session,
+    open_store,
+    pass_settings,
+)
 
 if TYPE_CHECKING:
     from annotations.model import EntityRow
@@ -286,4 +293,4 @@ def propagate_command(
             # A mention proposal always names its article and its entity.
             span = span_from_proposal(proposal, proposal.article_id or "", session.annotator)
             session.history.add(span)
-    click.echo(f"made {len(proposals)} span(s) linked to {found.canonical}", err=True)
+    echo_err(f"made {len(proposals)} span(s) linked to {found.canonical}")

@@ -8,6 +8,7 @@ the group in one place, ``tui/cli/__init__.py``; the feature modules import this
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,25 +79,40 @@ class HasiyeGroup(click.Group):
         database as what it is, anything unexpected with where its traceback was written."""
         import sqlite3
 
-        from annotations.safe_text import visible_text
-
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except click.ClickException as error:  # usage errors repeat what was typed
+            setattr(error, "message", for_stderr(error.message))  # declared Final, set by click
+            raise
+        except (click.exceptions.Exit, click.Abort):
             raise
         except HasiyeError as error:
-            raise click.ClickException(visible_text(str(error))) from None
+            raise click.ClickException(for_stderr(str(error))) from None
         except sqlite3.DatabaseError as error:
             where = ctx.obj.db_path if isinstance(ctx.obj, Settings) else "the database"
             raise click.ClickException(
-                visible_text(f"{where}: the database cannot be used ({error})")
+                for_stderr(f"{where}: the database cannot be used ({error})")
             ) from None
         except Exception as error:
             from tui.crash_log import crash_line, write_crash_log
 
-            raise click.ClickException(
-                visible_text(crash_line(error, write_crash_log(error)))
-            ) from None
+            log = write_crash_log(error)
+            raise click.ClickException(for_stderr(crash_line(error, log))) from None
+
+
+def for_stderr(message: str) -> str:
+    """A message for standard error: text from data in it (a file name, an article id) shown
+    with visible symbols for control and invisible characters on a terminal, exact otherwise.
+    Standard output is masked as a whole (``main``); standard error is not, since progress bars
+    draw on it with their own control characters."""
+    from annotations.safe_text import is_terminal, visible_text
+
+    return visible_text(message) if is_terminal(sys.stderr) else message
+
+
+def echo_err(message: str) -> None:
+    """One line on standard error, masked on a terminal (``for_stderr``)."""
+    click.echo(for_stderr(message), err=True)
 
 
 def default_db_path() -> Path:
@@ -111,10 +127,9 @@ def open_store(settings: Settings) -> Store:
     from annotations.store import Store
 
     def say(old: int, new: int) -> None:
-        click.echo(
+        echo_err(
             f"hasiye: upgrading {settings.db_path} (schema {old} to {new}; building the search "
-            "index can take a minute on a large corpus)...",
-            err=True,
+            "index can take a minute on a large corpus)..."
         )
 
     store = Store(settings.db_path, on_upgrade=say)
@@ -193,3 +208,12 @@ def main(
         ctx.obj.titles()
     if ctx.invoked_subcommand is None and main.without_command is not None:
         main.without_command(ctx.obj)
+    elif ctx.invoked_subcommand is not None:
+        # A command's output on a terminal: every string from data (a title, a name, a date, a
+        # record of an export) shows control and invisible characters as visible symbols; in a
+        # pipe or a file the records stay exact. Rich tables write to the terminal itself.
+        from annotations.safe_text import terminal_safe
+
+        original = sys.stdout
+        sys.stdout = terminal_safe(original)
+        ctx.call_on_close(lambda: setattr(sys, "stdout", original))
