@@ -30,7 +30,7 @@ from annotations.errors import (
     NotUtf8,
     SkippedFile,
 )
-from annotations.input_limits import not_a_regular_file
+from annotations.input_limits import lone_surrogate, not_a_regular_file
 from annotations.model import Article, normalise_text
 from annotations.store import Store
 
@@ -107,6 +107,8 @@ def read_article_file(path: Path) -> Article:
     why = not_a_regular_file(path)
     if why:
         raise ImportFileError(path, why)
+    if lone_surrogate(path.stem):  # the article id: bytes that are not UTF-8 in the name
+        raise ImportFileError(path, "the file name is not valid UTF-8: it cannot be an article id")
     try:
         data = path.read_bytes()
     except OSError as error:

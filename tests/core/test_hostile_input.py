@@ -3,7 +3,6 @@ files that would exhaust the stack or memory, values SQLite cannot hold, paths t
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from datetime import date

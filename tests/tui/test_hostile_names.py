@@ -217,3 +217,24 @@ async def test_d_and_capital_d_beyond_the_calendar_keep_running_with_no_value(
             ("DATE", surface, None)
         ]
         assert app.is_running and app.return_code is None
+
+
+@pytest.mark.parametrize("name", NAMES, ids=["stray-close", "click-action", "escape-title"])
+async def test_the_link_picker_title_names_the_linked_entity_literally(store: Store, name: str):
+    from tui.dialogs.link import LinkPicker
+
+    store.save_articles([(Article("a1", "Birinci", ONE_MENTION), None)])
+    entity = store.add_entity(name, "PER")
+    store.add_span(Span("a1", 0, 5, "PER", "Hayye", "ayse", entity_id=entity.id))
+    app = make_app(store, "ayse")
+    async with app.run_test(size=(170, 40), notifications=True) as pilot:
+        app.push_screen(AnnotatorScreen("a1"))
+        await settle(pilot, app)
+        app.screen.query_one(SpanText).put_cursor(1)
+        await pilot.press("k")
+        await settle(pilot, app)
+        assert isinstance(app.screen, LinkPicker)
+        title, actions = drawn(app.screen.query_one(".title", Static))
+        assert actions == [] and not any(c in title for c in "\x1b\x07\x9b")
+        assert title == f"Link 'Hayye' (PER), now linked to {visible_text(name)}"
+        assert app.is_running

@@ -61,6 +61,19 @@ class HasiyeGroup(click.Group):
 
     without_command: Callable[[Settings], None] | None = None
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """An argument that is not text (bytes that are not UTF-8 arrive as lone surrogates) is
+        refused here, unless it names an existing file: Linux file names may be any bytes."""
+        import os
+
+        from annotations.input_limits import lone_surrogate
+
+        for argument in args:
+            if lone_surrogate(argument) and not os.path.exists(argument):
+                shown = os.fsencode(argument).decode("ascii", "backslashreplace")
+                raise click.UsageError(f"argument {shown} is not valid UTF-8 text", ctx)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> object:
         """Nothing but one line reaches the user: their mistake as it is, a damaged or unusable
         database as what it is, anything unexpected with where its traceback was written."""
