@@ -1,8 +1,8 @@
 """kill -9 trials: a hasiye process killed at a random moment loses no action it confirmed and
 leaves a database that opens without error (README, *Guarantees*).
 
-Run by hand: ``python -m tests.benchmarks.bench_kill [TRIALS]`` (default 50, spread over the four
-kinds). Each trial copies a prepared database, starts one process, sends SIGKILL after a random
+Run by hand: ``python -m tests.benchmarks.bench_kill [TRIALS] [KIND...]`` (default 50, spread
+over the four kinds; KIND words pick some: ``text``, ``dataset``, ``propagate``, ``app``). Each trial copies a prepared database, starts one process, sends SIGKILL after a random
 delay (up to the time the same work took unkilled in this run), then opens the file again and
 checks: ``PRAGMA integrity_check`` is ok, a hasiye Store opens, an export of everything works,
 and every action the process confirmed before it died is there:
@@ -69,7 +69,7 @@ def prepare(folder: Path) -> dict[str, Path]:
     with Store(annotated) as store:
         sentence = "Ankara'da Halil Hayye ile Mısır Genel İstihbarat Servisi görüştü. "
         store.save_articles(
-            [(Article(f"p{number:04d}", "t", sentence * 40), None) for number in range(300)]
+            [(Article(f"p{number:04d}", "t", sentence * 10), None) for number in range(40)]
         )
         store.add_entity("Ankara", "LOC", ["Ankara"])
     return {"texts": texts, "dataset": dataset, "empty": empty, "annotated": annotated}
@@ -149,7 +149,7 @@ def trial_propagation(inputs, db: Path, delay: float) -> tuple[int, list[str]]:
     finished, output = run_killed(hasiye(db, "propagate", "Ankara", "--apply"), delay)
     errors = check_reopens(db)
     made = count(db, "SELECT count(*) FROM spans")
-    expected = 300 * 40
+    expected = 40 * 10
     lost = 1 if finished and "made" in output and made != expected else 0
     if made not in (0, expected):
         errors.append(f"propagation half applied: {made} of {expected} spans")
@@ -206,7 +206,8 @@ def fresh_copy(template: Path, db: Path) -> None:
     shutil.copy(template, db)
 
 
-def main(trials: int) -> None:
+def main(trials: int, only: list[str]) -> None:
+    """``only``: words picking some kinds ("propagate", "app"); none: all four."""
     kinds = {
         "text import": (trial_text_import, "empty"),
         "dataset import": (trial_dataset_import, "empty"),
@@ -219,8 +220,11 @@ def main(trials: int) -> None:
         inputs = prepare(folder)
         print(f"{'kind':20} {'trials':>6} {'killed':>6} {'lost':>5} {'errors':>6}  unkilled run")
         totals = [0, 0, 0]
-        for number, (name, (trial, template)) in enumerate(kinds.items()):
-            share = trials // len(kinds) + (1 if number < trials % len(kinds) else 0)
+        chosen = {
+            name: kind for name, kind in kinds.items() if not only or any(w in name for w in only)
+        }
+        for number, (name, (trial, template)) in enumerate(chosen.items()):
+            share = trials // len(chosen) + (1 if number < trials % len(chosen) else 0)
             db = folder / "trial.db"
             fresh_copy(inputs[template], db)
             lost, errors = trial(inputs, db, 600)  # the reference: the same work, not killed
@@ -245,4 +249,4 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--app"]:
         asyncio.run(label_in_the_app(Path(sys.argv[2])))
     else:
-        main(int(sys.argv[1]) if len(sys.argv) > 1 else 50)
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 50, sys.argv[2:])

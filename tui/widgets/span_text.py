@@ -11,6 +11,7 @@ from bisect import bisect_right
 
 from rich.text import Text
 from textual.cache import LRUCache
+from textual.document._wrapped_document import WrappedDocument
 from textual.geometry import Offset
 from textual.reactive import Reactive, reactive
 from textual.strip import Strip
@@ -54,6 +55,20 @@ def broken_for_display(text: str) -> str:
     return "".join(characters)
 
 
+class _SteadyWrappedDocument(WrappedDocument):
+    """A wrapped document whose height is counted once per wrap, not at every line drawn (a sum
+    over every paragraph: seconds per key in a 10 MB article). The text never changes (read-only):
+    only a new wrap, which makes a new list of offsets, changes the height."""
+
+    @property
+    def height(self) -> int:
+        offsets = self._wrap_offsets
+        cached = self.__dict__.get("_counted")
+        if cached is None or cached[0] is not offsets:
+            cached = self.__dict__["_counted"] = (offsets, super().height)
+        return cached[1]
+
+
 class SpanText(TextArea):
     DEFAULT_CSS = """
     SpanText { border: none; padding: 0 1; }
@@ -73,7 +88,7 @@ class SpanText(TextArea):
         # Rendered visual lines that hold neither the cursor nor the selection, keyed by what they
         # depend on (see render_line).
         self._quiet_lines: LRUCache[tuple, Strip] = LRUCache(2048)
-        shown = broken_for_display(visible_text(text))
+        shown = self._shown = broken_for_display(visible_text(text))
         self.line_starts = [0]
         newline = shown.find("\n")
         while newline >= 0:
@@ -88,9 +103,21 @@ class SpanText(TextArea):
             highlight_cursor_line=False,
             id=id,
         )
+        self.wrapped_document.__class__ = _SteadyWrappedDocument
         self.match_cursor_bracket = False  # news text: a bracket far away would change its line
         self.label_colors = colors
         self.selecting = False  # set by `v`: movement extends the selection
+
+    @property
+    def text(self) -> str:
+        """The text shown, joined once (read-only): TextArea asks for it at every line it draws,
+        and joining a 10 MB document each time cost seconds per key."""
+        return self._shown
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._shown = value
+        self.load_text(value)
 
     # Offsets <-> locations ----------------------------------------------------------------------
 
