@@ -353,8 +353,9 @@ def record_kind(data: object) -> str:
         for name, value in data.items()
         if name not in NATIVE_FIELDS
         and name not in _HARMLESS_FIELDS
-        and isinstance(value, (list, dict))
+        and isinstance(value, list)
         and value
+        and isinstance(value[0], (list, dict))  # annotation-like; metadata objects pass
     ]
     if unknown:
         fields = ", ".join(repr(name) for name in unknown)

@@ -97,6 +97,13 @@ def detect(path: Path) -> str:
     if by_name is not None:
         if by_name == "jsonl" and shown in ("brat", "conll", "xmi"):
             raise _misnamed(path, shown)
+        if by_name == "jsonl" and shown is None and head.strip():
+            raise ForeignFormat(
+                path,
+                "not JSON",
+                "it does not start with a JSON object or array; --format text imports it as an "
+                "article",
+            )
         return by_name
     if path.suffix.lower() == ".txt" and path.with_suffix(".ann").is_file():
         return "brat"

@@ -241,3 +241,14 @@ def test_export_help_and_brat_to_a_folder(run, tmp_path: Path):
     to_stdout = run("export", "--format", "xmi")
     assert to_stdout.exit_code == 1
     assert to_stdout.stderr == "Error: xmi writes a folder of files: give -o FOLDER\n"
+
+
+def test_prose_named_json_is_refused_in_one_line_not_line_by_line(run, tmp_path: Path):
+    path = tmp_path / "notes.json"
+    path.write_text("Bugün Ankara'da yağmur var.\nYarın da yağacak.\n", encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"hasiye: {path}: not JSON: it does not start with a JSON object or array; --format text "
+        "imports it as an article\n"
+    )

@@ -389,3 +389,14 @@ def test_spans_keep_their_values_through_import(annotated: Store, tmp_path: Path
         [date] = [s for s in other.spans_for("a1") if s.label == "DATE"]
         assert date.value == "2025-11-05"
         assert replace(date, id=None, created=None, updated=None).surface == "5 Kasım 2025"
+
+
+def test_a_record_with_metadata_passes_one_with_foreign_annotations_does_not():
+    from annotations.dataset import RecordProblem, record_kind
+
+    base = {"id": "a", "text": "Erdoğan", "spans": []}
+    assert record_kind({**base, "metadata": {"url": "x"}, "keywords": ["a", "b"]}) == "native"
+    assert record_kind({"text": "x", "label": [[0, 1, "PER"]]}) == "doccano"
+    assert record_kind({"data": {"text": "x"}, "annotations": []}) == "label-studio"
+    with pytest.raises(RecordProblem, match="unknown annotation field\\(s\\) 'ents'"):
+        record_kind({**base, "ents": [{"start": 0, "end": 7, "label": "PER"}]})
