@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
+from tui.cli.group import STATUS_CHOICES, Settings, at_most_count_limit, open_store, pass_settings
 
 if TYPE_CHECKING:
     from annotations.search import Hit
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 @click.option(
     "--limit",
     type=click.IntRange(min=0),
+    callback=at_most_count_limit,
     default=20,
     show_default=True,
     help="Most hits to show; 0 for every hit.",
