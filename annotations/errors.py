@@ -104,3 +104,18 @@ class AmbiguousEntity(HasiyeError):
         listed = "; ".join(candidates[:10])
         super().__init__(f"{name!r} names several entities ({listed}): give the id")
         self.name = name
+
+
+class NotEnoughGold(HasiyeError):
+    def __init__(self, annotator: str, articles: int) -> None:
+        super().__init__(
+            f"no gold to learn from: {articles} article(s) marked done with spans of {annotator!r};"
+            " annotate an article and mark it done (status done) first"
+        )
+        self.annotator = annotator
+
+
+class NoModel(HasiyeError):
+    def __init__(self, annotator: str) -> None:
+        super().__init__(f"no trained model for {annotator!r}: run `hasiye train` first")
+        self.annotator = annotator
