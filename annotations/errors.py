@@ -109,8 +109,8 @@ class AmbiguousEntity(HasiyeError):
 class NotEnoughGold(HasiyeError):
     def __init__(self, annotator: str, articles: int) -> None:
         super().__init__(
-            f"no gold to learn from: {articles} article(s) marked done with spans of {annotator!r};"
-            " annotate an article and mark it done (status done) first"
+            f"no gold to learn from: none of the {articles} article(s) marked done has spans of "
+            f"{annotator!r}; annotate an article and mark it done first"
         )
         self.annotator = annotator
 

@@ -196,7 +196,7 @@ MIGRATIONS: list[list[str]] = [
         # Self-contained: renumber freely if another migration lands first.
         """
         CREATE TABLE crf_models (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             annotator TEXT NOT NULL,
             created TEXT NOT NULL,
             labels TEXT NOT NULL,

@@ -60,9 +60,9 @@ def build(store: Store, first: int, count: int, annotator: str, done: bool = Tru
             article_id, content = generate_article(number)
             article = parse_article_text(article_id, content)
             store.save_articles([(article, None)])
-            for span in gold_spans(article_id, article.text, annotator):
-                store.add_span(span)
-            if done:
+            if done:  # an unfinished article has no gold yet
+                for span in gold_spans(article_id, article.text, annotator):
+                    store.add_span(span)
                 store.set_status(article_id, Status.DONE)
             gold = GoldArticle(article_id, article.text, [])
             sentences += len(article_sentences(gold))
