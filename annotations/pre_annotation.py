@@ -32,6 +32,7 @@ from annotations.store import Store
 from annotations.store.models import ModelProposal, ModelRecord
 from annotations.titles import STANDARD_TITLES, Titles
 
+RETRAIN_EVERY = 3  # articles marked done in the app before it retrains in the background
 FOLDS = 5
 SMALL_GOLD = 5000  # sentences: below it the scores are k-fold, above one held-back fifth
 # Up to LARGE_GOLD sentences: L-BFGS with elastic-net regularisation (the best scores, ~5 s per

@@ -48,3 +48,7 @@ class StoreChanged(Message):
     def __init__(self, what: str = "") -> None:
         super().__init__()
         self.what = what
+
+
+class ArticleFinished(Message):
+    """The annotator marked an article done: the app may retrain the pre-annotation model."""
