@@ -117,7 +117,7 @@ def featurised(
     article: GoldArticle, gazetteer: Gazetteer, exclude: frozenset[str], titles: Titles
 ) -> list[tuple[list[list[str]], list[str]]]:
     return [
-        (sentence_features(words, gazetteer.tags(words, exclude), titles), tags)
+        (sentence_features(words, gazetteer, exclude, titles), tags)
         for words, tags in article_sentences(article)
     ]
 
@@ -322,7 +322,7 @@ class Proposer:
         tagger = self.tagger
         for tokens in sentences_of(text):
             words = [text[start:end] for start, end in tokens]
-            tagger.set(sentence_features(words, self.gazetteer.tags(words), self.titles))
+            tagger.set(sentence_features(words, self.gazetteer, titles=self.titles))
             tags = tagger.tag()
             least_sure = min(least_sure, tagger.probability(tags))
             for first, last, label in entity_spans(tags):

@@ -55,7 +55,7 @@ def main(sentences: int) -> None:
         result = train(store, ANNOTATOR, evaluate=False)
         seconds = time.perf_counter() - started
         print(
-            f"training: {seconds:.1f} s (L-BFGS alone {result.record.seconds:.1f} s), "
+            f"training: {seconds:.1f} s (crfsuite alone {result.record.seconds:.1f} s), "
             f"tokenising the gold once {reference:.2f} s (ratio {seconds / reference:.0f}x); "
             f"peak memory {peak_megabytes():.0f} MB (before training {memory_before:.0f} MB); "
             f"model {len(result.record.model) / 1024:.0f} KB"

@@ -26,7 +26,7 @@ def test_an_apostrophe_suffix_is_its_own_token_and_feature_and_titles_count_befo
     tokens = sentences_of(text)[0]
     words = [text[start:end] for start, end in tokens]
     assert words == ["MİT", "Başkanı", "Kalın", "'dan", "açıklama", "geldi", "."]
-    features = sentence_features(words, [""] * len(words))
+    features = sentence_features(words, Gazetteer())
     kalin, suffix = features[2], features[3]
     assert "next-suffix=dan" in kalin and "title-before" in kalin and "s=Xx" in kalin
     assert "f=kalin" in kalin and "w=kalın" in kalin  # folded and Turkish-lowered
