@@ -119,3 +119,11 @@ class NoModel(HasiyeError):
     def __init__(self, annotator: str) -> None:
         super().__init__(f"no trained model for {annotator!r}: run `hasiye train` first")
         self.annotator = annotator
+
+
+class BrokenModel(HasiyeError):
+    def __init__(self, model_id: int | None) -> None:
+        super().__init__(
+            f"the stored pre-annotation model {model_id} cannot be read: run `hasiye train` again"
+        )
+        self.model_id = model_id

@@ -25,7 +25,7 @@ import pycrfsuite
 from annotations.conll import to_conll
 from annotations.crf_features import EXTERNAL, Gazetteer, sentence_features, sentences_of
 from annotations.dataset import GoldSpan
-from annotations.errors import NotEnoughGold
+from annotations.errors import BrokenModel, NotEnoughGold
 from annotations.matching import EntityIndex
 from annotations.model import Entity, Status
 from annotations.store import Store
@@ -140,9 +140,12 @@ def _train_bytes(sequences: Iterable[tuple[list[list[str]], list[str]]], count: 
         os.unlink(path)
 
 
-def tagger_of(model: bytes) -> pycrfsuite.Tagger:
+def tagger_of(model: bytes, model_id: int | None = None) -> pycrfsuite.Tagger:
     tagger = pycrfsuite.Tagger()
-    tagger.open_inmemory(model)
+    try:
+        tagger.open_inmemory(model)
+    except ValueError:  # crfsuite's "Invalid model": a damaged or foreign blob
+        raise BrokenModel(model_id) from None
     return tagger
 
 
@@ -288,7 +291,7 @@ class Proposer:
         titles: Titles = STANDARD_TITLES,
     ) -> None:
         self.record = record
-        self.tagger = tagger_of(record.model)
+        self.tagger = tagger_of(record.model, record.id)
         self.gazetteer = gazetteer
         self.index = index
         self.titles = titles

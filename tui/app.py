@@ -189,7 +189,7 @@ class HasiyeApp(App[None]):
         if self.session.article_finished():
             self._retrain()
 
-    @work(thread=True, exclusive=True, group="retraining")
+    @work(thread=True, exclusive=True, group="retraining", exit_on_error=False)
     def _retrain(self) -> None:
         """Retrain the model on the gold as it is now, with its own connection, off the UI
         thread (crfsuite trains in C: typing goes on); the annotator then proposes with it."""

@@ -147,3 +147,13 @@ def test_the_library_orders_unfinished_articles_by_uncertainty(store: Store):
     store.save_uncertainty({"c": 0.5}, ANNOTATOR, 1)
     assert store.ordered_article_ids(order) == ["b", "c", "a", "d"]
     assert store.listing_fingerprint(order) != before
+
+
+def test_a_damaged_model_is_a_clear_error(gold_store: Store, crf_model):
+    from dataclasses import replace
+
+    from annotations.errors import BrokenModel
+
+    gold_store.save_model(replace(crf_model, model=b"not a crfsuite model"))
+    with pytest.raises(BrokenModel, match="cannot be read: run `hasiye train` again"):
+        preannotate(gold_store, ANNOTATOR)

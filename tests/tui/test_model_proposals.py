@@ -126,3 +126,17 @@ async def test_marking_articles_done_retrains_in_the_background(gold_store: Stor
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert gold_store.latest_model(ANNOTATOR) is not None
+
+
+async def test_a_damaged_model_is_said_and_the_annotator_goes_on(
+    gold_store: Store, crf_model, painted
+):
+    from dataclasses import replace
+
+    gold_store.save_model(replace(crf_model, model=b"damaged"))
+    async with proposing(gold_store) as (app, pilot):
+        messages = [notification.message for notification in app._notifications]
+        assert any("cannot be read" in message for message in messages)
+        assert isinstance(app.screen, AnnotatorScreen)
+        await pilot.press("l")  # labelling still works
+        assert len(stored(gold_store)) == 1 and len(painted(app)) == 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from textual import work
 
+from annotations.errors import HasiyeError
 from annotations.pre_annotation import Proposer
 from annotations.review import Proposal, keyword_in_context
 from annotations.store import Store
@@ -31,26 +32,35 @@ class ModelProposalKeys(ProposalKeys):
         # Textual calls every class's on_mount (the base's shows the spans): no super() here.
         self.refresh_model_proposals()
 
-    @work(thread=True, exclusive=True, group="model-proposals")
+    @work(thread=True, exclusive=True, group="model-proposals", exit_on_error=False)
     def refresh_model_proposals(self) -> None:
-        """Propose with the newest model of the annotator (none: nothing is drawn)."""
+        """Propose with the newest model of the annotator (none: nothing is drawn). A model
+        that cannot be read is said once, and the annotator goes on without proposals."""
+        try:
+            found = self._propose()
+        except HasiyeError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="warning")
+            return
+        if found is not None:
+            self.app.call_from_thread(self._show_model_proposals, found)
+
+    def _propose(self) -> list[ModelProposal] | None:
         session = self.session
         with Store(self.store.path) as store:
             newest = store.latest_model_id(session.annotator)
             proposer = session.proposer
             if newest is None:
-                return
+                return None
             if proposer is None or proposer.record.id != newest:
                 proposer = Proposer.load(store, session.annotator, session.titles)
                 session.proposer = proposer
             if proposer is None:
-                return
+                return None
             article = store.get_article(self.article_id)
             rejected = store.rejected_proposals(self.article_id, session.annotator)
             taken = [(span.start, span.end) for span in store.spans_for(self.article_id)
                      if span.annotator == session.annotator]  # fmt: skip
-            found, _ = proposer.propose(self.article_id, article.text, taken, rejected)
-        self.app.call_from_thread(self._show_model_proposals, found)
+            return proposer.propose(self.article_id, article.text, taken, rejected)[0]
 
     def _show_model_proposals(self, found: list[ModelProposal]) -> None:
         self.model_proposals = found
