@@ -191,12 +191,15 @@ class HasiyeApp(App[None]):
 
     @work(thread=True, exclusive=True, group="retraining", exit_on_error=False)
     def _retrain(self) -> None:
-        """Retrain the model on the gold as it is now, with its own connection, off the UI
-        thread (crfsuite trains in C: typing goes on); the annotator then proposes with it."""
+        """Retrain the annotator's model (if there is one) on the gold as it is now, with its own
+        connection, off the UI thread (crfsuite trains in C: typing goes on); the annotator then
+        proposes with it."""
         from annotations.pre_annotation import train
 
         session = self.session
         with Store(self.store.path) as store:
+            if store.latest_model_id(session.annotator) is None:
+                return  # opt-in: only once `hasiye train` made a first model
             try:
                 result = train(store, session.annotator, titles=session.titles, evaluate=False)
             except HasiyeError:

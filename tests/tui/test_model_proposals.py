@@ -117,15 +117,26 @@ async def test_without_a_model_nothing_is_proposed_and_the_keys_say_so(gold_stor
         assert proposed(app) == [] and stored(gold_store) == []
 
 
-async def test_marking_articles_done_retrains_in_the_background(gold_store: Store):
-    async with proposing(gold_store) as (app, pilot):
-        assert gold_store.latest_model(ANNOTATOR) is None
+async def test_marking_articles_done_retrains_in_the_background(trained_store: Store):
+    first = trained_store.latest_model_id(ANNOTATOR)
+    async with proposing(trained_store) as (app, pilot):
         app.session.done_since_training = 2  # two articles were finished before this one
         await pilot.press("M")
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert gold_store.latest_model(ANNOTATOR) is not None
+        record = trained_store.latest_model(ANNOTATOR)
+        assert record is not None and record.id != first
+        assert record.articles == 7  # this article's (empty) gold is in it now
+
+
+async def test_without_a_first_model_the_app_does_not_train(gold_store: Store):
+    async with proposing(gold_store) as (app, pilot):
+        app.session.done_since_training = 2
+        await pilot.press("M")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert gold_store.latest_model_id(ANNOTATOR) is None
 
 
 async def test_a_damaged_model_is_said_and_the_annotator_goes_on(
