@@ -1,5 +1,5 @@
 """The pre-annotation model's proposals in the annotator: drawn apart from gold, and every key
-(y, A, X, t, T) checked on the store and on what the text draws."""
+(y, A, X, ;, :) checked on the store and on what the text draws."""
 
 from __future__ import annotations
 
@@ -86,13 +86,13 @@ async def test_X_rejects_a_proposal_for_good(trained_store: Store, painted, prop
         assert painted(app) == []
 
 
-async def test_t_and_T_jump_between_proposals(trained_store: Store, proposed):
+async def test_semicolon_and_colon_jump_between_proposals(trained_store: Store, proposed):
     async with proposing(trained_store) as (app, pilot):
         first, second = app.screen.model_proposals[:2]
         app.screen.query_one(SpanText).put_cursor(first.start)
-        await pilot.press("t")
+        await pilot.press("semicolon")
         assert cursor(app) == second.start
-        await pilot.press("T")
+        await pilot.press("colon")
         assert cursor(app) == first.start
         await pilot.press("y")  # accepts the one the cursor is on
         assert stored(trained_store) == [(first.surface, first.label)]

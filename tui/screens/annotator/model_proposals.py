@@ -3,7 +3,7 @@ colour (never on a gold colour), each with the entity it would link to.
 
 y accepts the proposal at the cursor (or the next one after it) and goes on to the next, A
 accepts every proposal of the article, X rejects one (remembered, as for propagation: it is not
-proposed again), t / T jump to the next / previous. An accepted proposal becomes an ordinary span
+proposed again), ; and : jump to the next / previous. An accepted proposal becomes an ordinary span
 of the annotator through the same path as a reviewed one (``ProposalKeys._accept``): one undo
 step each. A proposal never overlaps a span of the annotator: one that would is dropped.
 
