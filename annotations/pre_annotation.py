@@ -32,6 +32,7 @@ from annotations.store import Store
 from annotations.store.models import ModelProposal, ModelRecord
 from annotations.titles import STANDARD_TITLES, Titles
 
+PROPOSAL_LINK_SCORE = 90.0  # a proposal names an entity that is not written alike from this score
 RETRAIN_EVERY = 3  # articles marked done in the app before it retrains in the background
 FOLDS = 5
 SMALL_GOLD = 5000  # sentences: below it the scores are k-fold, above one held-back fifth
@@ -152,17 +153,15 @@ def tagger_of(model: bytes, model_id: int | None = None) -> pycrfsuite.Tagger:
 def entity_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """(first token, last token + 1, label) of each entity in IOB2 tags (a stray I starts one)."""
     found: list[tuple[int, int, str]] = []
-    current: list | None = None
     for index, tag in enumerate(tags):
         kind, _, label = tag.partition("-")
-        if kind == "B" or (kind == "I" and (current is None or current[2] != label)):
-            current = [index, index + 1, label]
-            found.append(current)  # type: ignore[arg-type]
-        elif kind == "I" and current is not None:
-            current[1] = index + 1
-        else:
-            current = None
-    return [tuple(entry) for entry in found]  # type: ignore[misc]
+        going_on = found and found[-1][1] == index and found[-1][2] == label
+        if kind == "I" and going_on:
+            first, _, _ = found[-1]
+            found[-1] = (first, index + 1, label)
+        elif kind in ("B", "I"):
+            found.append((index, index + 1, label))
+    return found
 
 
 def score(
@@ -344,11 +343,24 @@ class Proposer:
                         self._entity_of(surface, label),
                     )
                 )  # fmt: skip
-        return proposals, round(1.0 - least_sure, 4) if proposals or text else 0.0
+        return proposals, round(1.0 - least_sure, 4)
 
     def _entity_of(self, surface: str, label: str) -> int | None:
-        """The entity the span would be linked to: the only one of its label written alike."""
+        """The entity the span would be linked to: the only one of its label written alike, else
+        the best match of its label when it scores ``PROPOSAL_LINK_SCORE`` and no other comes
+        close (Khalil al-Hayya → Halil Hayye)."""
         if self.index is None:
             return None
         alike = self.index.written_alike(surface, label)
-        return next(iter(alike)) if len(alike) == 1 else None
+        if len(alike) == 1:
+            return next(iter(alike))
+        if alike:
+            return None
+        best = self.index.rank(surface, label=label, limit=2, minimum=PROPOSAL_LINK_SCORE - 10)
+        if not best or best[0].score < PROPOSAL_LINK_SCORE:
+            return None
+        if self.index.labels[best[0].entity_id] != label:
+            return None
+        if len(best) > 1 and best[1].score >= best[0].score - 5:
+            return None  # two entities about as likely: the annotator chooses (k)
+        return best[0].entity_id

@@ -157,3 +157,20 @@ def test_a_damaged_model_is_a_clear_error(gold_store: Store, crf_model):
     gold_store.save_model(replace(crf_model, model=b"not a crfsuite model"))
     with pytest.raises(BrokenModel, match="cannot be read: run `hasiye train` again"):
         preannotate(gold_store, ANNOTATOR)
+
+
+def test_a_proposal_names_the_entity_matching_finds_when_none_is_written_alike(crf_model):
+    from annotations.crf_features import Gazetteer
+    from annotations.matching import EntityIndex
+    from annotations.model import Entity
+
+    index = EntityIndex.of([Entity(1, "Halil Hayye", "PER"), Entity(2, "Kahire", "LOC")])
+    gazetteer = Gazetteer()  # as the test gold's entity base has them (its aliases)
+    for name, label in (("Khalil al-Hayya", "PER"), ("Kahire", "LOC"), ("Hamas", "ORG")):
+        gazetteer.add(name, label, {EXTERNAL})
+    proposer = Proposer(crf_model, gazetteer, index)
+    text = "Hamas yetkilisi Khalil al-Hayya ile Kahire'de görüştü."
+    found, _ = proposer.propose("x", text)
+    linked = {p.surface: p.entity_id for p in found}
+    assert linked["Khalil al-Hayya"] == 1 and linked["Kahire"] == 2
+    assert linked.get("Hamas") is None  # no entity of the base matches it
