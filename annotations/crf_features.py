@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+import zlib
 
 from annotations.conll import is_suffix, to_conll, tokens_of
 from annotations.titles import STANDARD_TITLES, Titles, title_key
@@ -90,10 +91,15 @@ class Gazetteer:
         words: Sequence[str],
         exclude: frozenset[str] = frozenset(),
         keys: Sequence[str] | None = None,
+        learning: bool = False,
     ) -> list[str]:
         """For each word, ``B-LABEL``/``I-LABEL`` of the longest name starting there that a
         source other than ``exclude`` supports (a name must start with a capital or a digit).
-        ``keys``: the words folded, if already known."""
+        ``keys``: the words folded, if already known.
+
+        ``learning``: a name the entity base supports without a span linked to it (so it is never
+        left out as an article's own name) is left out of about half of its occurrences, chosen by a hash of the sentence (the same every run),
+        so that the model also learns a name's other signs and finds names the base lacks."""
         found = [""] * len(words)
         if keys is None:
             keys = [word_facts(word)[0] for word in words]
@@ -111,6 +117,9 @@ class Gazetteer:
                         for label, support in entry.items()
                         if EXTERNAL in support or not support <= exclude
                     )
+                    if learning and labels and any(EXTERNAL in entry[label] for label in labels):
+                        if zlib.crc32(" ".join(keys).encode()) + position & 1:
+                            labels = []
                     if labels:
                         best = length
                         break
@@ -130,15 +139,17 @@ def sentence_features(
     gazetteer: Gazetteer,
     exclude: frozenset[str] = frozenset(),
     titles: Titles = STANDARD_TITLES,
+    learning: bool = False,
 ) -> list[list[str]]:
-    """The features of each word of one sentence, as crfsuite attribute strings."""
+    """The features of each word of one sentence, as crfsuite attribute strings (``learning``:
+    see ``Gazetteer.tags``)."""
     facts = [word_facts(word) for word in words]
     folded = [fact[0] for fact in facts]
     lowered = [fact[1] for fact in facts]
     shapes = [fact[2] for fact in facts]
     suffix = [fact[3] for fact in facts]
     title = [(fact[4],) in titles.phrases for fact in facts]
-    gazetteer_tags = gazetteer.tags(words, exclude, folded)
+    gazetteer_tags = gazetteer.tags(words, exclude, folded, learning)
     features: list[list[str]] = []
     count = len(words)
     for index, word in enumerate(words):

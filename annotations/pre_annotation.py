@@ -115,10 +115,14 @@ def article_sentences(article: GoldArticle) -> list[Sentence]:
 
 
 def featurised(
-    article: GoldArticle, gazetteer: Gazetteer, exclude: frozenset[str], titles: Titles
+    article: GoldArticle,
+    gazetteer: Gazetteer,
+    exclude: frozenset[str],
+    titles: Titles,
+    learning: bool = True,
 ) -> list[tuple[list[list[str]], list[str]]]:
     return [
-        (sentence_features(words, gazetteer, exclude, titles), tags)
+        (sentence_features(words, gazetteer, exclude, titles, learning), tags)
         for words, tags in article_sentences(article)
     ]
 
@@ -274,7 +278,7 @@ def _held_back_scores(
         )
         tagger = tagger_of(model)
         for article in held:
-            for features, tags in featurised(article, gazetteer, held_ids, titles):
+            for features, tags in featurised(article, gazetteer, held_ids, titles, False):
                 pairs.append((tags, tagger.tag(features)))
     return score(pairs, label_names)
 
