@@ -63,6 +63,8 @@ class ModelProposalKeys(ProposalKeys):
             return proposer.propose(self.article_id, article.text, taken, rejected)[0]
 
     def _show_model_proposals(self, found: list[ModelProposal]) -> None:
+        if not self.is_attached:
+            return  # the article was closed while the model ran
         self.model_proposals = found
         self._drop_taken_proposals()
 
