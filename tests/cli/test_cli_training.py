@@ -33,6 +33,8 @@ def test_train_prints_scores_per_label_and_stores_the_model(gold_store: Store, r
     assert float(rows["micro"][2]) > 0.9
     assert lines[-1].startswith("training ")
     assert gold_store.latest_model("ayse") is not None
+    again = run("train", "--json")
+    assert json.loads(again.stdout)["gold_unchanged"] is True  # versioned with its gold
 
 
 def test_train_json_and_one_label(gold_store: Store, run):

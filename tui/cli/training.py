@@ -37,8 +37,10 @@ def train_command(settings: Settings, labels: tuple[str, ...], as_json: bool) ->
         if not as_json:
             click.echo(f"  {what}...", err=True)
 
+    previous = store.latest_model(settings.annotator)
     result = train(store, settings.annotator, labels or None, settings.titles(), progress=progress)
     record = store.save_model(result.record)
+    unchanged = previous is not None and previous.gold_fingerprint == record.gold_fingerprint
     seconds = time.perf_counter() - started
     if as_json:
         summary = {
@@ -52,12 +54,14 @@ def train_command(settings: Settings, labels: tuple[str, ...], as_json: bool) ->
             "training_seconds": round(record.seconds, 2),
             "total_seconds": round(seconds, 2),
             "gold_fingerprint": record.gold_fingerprint,
+            "gold_unchanged": unchanged,
         }
         click.echo(json.dumps(summary, ensure_ascii=False))
         return
     click.echo(
         f"model {record.id}: {record.articles} article(s), {record.sentences} sentence(s) of "
         f"gold by {record.annotator}"
+        + (f" (the same gold as model {previous.id})" if unchanged and previous else "")
     )
     if record.scores:
         click.echo(f"held back: {result.held_back}")
