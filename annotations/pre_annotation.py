@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -298,6 +299,8 @@ class Proposer:
         self.gazetteer = gazetteer
         self.index = index
         self.titles = titles
+        # A crfsuite tagger holds one sentence at a time: the app's workers take turns with it.
+        self.lock = threading.Lock()
 
     @staticmethod
     def load(store: Store, annotator: str, titles: Titles = STANDARD_TITLES) -> Proposer | None:
@@ -321,8 +324,16 @@ class Proposer:
     ) -> tuple[list[ModelProposal], float]:
         """The model's spans in the text that touch no span in ``taken`` and were not rejected,
         and the model's uncertainty about the article (0 sure, 1 unsure)."""
-        taken = sorted(taken)
-        refused = set(rejected)
+        with self.lock:
+            return self._propose(article_id, text, sorted(taken), set(rejected))
+
+    def _propose(
+        self,
+        article_id: str,
+        text: str,
+        taken: list[tuple[int, int]],
+        refused: set[tuple[int, int, str]],
+    ) -> tuple[list[ModelProposal], float]:
         proposals: list[ModelProposal] = []
         least_sure = 1.0
         tagger = self.tagger
