@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TextIO
 
 from annotations.errors import ExportError, NoModel
-from annotations.exporting import ExportReport, _write_atomically
+from annotations.destinations import write_destination
+from annotations.exporting import ExportReport
 from annotations.model import Status
 from annotations.pre_annotation import Proposer
 from annotations.store import Store
@@ -162,4 +163,4 @@ def export_proposals(
 
     if destination is None:
         return write(stdout or sys.stdout)
-    return _write_atomically(destination, write)
+    return write_destination(destination, write)

@@ -30,6 +30,51 @@ def seeded_store(store: Store) -> Store:
     return store
 
 
+SEEDS_GOLD = REPO / "tests" / "benchmarks" / "seeds_gold.yaml"
+
+
+def store_with_gold(store: Store, annotator: str = "gold") -> Store:
+    """The two seed articles with their gold spans (tests/benchmarks/seeds_gold.yaml: 93 spans,
+    nested ones, entities, DATE values), all done, imported the way a user's dataset is."""
+    import json
+
+    import yaml
+
+    from annotations.importers.datasets import import_dataset
+    from annotations.seeds import import_seeds_if_empty
+
+    import_seeds_if_empty(store)
+    gold = yaml.safe_load(SEEDS_GOLD.read_text(encoding="utf-8"))["articles"]
+    lines = []
+    for article_id, spans in gold.items():
+        article = store.get_article(article_id)
+        record = {
+            "id": article.id,
+            "title": article.title,
+            "date": article.date,
+            "status": "done",
+            "text": article.text,
+            "spans": [
+                {
+                    "start": span["start"],
+                    "end": span["end"],
+                    "label": span["label"],
+                    "text": span["surface"],
+                    "canonical": span.get("entity"),
+                    "value": span.get("value"),
+                    "annotator": annotator,
+                }
+                for span in spans
+            ],
+        }
+        lines.append(json.dumps(record, ensure_ascii=False))
+    path = store.path.with_name("seeds-gold.jsonl")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_dataset(store, path, annotator, ["PER", "ORG", "LOC", "DATE"], replace=True)
+    assert report.written and report.spans == 93, report.problems
+    return store
+
+
 # Pre-annotation: gold from the generated benchmark corpus (its known mentions), and one model
 # trained on it once per test run (training takes seconds; the tests share it).
 CRF_ANNOTATOR = "ayse"
@@ -47,7 +92,7 @@ def _fill_gold(store: Store) -> None:
 
 @pytest.fixture(scope="session")
 def crf_model(tmp_path_factory: pytest.TempPathFactory):
-    """A model record trained (without held-back scoring) on the gold of ``gold_store``."""
+    """A model record trained (without held-back scoring) on the gold of ``crf_gold_store``."""
     from annotations.pre_annotation import train
 
     with Store(tmp_path_factory.mktemp("crf") / "gold.db") as gold:
@@ -56,7 +101,7 @@ def crf_model(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
-def gold_store(store: Store) -> Store:
+def crf_gold_store(store: Store) -> Store:
     """Six articles of gold by ayse marked done, two unfinished ones without spans, and the
     corpus's entities in the entity base."""
     _fill_gold(store)
@@ -64,7 +109,12 @@ def gold_store(store: Store) -> Store:
 
 
 @pytest.fixture
-def trained_store(gold_store: Store, crf_model) -> Store:
-    """``gold_store`` with the model trained on its gold stored."""
-    gold_store.save_model(crf_model)
-    return gold_store
+def gold_store(store: Store) -> Store:
+    return store_with_gold(store)
+
+
+@pytest.fixture
+def trained_store(crf_gold_store: Store, crf_model) -> Store:
+    """``crf_gold_store`` with the model trained on its gold stored."""
+    crf_gold_store.save_model(crf_model)
+    return crf_gold_store

@@ -22,7 +22,7 @@ def run(db_path: Path):
     return invoke
 
 
-def test_train_prints_scores_per_label_and_stores_the_model(gold_store: Store, run):
+def test_train_prints_scores_per_label_and_stores_the_model(crf_gold_store: Store, run):
     result = run("train")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -32,12 +32,12 @@ def test_train_prints_scores_per_label_and_stores_the_model(gold_store: Store, r
     assert set(rows) == {"LOC", "ORG", "PER", "micro"}
     assert float(rows["micro"][2]) > 0.9
     assert lines[-1].startswith("training ")
-    assert gold_store.latest_model("ayse") is not None
+    assert crf_gold_store.latest_model("ayse") is not None
     again = run("train", "--json")
     assert json.loads(again.stdout)["gold_unchanged"] is True  # versioned with its gold
 
 
-def test_train_json_and_one_label(gold_store: Store, run):
+def test_train_json_and_one_label(crf_gold_store: Store, run):
     result = run("train", "--label", "PER", "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
@@ -45,7 +45,7 @@ def test_train_json_and_one_label(gold_store: Store, run):
     assert summary["training_seconds"] > 0 and summary["sentences"] > 100
 
 
-def test_train_without_gold_says_so_in_one_line(gold_store: Store, db_path: Path):
+def test_train_without_gold_says_so_in_one_line(crf_gold_store: Store, db_path: Path):
     result = CliRunner().invoke(main, ["--db", str(db_path), "--annotator", "nobody", "train"])
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
@@ -73,7 +73,7 @@ def test_preannotate_and_export_proposals(trained_store: Store, run, tmp_path: P
     assert len(json.loads(target.read_text(encoding="utf-8"))) == 2
 
 
-def test_preannotate_without_a_model_or_with_an_unknown_article(gold_store: Store, run):
+def test_preannotate_without_a_model_or_with_an_unknown_article(crf_gold_store: Store, run):
     result = run("preannotate")
     assert result.exit_code == 1 and "run `hasiye train` first" in result.stderr
     assert run("train", "--json").exit_code == 0

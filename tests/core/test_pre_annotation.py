@@ -53,30 +53,30 @@ def test_scores_count_exact_spans_per_label():
     assert entity_spans(["I-ORG", "I-ORG", "B-ORG"]) == [(0, 2, "ORG"), (2, 3, "ORG")]
 
 
-def test_training_learns_the_gold_and_scores_it_held_back(gold_store: Store):
-    result = train(gold_store, ANNOTATOR)
+def test_training_learns_the_gold_and_scores_it_held_back(crf_gold_store: Store):
+    result = train(crf_gold_store, ANNOTATOR)
     record = result.record
     assert result.held_back == "5-fold"
     assert record.labels == ("LOC", "ORG", "PER") and record.articles == 6
     assert record.scores["micro"]["f1"] > 0.9  # the generated corpus's names are few
     assert {"LOC", "ORG", "PER", "micro"} <= record.scores.keys()
-    stored = gold_store.save_model(record)
-    assert gold_store.latest_model(ANNOTATOR) == stored and stored.model == record.model
-    assert record.gold_fingerprint == gold_fingerprint(gold_articles(gold_store, ANNOTATOR))
+    stored = crf_gold_store.save_model(record)
+    assert crf_gold_store.latest_model(ANNOTATOR) == stored and stored.model == record.model
+    assert record.gold_fingerprint == gold_fingerprint(gold_articles(crf_gold_store, ANNOTATOR))
 
 
-def test_the_fingerprint_follows_the_gold(gold_store: Store):
-    before = gold_fingerprint(gold_articles(gold_store, ANNOTATOR))
-    span = gold_store.spans_for(gold_articles(gold_store, ANNOTATOR)[0].article_id)[0]
-    gold_store.delete_span(span.key)
-    assert gold_fingerprint(gold_articles(gold_store, ANNOTATOR)) != before
+def test_the_fingerprint_follows_the_gold(crf_gold_store: Store):
+    before = gold_fingerprint(gold_articles(crf_gold_store, ANNOTATOR))
+    span = crf_gold_store.spans_for(gold_articles(crf_gold_store, ANNOTATOR)[0].article_id)[0]
+    crf_gold_store.delete_span(span.key)
+    assert gold_fingerprint(gold_articles(crf_gold_store, ANNOTATOR)) != before
 
 
-def test_no_gold_is_a_clear_error(gold_store: Store):
+def test_no_gold_is_a_clear_error(crf_gold_store: Store):
     with pytest.raises(NotEnoughGold, match="none of the 6 article"):
-        train(gold_store, "somebody else")
+        train(crf_gold_store, "somebody else")
     with pytest.raises(NoModel, match="hasiye train"):
-        preannotate(gold_store, ANNOTATOR)
+        preannotate(crf_gold_store, ANNOTATOR)
 
 
 def test_proposals_find_the_names_link_them_and_never_touch_a_span(trained_store: Store):
@@ -149,14 +149,14 @@ def test_the_library_orders_unfinished_articles_by_uncertainty(store: Store):
     assert store.listing_fingerprint(order) != before
 
 
-def test_a_damaged_model_is_a_clear_error(gold_store: Store, crf_model):
+def test_a_damaged_model_is_a_clear_error(crf_gold_store: Store, crf_model):
     from dataclasses import replace
 
     from annotations.errors import BrokenModel
 
-    gold_store.save_model(replace(crf_model, model=b"not a crfsuite model"))
+    crf_gold_store.save_model(replace(crf_model, model=b"not a crfsuite model"))
     with pytest.raises(BrokenModel, match="cannot be read: run `hasiye train` again"):
-        preannotate(gold_store, ANNOTATOR)
+        preannotate(crf_gold_store, ANNOTATOR)
 
 
 def test_a_proposal_names_the_entity_matching_finds_when_none_is_written_alike(crf_model):

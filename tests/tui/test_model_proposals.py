@@ -111,10 +111,10 @@ async def test_a_label_key_over_a_proposal_makes_gold_and_the_proposal_goes(
         assert first.surface not in [text for text, _ in proposed(app)][:1]
 
 
-async def test_without_a_model_nothing_is_proposed_and_the_keys_say_so(gold_store: Store, proposed):
-    async with proposing(gold_store) as (app, pilot):
+async def test_without_a_model_nothing_is_proposed_and_the_keys_say_so(crf_gold_store: Store, proposed):
+    async with proposing(crf_gold_store) as (app, pilot):
         await pilot.press("y")
-        assert proposed(app) == [] and stored(gold_store) == []
+        assert proposed(app) == [] and stored(crf_gold_store) == []
 
 
 async def test_marking_articles_done_retrains_in_the_background(trained_store: Store):
@@ -130,24 +130,24 @@ async def test_marking_articles_done_retrains_in_the_background(trained_store: S
         assert record.articles == 7  # this article's (empty) gold is in it now
 
 
-async def test_without_a_first_model_the_app_does_not_train(gold_store: Store):
-    async with proposing(gold_store) as (app, pilot):
+async def test_without_a_first_model_the_app_does_not_train(crf_gold_store: Store):
+    async with proposing(crf_gold_store) as (app, pilot):
         app.session.done_since_training = 2
         await pilot.press("M")
         await pilot.pause()
         await app.workers.wait_for_complete()
-        assert gold_store.latest_model_id(ANNOTATOR) is None
+        assert crf_gold_store.latest_model_id(ANNOTATOR) is None
 
 
 async def test_a_damaged_model_is_said_and_the_annotator_goes_on(
-    gold_store: Store, crf_model, painted
+    crf_gold_store: Store, crf_model, painted
 ):
     from dataclasses import replace
 
-    gold_store.save_model(replace(crf_model, model=b"damaged"))
-    async with proposing(gold_store) as (app, pilot):
+    crf_gold_store.save_model(replace(crf_model, model=b"damaged"))
+    async with proposing(crf_gold_store) as (app, pilot):
         messages = [notification.message for notification in app._notifications]
         assert any("cannot be read" in message for message in messages)
         assert isinstance(app.screen, AnnotatorScreen)
         await pilot.press("l")  # labelling still works
-        assert len(stored(gold_store)) == 1 and len(painted(app)) == 1
+        assert len(stored(crf_gold_store)) == 1 and len(painted(app)) == 1

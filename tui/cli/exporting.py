@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
+from tui.cli.group import STATUS_CHOICES, Settings, echo_err, open_store, pass_settings
 
 if TYPE_CHECKING:
     from annotations.store import Store
@@ -18,11 +18,24 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(["jsonl", "yaml", "conll", "doccano"]),
+    type=click.Choice(
+        [
+            "jsonl",
+            "yaml",
+            "conll",
+            "doccano",
+            "label-studio",
+            "label-studio-predictions",
+            "brat",
+            "xmi",
+        ]
+    ),
     default="jsonl",
     show_default=True,
     help="jsonl: one article per line with its spans; yaml: one reviewable document; conll: "
-    "IOB2 token<TAB>tag; doccano: doccano's JSONL.",
+    "IOB2 token<TAB>tag; doccano: doccano's JSONL; label-studio: Label Studio tasks with the "
+    "spans as annotations (label-studio-predictions: as pre-annotations); brat: a folder of "
+    ".txt/.ann pairs; xmi: a folder of UIMA CAS XMI files for INCEpTION / WebAnno.",
 )
 @click.option(
     "-o",
@@ -30,7 +43,9 @@ if TYPE_CHECKING:
     default="-",
     show_default=True,
     metavar="FILE",
-    help="Where to write; - is standard output. A file is replaced whole, or not at all.",
+    help="Where to write; - is standard output. A file is replaced whole, or not at all; a link "
+    "is followed (its target written); a device or a fifo is streamed to; brat and xmi write a "
+    "new (or empty) folder.",
 )
 @click.option(
     "--status",
@@ -124,13 +139,10 @@ def export_command(
             f"; left out {report.unfinished_left_out} unfinished article(s) "
             "(--status any takes them)"
         )
-    click.echo(summary, err=True)
+    echo_err(summary)
     if entities_path is not None:
         count = export_entities(store, entities_path)
-        click.echo(
-            f"exported {count} entit{'y' if count == 1 else 'ies'} to {entities_path}",
-            err=True,
-        )
+        echo_err(f"exported {count} entit{'y' if count == 1 else 'ies'} to {entities_path}")
 
 
 def _export_proposals(
@@ -146,7 +158,4 @@ def _export_proposals(
         store, annotator, format_name, destination, list(article_ids) or None, sys.stdout
     )
     where = "standard output" if destination is None else str(destination)
-    click.echo(
-        f"exported {report.spans} proposal(s) in {report.articles} article(s) to {where}",
-        err=True,
-    )
+    echo_err(f"exported {report.spans} proposal(s) in {report.articles} article(s) to {where}")
