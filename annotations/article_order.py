@@ -22,6 +22,9 @@ class Sort(StrEnum):
     DATE = "date"  # oldest first; articles without a date last
     SPANS = "spans"  # most spans first
     STATUS = "status"  # in progress, then todo, then done: unfinished work first
+    # Unfinished articles the pre-annotation model is least sure of first (active learning:
+    # their gold teaches it most); then unfinished ones it has not seen, then done ones.
+    UNCERTAIN = "uncertain"
 
     def next(self) -> Sort:
         members = list(Sort)

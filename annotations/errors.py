@@ -155,3 +155,26 @@ class ForeignFormat(ImportFileError):
     def __init__(self, path: Path, format_name: str, advice: str) -> None:
         super().__init__(path, f"{format_name}: {advice}")
         self.format_name = format_name
+
+
+class NotEnoughGold(HasiyeError):
+    def __init__(self, annotator: str, articles: int) -> None:
+        super().__init__(
+            f"no gold to learn from: none of the {articles} article(s) marked done has spans of "
+            f"{annotator!r}; annotate an article and mark it done first"
+        )
+        self.annotator = annotator
+
+
+class NoModel(HasiyeError):
+    def __init__(self, annotator: str) -> None:
+        super().__init__(f"no trained model for {annotator!r}: run `hasiye train` first")
+        self.annotator = annotator
+
+
+class BrokenModel(HasiyeError):
+    def __init__(self, model_id: int | None) -> None:
+        super().__init__(
+            f"the stored pre-annotation model {model_id} cannot be read: run `hasiye train` again"
+        )
+        self.model_id = model_id

@@ -47,6 +47,12 @@ ANNOTATOR = (
     Key("a", "propagate", "Propagate", show=False),
     Key("=", "edit_value", "Date value", show=False),
     Key("D", "find_dates", "Find dates"),
+    # The pre-annotation model's proposals (drawn underlined in their label's colour).
+    Key("y", "accept_model_proposal", "Accept proposal"),
+    Key("A", "accept_all_model_proposals", "Accept all proposals", show=False),
+    Key("X", "reject_model_proposal", "Reject proposal", show=False),
+    Key(";", "next_model_proposal(1)", "Next proposal", show=False),
+    Key(":", "next_model_proposal(-1)", "Previous proposal", show=False),
     Key("m", "cycle_status", "Status"),
     Key("M", "finish", "Done, next"),
     Key("/", "find", "Find"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from annotations.article_order import ArticleOrder
 from annotations.history import History
@@ -23,6 +24,9 @@ from annotations.matching import EntityIndex
 from annotations.model import DEFAULT_LABELS, Entity, Label, Status
 from annotations.store import Store
 from annotations.titles import STANDARD_TITLES, Titles
+
+if TYPE_CHECKING:
+    from annotations.pre_annotation import Proposer
 
 
 @dataclass
@@ -73,6 +77,21 @@ class Session:
         # The ids the library lists (its order, status filter and title filter); None: id order.
         self.listed_ids: list[str] | None = None
         self.last_opened: str | None = None  # the library's cursor goes back to it
+        # The pre-annotation model as last loaded (the annotator reloads it when a newer one is
+        # stored), and the articles marked done since it was trained (the app retrains).
+        self.proposer: Proposer | None = None
+        self.done_since_training = 0
+
+    def article_finished(self) -> bool:
+        """Count an article marked done; whether the pre-annotation model is due for retraining
+        (every ``RETRAIN_EVERY`` articles)."""
+        from annotations.pre_annotation import RETRAIN_EVERY
+
+        self.done_since_training += 1
+        if self.done_since_training < RETRAIN_EVERY:
+            return False
+        self.done_since_training = 0
+        return True
 
     @property
     def label_names(self) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ from tui.database_wait import LOCK_WAIT_SECONDS, DatabaseWait
 from tui.dialogs.help import HelpScreen
 from tui.keys import bindings
 from tui.messages import (
+    ArticleFinished,
     DatabaseWaiting,
     OpenArticle,
     OpenClusters,
@@ -237,6 +238,36 @@ class HasiyeApp(App[None]):
                 timeout=4,
             )
         self.screen.post_message(DatabaseWaiting(what))
+
+    # Pre-annotation -----------------------------------------------------------------------------
+
+    def on_article_finished(self, message: ArticleFinished) -> None:
+        if self.session.article_finished():
+            self._retrain()
+
+    @work(thread=True, exclusive=True, group="retraining", exit_on_error=False)
+    def _retrain(self) -> None:
+        """Retrain the annotator's model (if there is one) on the gold as it is now, with its own
+        connection, off the UI thread (crfsuite trains in C: typing goes on); the annotator then
+        proposes with it."""
+        from annotations.pre_annotation import train
+
+        session = self.session
+        with Store(self.store.path) as store:
+            if store.latest_model_id(session.annotator) is None:
+                return  # opt-in: only once `hasiye train` made a first model
+            try:
+                result = train(store, session.annotator, titles=session.titles, evaluate=False)
+            except HasiyeError:
+                return  # no gold yet: the next article marked done tries again
+            record = store.save_model(result.record)
+        self.call_from_thread(self._retrained, record.id, record.sentences)
+
+    def _retrained(self, model_id: int | None, sentences: int) -> None:
+        self.notify(f"model {model_id} retrained on {sentences} gold sentences", timeout=3)
+        refresh = getattr(self.screen, "refresh_model_proposals", None)
+        if refresh is not None:
+            refresh()
 
     def _show_step(self, step: Step, direction: str) -> None:
         """An annotator showing another article than the step's opens the step's article there;

@@ -50,6 +50,10 @@ class StoreChanged(Message):
         self.what = what
 
 
+class ArticleFinished(Message):
+    """The annotator marked an article done: the app may retrain the pre-annotation model."""
+
+
 class DatabaseWaiting(Message):
     """Sent by the app to the screen on top: a write waits for another process's write lock
     (``what`` it is), or (None) no write waits any more."""

@@ -29,6 +29,11 @@ ORDER_BY = {
     Sort.DATE: "a.date IS NULL, a.date, a.id",
     Sort.SPANS: "(SELECT count(*) FROM spans s WHERE s.article_id = a.id) DESC, a.id",
     Sort.STATUS: "CASE a.status WHEN 'in progress' THEN 0 WHEN 'todo' THEN 1 ELSE 2 END, a.id",
+    Sort.UNCERTAIN: (
+        "a.status = 'done', "
+        "(SELECT max(u.uncertainty) FROM model_uncertainty u WHERE u.article_id = a.id) IS NULL, "
+        "(SELECT max(u.uncertainty) FROM model_uncertainty u WHERE u.article_id = a.id) DESC, a.id"
+    ),
 }
 
 
@@ -103,7 +108,14 @@ class ArticleRows(Connection):
         Milliseconds over 100,000 articles: a poll's question."""
         counts = tuple(self.status_counts().values())
         spans = self._execute("SELECT count(*) FROM spans").fetchone()[0]
-        return (self.articles_generation(), counts, spans if order.sort is Sort.SPANS else None)
+        model = None
+        if order.sort is Sort.UNCERTAIN:  # preannotate or the app's retraining wrote new values
+            model = tuple(
+                self._execute("SELECT count(*), total(uncertainty) FROM model_uncertainty").fetchone()
+            )
+        return (
+            self.articles_generation(), counts, spans if order.sort is Sort.SPANS else None, model
+        )
 
     def articles_generation(self) -> int:
         """Bumped by the search index's triggers whenever an article is added, removed or

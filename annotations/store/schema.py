@@ -10,7 +10,7 @@ from annotations.model import Article, ArticleSummary, Entity, Span, Status
 from annotations.turkish import loose_key
 
 APPLICATION_ID = 0x48415359  # "HASY"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 
@@ -199,6 +199,49 @@ MIGRATIONS: list[list[str]] = [
         BEGIN
             UPDATE spans SET version = old.version + 1 WHERE id = new.id;
         END
+        """,
+    ],
+    [
+        # Pre-annotation (issue 18): each trained CRF with the gold it learnt from (a fingerprint
+        # of the spans, the counts) and its held-back scores; the proposals `preannotate` wrote
+        # (never gold: spans stay the annotator's), and how unsure the model was of each article.
+        # Self-contained: renumber freely if another migration lands first.
+        """
+        CREATE TABLE crf_models (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            annotator TEXT NOT NULL,
+            created TEXT NOT NULL,
+            labels TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            sentences INTEGER NOT NULL,
+            gold_fingerprint TEXT NOT NULL,
+            scores TEXT NOT NULL,
+            seconds REAL NOT NULL,
+            model BLOB NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE model_proposals (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            model_id INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            surface TEXT NOT NULL,
+            entity_id INTEGER,
+            confidence REAL NOT NULL,
+            PRIMARY KEY (article_id, annotator, start, end, label)
+        )
+        """,
+        """
+        CREATE TABLE model_uncertainty (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            model_id INTEGER NOT NULL,
+            uncertainty REAL NOT NULL,
+            PRIMARY KEY (article_id, annotator)
+        )
         """,
     ],
 ]

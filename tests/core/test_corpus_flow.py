@@ -124,10 +124,10 @@ def test_the_order_cycles_and_says_what_it_is():
     order = ArticleOrder()
     assert order.describe() == "status all   sorted by id"
     sorts = [order.sort]
-    for _ in range(5):
+    for _ in range(6):
         order = order.next_sort()
         sorts.append(order.sort)
-    assert sorts == [Sort.ID, Sort.TITLE, Sort.DATE, Sort.SPANS, Sort.STATUS, Sort.ID]
+    assert sorts == [Sort.ID, Sort.TITLE, Sort.DATE, Sort.SPANS, Sort.STATUS, Sort.UNCERTAIN, Sort.ID]
     statuses = [order.status]
     for _ in range(4):
         order = order.next_status()

@@ -240,6 +240,13 @@ async def test_o_cycles_the_sort_and_the_cursor_stays_on_its_article(store: Stor
         # By status: in progress (none), todo, then done: 0003 comes last.
         await pilot.press("G")
         assert shown(app)[-1].split()[:3] == ["0003", "0", "done"]
+        # By the model's uncertainty (preannotate wrote it): least sure unfinished first.
+        store.save_uncertainty({"0100": 0.2, "0042": 0.9}, "ayse", 1)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert progress(app).endswith("sorted by uncertain")
+        await pilot.press("g")
+        assert [line.split()[0] for line in shown(app)[1:4]] == ["0042", "0100", "0000"]
         await pilot.press("o")
         await settle(app, pilot)
         assert progress(app).endswith("sorted by id")

@@ -18,6 +18,7 @@ from tui.cli.exporting import export_command
 from tui.cli.group import main
 from tui.cli.importing import import_command
 from tui.cli.searching import index_command, search_command
+from tui.cli.training import preannotate_command, train_command
 
 COMMANDS: list[click.Command] = [
     import_command,
@@ -29,6 +30,8 @@ COMMANDS: list[click.Command] = [
     dates_command,
     entities_group,
     propagate_command,
+    train_command,
+    preannotate_command,
 ]
 
 for command in COMMANDS:

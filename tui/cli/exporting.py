@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tui.cli.group import STATUS_CHOICES, Settings, echo_err, open_store, pass_settings
+
+if TYPE_CHECKING:
+    from annotations.store import Store
 
 
 @click.command("export")
@@ -72,6 +76,17 @@ from tui.cli.group import STATUS_CHOICES, Settings, echo_err, open_store, pass_s
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the entity table (id, canonical, label, aliases, external id) as JSONL here.",
 )
+@click.option(
+    "--proposals",
+    "proposals_format",
+    type=click.Choice(["jsonl", "label-studio"]),
+    is_flag=False,
+    flag_value="jsonl",
+    default=None,
+    help="Export the model's proposals (`hasiye preannotate` wrote them) instead of the gold: "
+    "--proposals (or --proposals jsonl) gives a layer, one article per line; --proposals "
+    "label-studio gives Label Studio tasks with predictions.",
+)
 @pass_settings
 def export_command(
     settings: Settings,
@@ -82,6 +97,7 @@ def export_command(
     only_annotator: str | None,
     article_ids: tuple[str, ...],
     entities_path: Path | None,
+    proposals_format: str | None,
 ) -> None:
     """Export the annotations as a gold dataset.
 
@@ -93,13 +109,16 @@ def export_command(
     from annotations.model import Status
 
     store = open_store(settings)
+    destination = None if output == "-" else Path(output)
+    if proposals_format is not None:
+        _export_proposals(store, settings.annotator, proposals_format, destination, article_ids)
+        return
     selection = ExportSelection(
         status=None if status == "any" else Status(status),
         labels=labels,
         annotator=only_annotator,
         article_ids=article_ids,
     )
-    destination = None if output == "-" else Path(output)
     report = export(
         store,
         format_name,
@@ -124,3 +143,19 @@ def export_command(
     if entities_path is not None:
         count = export_entities(store, entities_path)
         echo_err(f"exported {count} entit{'y' if count == 1 else 'ies'} to {entities_path}")
+
+
+def _export_proposals(
+    store: Store,
+    annotator: str,
+    format_name: str,
+    destination: Path | None,
+    article_ids: tuple[str, ...],
+) -> None:
+    from annotations.preannotating import export_proposals
+
+    report = export_proposals(
+        store, annotator, format_name, destination, list(article_ids) or None, sys.stdout
+    )
+    where = "standard output" if destination is None else str(destination)
+    echo_err(f"exported {report.spans} proposal(s) in {report.articles} article(s) to {where}")

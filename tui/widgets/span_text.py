@@ -95,6 +95,8 @@ class SpanText(TextArea):
             self.line_starts.append(newline + 1)
             newline = shown.find("\n", newline + 1)
         self._line_styles: dict[int, tuple[tuple[int, int, str], ...]] = {}
+        self._gold: list[tuple[int, int, str]] = []  # (start, end, style) of each span
+        self._proposed: list[tuple[int, int, str]] = []  # the same of each model proposal
         super().__init__(
             shown,
             read_only=True,
@@ -153,11 +155,26 @@ class SpanText(TextArea):
 
     def set_spans(self, spans: list[Span]) -> None:
         """Paint these spans (outer ones first, so inner ones show on top)."""
+        self._gold = [
+            (span.start, span.end, f"#101010 on {self.label_colors.get(span.label, '#808080')}")
+            for span in sorted(spans, key=lambda span: (span.start, -span.end))
+        ]
+        self._paint()
+
+    def set_proposals(self, proposals: list[tuple[int, int, str]]) -> None:
+        """Paint the model's proposals (start, end, label) apart from gold: the text underlined
+        in its label's colour, on the text's own background (never a gold colour)."""
+        self._proposed = [
+            (start, end, f"bold underline {self.label_colors.get(label, '#808080')}")
+            for start, end, label in sorted(proposals)
+        ]
+        self._paint()
+
+    def _paint(self) -> None:
         styles: dict[int, list[tuple[int, int, str]]] = {}
-        for span in sorted(spans, key=lambda span: (span.start, -span.end)):
-            style = f"#101010 on {self.label_colors.get(span.label, '#808080')}"
-            first_row, first_column = self.location_of(span.start)
-            last_row, last_column = self.location_of(span.end)
+        for start_offset, end_offset, style in [*self._proposed, *self._gold]:
+            first_row, first_column = self.location_of(start_offset)
+            last_row, last_column = self.location_of(end_offset)
             for row in range(first_row, last_row + 1):
                 start = first_column if row == first_row else 0
                 end = (

@@ -26,13 +26,13 @@ from annotations.turkish import find_all
 from tui.dialogs.find import FindDialog
 from tui.dialogs.value import ValueDialog
 from tui.keys import bindings
-from tui.messages import OpenArticle, OpenEntities, OpenSearch
+from tui.messages import ArticleFinished, OpenArticle, OpenEntities, OpenSearch
 from tui.screens.annotator.links import LinkKeys
-from tui.screens.annotator.proposals import ProposalKeys
+from tui.screens.annotator.model_proposals import ModelProposalKeys
 from tui.widgets.span_panel import SpanPanel
 
 
-class AnnotatorScreen(LinkKeys, ProposalKeys):
+class AnnotatorScreen(LinkKeys, ModelProposalKeys):
     BINDINGS = bindings(keymap.ANNOTATOR)
 
     # Movement and selection ---------------------------------------------------------------------
@@ -253,6 +253,7 @@ class AnnotatorScreen(LinkKeys, ProposalKeys):
             return True
 
         def go_on(_: bool) -> None:
+            self.post_message(ArticleFinished())
             following = self.session.next_unfinished(self.article_id)
             if following is None:
                 self.notify("Every article listed is done", title="Done", timeout=5)
