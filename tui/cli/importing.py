@@ -114,13 +114,13 @@ def sort_paths(
                 _spool(path, spooled)
                 kind = format_name or detection.detect_stream(spooled, shown)
                 if kind in ("text", "brat"):
-                    why = "its name is its id" if kind == "text" else "a .txt and an .ann"
+                    needs = "its name is its id" if kind == "text" else "a .txt and an .ann"
                     raise ForeignFormat(
-                        shown, "standard input", f"--format {kind} reads files ({why}); name them"
+                        shown, "standard input", f"--format {kind} reads files ({needs}); name them"
                     )
                 datasets.append((spooled, kind, shown))
-            elif (why := not_a_regular_file(path)) and not path.is_dir():
-                raise ImportFileError(path, f"{why}; pipe it into `hasiye import -` instead")
+            elif (unreadable := not_a_regular_file(path)) and not path.is_dir():
+                raise ImportFileError(path, f"{unreadable}; pipe it into `hasiye import -` instead")
             elif path.is_dir():
                 texts.extend(_folder_split(path, format_name, datasets))
             else:
