@@ -153,3 +153,17 @@ def test_no_module_over_400_lines_without_a_reason_at_its_top():
         if len(lines) > 400:
             head = "\n".join(lines[:15])
             assert "Longer than" in head, f"{name}: {len(lines)} lines and no reason at its top"
+
+
+def test_every_package_is_installed_by_a_non_editable_install():
+    # setuptools installs only the packages pyproject.toml lists: one left out works in an editable
+    # install (the tests, the developers) and is missing from a wheel (the users).
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for top in ("annotations", "tui")
+        for init in (ROOT / top).rglob("__init__.py")
+    }
+    assert found - listed == set()
