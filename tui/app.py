@@ -91,7 +91,7 @@ class HasiyeApp(App[None]):
     def _build_entity_index(self) -> None:
         """The matching index, built off the UI thread before the first link needs it (seconds
         over 100,000 entities). A worker opens its own connection to the database."""
-        with Store(self.store.path) as store:
+        with Store(self.store.path, annotator=self.annotator) as store:
             built = EntityNames.read(store, self.session.titles)
         self.call_from_thread(self.session.adopt_entities, built)
 

@@ -103,7 +103,7 @@ class ExportDialog(ModalScreen[ExportReport | None]):
             self.app.call_from_thread(self.query_one(ProgressBar).advance, 1)
 
         try:
-            with Store(database) as store:
+            with Store(database, annotator=session_of(self).annotator) as store:
                 report = export(
                     store, format_name, destination, selection, labels, on_article=advance
                 )

@@ -125,7 +125,7 @@ class LibraryScreen(Screen[None]):
         """Sorting 100,000 articles by title takes SQLite up to a second: off the UI thread, with
         its own connection (one belongs to the thread that opened it)."""
         try:
-            with Store(database) as store:
+            with Store(database, annotator=self.session.annotator) as store:
                 ids = store.ordered_article_ids(order)
         except (HasiyeError, sqlite3.Error) as error:  # the list stays as it was
             self.app.call_from_thread(
