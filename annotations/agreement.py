@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -43,7 +43,7 @@ class ArticleLayers:
 
     article_id: str
     text: str
-    layers: dict[str, Sequence[LayerSpan]]
+    layers: Mapping[str, Sequence[LayerSpan]]
 
 
 def token_labels(text: str, spans: Iterable[LayerSpan]) -> list[str]:
@@ -309,8 +309,16 @@ class Agreement:
         if untouched:
             self.units[tuple(None if c is None else OUTSIDE for c in columns)] += untouched
 
-    def alpha(self) -> float | None:
-        return alpha(self.units)
+    def alpha(self, label: str | None = None) -> float | None:
+        """α over all annotators; with a label, α of "this label or not"."""
+        if label is None:
+            return alpha(self.units)
+        collapsed: Counter[tuple[str | None, ...]] = Counter()
+        for values, count in self.units.items():
+            collapsed[
+                tuple(value if value is None or value == label else OUTSIDE for value in values)
+            ] += count
+        return alpha(collapsed)
 
     def worst_articles(self) -> list[ArticleAgreement]:
         return sorted(self.articles, key=lambda article: (article.worst, article.article_id))

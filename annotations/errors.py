@@ -104,3 +104,12 @@ class AmbiguousEntity(HasiyeError):
         listed = "; ".join(candidates[:10])
         super().__init__(f"{name!r} names several entities ({listed}): give the id")
         self.name = name
+
+
+class TooFewAnnotators(HasiyeError):
+    """Agreement asked of fewer than two annotators."""
+
+    def __init__(self, found: list[str]) -> None:
+        names = ", ".join(found) if found else "none"
+        super().__init__(f"agreement needs at least two annotators with a layer; found: {names}")
+        self.found = found

@@ -11,7 +11,8 @@ file:
 - ``entities.py``: entities and their aliases, found by name, renamed, merged;
 - ``snapshots.py``: the spans and entities an undo step puts back;
 - ``search_index.py``: the corpus search index and its vocabulary;
-- ``decisions.py``: extra labels, rejected proposals, dismissed variant clusters.
+- ``decisions.py``: extra labels, rejected proposals, dismissed variant clusters;
+- ``layers.py``: annotators' layers (who has one, each article's layers for agreement).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 from annotations.store.articles import ArticleRows
 from annotations.store.decisions import Decisions
 from annotations.store.entities import EntityRows
+from annotations.store.layers import LayerRows
 from annotations.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, now
 from annotations.store.search_index import SearchIndex
 from annotations.store.snapshots import Snapshots
@@ -27,5 +29,5 @@ from annotations.store.spans import SpanRows
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION", "Store", "now"]
 
 
-class Store(ArticleRows, SpanRows, EntityRows, Snapshots, SearchIndex, Decisions):
+class Store(ArticleRows, SpanRows, EntityRows, Snapshots, SearchIndex, Decisions, LayerRows):
     """A hasiye database. Use from the thread that opened it; a worker opens its own."""
