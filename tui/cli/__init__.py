@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import click
 
+from tui.cli.agreement import agree_command
 from tui.cli.app import open_app
 from tui.cli.articles import list_command, show_command
 from tui.cli.dates import dates_command
@@ -29,6 +30,7 @@ COMMANDS: list[click.Command] = [
     dates_command,
     entities_group,
     propagate_command,
+    agree_command,
 ]
 
 for command in COMMANDS:

@@ -1,0 +1,93 @@
+"""Several annotators on the command line: statuses per --annotator, `hasiye agree`, `hasiye merge`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annotations.model import Span, Status
+from annotations.store import Store
+from tests.conftest import SEEDS
+from tui.cli import main
+
+SEED_004 = "004_6b0b2ef26e7569ca"
+
+
+@pytest.fixture
+def run(db_path: Path):
+    runner = CliRunner()
+
+    def invoke(*arguments: str, annotator: str = "ayse"):
+        return runner.invoke(main, ["--db", str(db_path), "--annotator", annotator, *arguments])
+
+    return invoke
+
+
+def label(store: Store, annotator: str, surface: str, tag: str, nth: int = 0) -> None:
+    text = store.get_article(SEED_004).text
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    store.add_span(Span(SEED_004, start, start + len(surface), tag, surface, annotator))
+
+
+@pytest.fixture
+def two_layers(run, db_path: Path) -> Path:
+    """Seed 004 labelled by ayse and ali, differently; ayse has done it."""
+    assert run("import", str(SEEDS)).exit_code == 0
+    with Store(db_path, annotator="ayse") as store:
+        for annotator in ("ayse", "ali"):
+            label(store, annotator, "Kalın", "PER")
+            label(store, annotator, "Hamas", "ORG")
+        label(store, "ayse", "İstanbul", "LOC")
+        label(store, "ali", "DHA", "ORG")
+        store.set_status(SEED_004, Status.DONE)
+    return db_path
+
+
+def test_list_shows_the_annotators_own_status_and_who_has_done_it(run, two_layers: Path):
+    ayse = run("list").stdout.splitlines()
+    ali = run("list", annotator="ali").stdout.splitlines()
+    assert ayse[2].split("\t")[-2:] == ["done", "ayse"]
+    assert ali[2].split("\t")[-2:] == ["todo", "ayse"]
+    assert run("list", "--status", "done", annotator="ali").stdout.count("\n") == 1  # header
+
+
+def test_agree_prints_every_pair_and_label(run, two_layers: Path):
+    result = run("agree")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t")[:8] == [
+        "pair", "label", "spans 1", "spans 2", "exact", "exact F1", "overlap F1", "kappa"
+    ]
+    rows = {tuple(line.split("\t")[:2]): line.split("\t") for line in lines[1:5]}
+    # ali: Kalın, Hamas, DHA; ayse: Kalın, Hamas, İstanbul; 2 exact of 3 + 3
+    assert rows[("ali / ayse", "all")][2:6] == ["3", "3", "2", "0.667"]
+    assert rows[("ali / ayse", "LOC")][2:6] == ["0", "1", "0", "0.000"]
+    assert "1 article(s) with layers of at least two of ali, ayse" in result.stderr
+    assert f"{SEED_004}\t0.667" in result.stdout
+
+
+def test_agree_json_and_its_filters(run, two_layers: Path):
+    figures = json.loads(run("agree", "--json", "--label", "ORG").stdout)
+    pair = figures["pairs"][0]
+    assert pair["annotators"] == ["ali", "ayse"]
+    assert pair["overall"]["spans"] == [2, 1] and pair["overall"]["exact_f1"] == pytest.approx(2 / 3)
+    assert figures["article_count"] == 1
+    only = json.loads(run("agree", "--json", "-a", "ayse", "-a", "ali", "--article", SEED_004).stdout)
+    assert only["annotators"] == ["ayse", "ali"]
+    assert only["pairs"][0]["overall"]["exact_f1"] == pytest.approx(2 / 3)
+
+
+def test_agree_refuses_what_it_cannot_measure(run, two_layers: Path):
+    alone = run("agree", "-a", "ayse")
+    assert alone.exit_code == 1
+    assert alone.stderr.strip() == (
+        "Error: agreement needs at least two annotators with a layer; found: ayse"
+    )
+    missing = run("agree", "--article", "nope")
+    assert missing.exit_code == 1 and "no article with id 'nope'" in missing.stderr
+    assert "Traceback" not in alone.output + missing.output
