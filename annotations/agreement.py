@@ -22,14 +22,16 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from typing import NamedTuple
+from itertools import combinations, repeat
 
 OUTSIDE = "O"
 TOKEN = re.compile(r"\S+")
 
 
-@dataclass(frozen=True)
-class LayerSpan:
+class LayerSpan(NamedTuple):
+    """A span as agreement sees it (a tuple: millions are read)."""
+
     start: int
     end: int
     label: str
@@ -203,56 +205,53 @@ class PairCounts:
         return total
 
 
-def _overlapped(spans: Sequence[LayerSpan], others: Sequence[LayerSpan]) -> Counter[str]:
-    """Per label, how many of ``spans`` share a character with a span of ``others`` of the same
-    label (both sorted by start: a sweep, not a product)."""
-    found: Counter[str] = Counter()
-    by_label: dict[str, list[LayerSpan]] = {}
+def _overlaps(span: LayerSpan, others: Sequence[LayerSpan]) -> bool:
+    """Whether a span of ``others`` with the same label shares a character with ``span``."""
     for other in others:
-        by_label.setdefault(other.label, []).append(other)
-    for span in spans:
-        if any(o.start < span.end and span.start < o.end for o in by_label.get(span.label, ())):
-            found[span.label] += 1
-    return found
+        if other.label == span.label and other.start < span.end and span.start < other.end:
+            return True
+    return False
+
+
+def _tally(counts: PairCounts, label: str) -> LabelCounts:
+    tally = counts.labels.get(label)
+    if tally is None:
+        tally = counts.labels[label] = LabelCounts()
+    return tally
 
 
 def compare_layers(
-    first: Sequence[LayerSpan],
-    second: Sequence[LayerSpan],
-    tokens: Counter[tuple[str, str]],
-    counts: PairCounts,
-) -> LabelCounts:
-    """Add what the two layers of one article agree on (``tokens``: its token label pairs) to
-    ``counts``; the article's own totals."""
-    article = LabelCounts()
-    by_key = {(span.start, span.end, span.label): span for span in second}
-    exact: Counter[str] = Counter()
+    first: Sequence[LayerSpan], second: Sequence[LayerSpan], counts: PairCounts
+) -> float | None:
+    """Add the spans of two layers of one article to ``counts``; the article's exact F1."""
+    second_by_key = {(span.start, span.end, span.label): span for span in second}
+    first_keys = set()
+    exact = 0
     for span in first:
-        other = by_key.get((span.start, span.end, span.label))
+        key = (span.start, span.end, span.label)
+        first_keys.add(key)
+        tally = _tally(counts, span.label)
+        tally.first += 1
+        other = second_by_key.get(key)
         if other is None:
+            tally.overlap_first += _overlaps(span, second)
             continue
-        exact[span.label] += 1
+        exact += 1
+        tally.exact += 1
+        tally.overlap_first += 1
         if span.entity_id is not None or other.entity_id is not None:
             counts.links_compared += 1
             counts.links_equal += span.entity_id == other.entity_id
         if span.value is not None or other.value is not None:
             counts.values_compared += 1
             counts.values_equal += span.value == other.value
-    overlap_first, overlap_second = _overlapped(first, second), _overlapped(second, first)
-    labels = {span.label for span in first} | {span.label for span in second}
-    for label in labels:
-        label_counts = LabelCounts(
-            first=sum(1 for span in first if span.label == label),
-            second=sum(1 for span in second if span.label == label),
-            exact=exact[label],
-            overlap_first=overlap_first[label],
-            overlap_second=overlap_second[label],
-        )
-        counts.labels.setdefault(label, LabelCounts()).add(label_counts)
-        article.add(label_counts)
-    counts.tokens.update(tokens)
+    for span in second:
+        tally = _tally(counts, span.label)
+        tally.second += 1
+        if (span.start, span.end, span.label) in first_keys or _overlaps(span, first):
+            tally.overlap_second += 1
     counts.articles += 1
-    return article
+    return f1(exact, len(first), exact, len(second))
 
 
 @dataclass
@@ -282,7 +281,7 @@ class Agreement:
 
     def add(self, article: ArticleLayers) -> None:
         layers = {
-            name: [span for span in spans if self.label is None or span.label == self.label]
+            name: spans if self.label is None else [s for s in spans if s.label == self.label]
             for name, spans in article.layers.items()
             if name in self.annotators
         }
@@ -298,14 +297,13 @@ class Agreement:
             first, second = by_name[a], by_name[b]
             if first is None or second is None:
                 continue
-            tokens = Counter(zip(first, second, strict=True))
+            counts.tokens.update(zip(first, second))
             if untouched:
-                tokens[(OUTSIDE, OUTSIDE)] += untouched
-            scores[(a, b)] = compare_layers(layers[a], layers[b], tokens, counts).exact_f1
+                counts.tokens[(OUTSIDE, OUTSIDE)] += untouched
+            scores[(a, b)] = compare_layers(layers[a], layers[b], counts)
         self.articles.append(ArticleAgreement(article.article_id, scores))
         size = len(next(column for column in columns if column is not None))
-        for index in range(size):
-            self.units[tuple(None if c is None else c[index] for c in columns)] += 1
+        self.units.update(zip(*(repeat(None, size) if c is None else c for c in columns)))
         if untouched:
             self.units[tuple(None if c is None else OUTSIDE for c in columns)] += untouched
 
