@@ -113,3 +113,13 @@ class TooFewAnnotators(HasiyeError):
         names = ", ".join(found) if found else "none"
         super().__init__(f"agreement needs at least two annotators with a layer; found: {names}")
         self.found = found
+
+
+class MergeRefused(HasiyeError):
+    """A database that cannot be merged in as it is; nothing of it was written."""
+
+    def __init__(self, path: Path, why: str, article_id: str | None = None) -> None:
+        where = f" article {article_id!r}:" if article_id is not None else ""
+        super().__init__(f"{path}:{where} {why}; nothing of it was merged")
+        self.path = path
+        self.article_id = article_id

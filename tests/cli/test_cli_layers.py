@@ -91,3 +91,40 @@ def test_agree_refuses_what_it_cannot_measure(run, two_layers: Path):
     missing = run("agree", "--article", "nope")
     assert missing.exit_code == 1 and "no article with id 'nope'" in missing.stderr
     assert "Traceback" not in alone.output + missing.output
+
+
+def test_merge_brings_another_file_in_and_refuses_with_one_line(run, tmp_path: Path):
+    runner = CliRunner()
+    theirs = tmp_path / "theirs.db"
+
+    def in_theirs(*arguments: str):
+        return runner.invoke(main, ["--db", str(theirs), "--annotator", "ali", *arguments])
+
+    assert run("import", str(SEEDS)).exit_code == 0
+    assert in_theirs("import", str(SEEDS)).exit_code == 0
+    with Store(theirs, annotator="ali") as store:
+        label(store, "ali", "Kalın", "PER")
+        store.set_status(SEED_004, Status.DONE)
+    merged = run("merge", str(theirs))
+    assert merged.exit_code == 0, merged.output
+    assert merged.stdout == (
+        f"{theirs}: 0 article(s) added, 1 layer(s) added, 0 replaced, 0 already here, "
+        "0 entit(ies) added\n"
+    )
+    assert run("list").stdout.splitlines()[2].split("\t")[-2:] == ["todo", "ali"]
+    assert "1 already here" in run("merge", str(theirs)).stdout
+    with Store(theirs, annotator="ali") as store:
+        label(store, "ali", "Hamas", "ORG")
+    refused = run("merge", str(theirs))
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert refused.stderr == (
+        f"Error: {theirs}: article '{SEED_004}': ali's layer differs from the one here "
+        "(--replace to replace it); nothing of it was merged\n"
+    )
+    assert run("merge", "--replace", str(theirs)).exit_code == 0
+    figures = json.loads(run("agree", "--json", "-a", "ali", "-a", "ayse").stdout)
+    assert figures["article_count"] == 0  # ayse has no layer in it yet
+    with Store(tmp_path / "corpus.db", annotator="ayse") as store:
+        store.set_status(SEED_004, Status.DONE)  # she read it and found no name
+    figures = json.loads(run("agree", "--json", "-a", "ali", "-a", "ayse").stdout)
+    assert figures["pairs"][0]["overall"]["spans"] == [2, 0]

@@ -18,6 +18,7 @@ from tui.cli.entities import entities_group, propagate_command
 from tui.cli.exporting import export_command
 from tui.cli.group import main
 from tui.cli.importing import import_command
+from tui.cli.merging import merge_command
 from tui.cli.searching import index_command, search_command
 
 COMMANDS: list[click.Command] = [
@@ -31,6 +32,7 @@ COMMANDS: list[click.Command] = [
     entities_group,
     propagate_command,
     agree_command,
+    merge_command,
 ]
 
 for command in COMMANDS:
