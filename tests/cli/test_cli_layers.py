@@ -128,3 +128,30 @@ def test_merge_brings_another_file_in_and_refuses_with_one_line(run, tmp_path: P
         store.set_status(SEED_004, Status.DONE)  # she read it and found no name
     figures = json.loads(run("agree", "--json", "-a", "ali", "-a", "ayse").stdout)
     assert figures["pairs"][0]["overall"]["spans"] == [2, 0]
+
+
+def test_export_takes_the_gold_layer_or_says_what_it_left_out(run, two_layers: Path):
+    default = run("export")
+    assert default.exit_code == 0 and default.stdout == ""
+    assert default.stderr == (
+        "exported 0 article(s), 0 span(s) to standard output; left out 1 unfinished article(s) "
+        "(--status any takes them); left out 1 article(s) with several layers and no gold layer "
+        f"({SEED_004}; adjudicate them, or --annotator NAME or --layers all)\n"
+    )
+    alis = json.loads(run("export", "--annotator", "ali").stdout)
+    assert [(s["text"], s["annotator"]) for s in alis["spans"]] == [
+        ("Kalın", "ali"), ("Hamas", "ali"), ("DHA", "ali")
+    ]  # fmt: skip
+    every = json.loads(run("export", "--layers", "all").stdout)
+    assert sorted({s["annotator"] for s in every["spans"]}) == ["ali", "ayse"]
+    with Store(two_layers, annotator="ayse") as store:
+        label(store, "gold", "Kalın", "PER")
+    gold = run("export")
+    assert [(s["text"], s["annotator"]) for s in json.loads(gold.stdout)["spans"]] == [
+        ("Kalın", "gold")
+    ]
+    assert "several layers" not in gold.stderr
+    with Store(two_layers, annotator="ayse") as store:
+        label(store, "hakem", "Hamas", "ORG")
+    named = json.loads(run("export", "--gold", "hakem").stdout)
+    assert [s["annotator"] for s in named["spans"]] == ["hakem"]
