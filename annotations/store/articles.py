@@ -321,19 +321,20 @@ class ArticleRows(Connection):
         ):
             pass
 
-    def set_status(self, article_id: str, status: Status) -> None:
-        """The article's status for the store's annotator (the others' stay as they are)."""
+    def set_status(self, article_id: str, status: Status, annotator: str | None = None) -> None:
+        """The article's status for the store's annotator, or ``annotator`` (the others' stay as
+        they are)."""
         with self.transaction():
             if not self.has_article(article_id):
                 raise ArticleNotFound(article_id)
             self._execute(
                 """
                 INSERT INTO article_status (article_id, annotator, status, updated)
-                VALUES (?, hasiye_annotator(), ?, ?)
+                VALUES (?, ?, ?, ?)
                 ON CONFLICT (article_id, annotator) DO UPDATE SET
                     status = excluded.status, updated = excluded.updated
                 """,
-                [article_id, status.value, now()],
+                [article_id, annotator or self.annotator, status.value, now()],
             )
 
     def statuses_by_annotator(self, article_id: str) -> dict[str, Status]:
