@@ -123,3 +123,9 @@ class MergeRefused(HasiyeError):
         super().__init__(f"{path}:{where} {why}; nothing of it was merged")
         self.path = path
         self.article_id = article_id
+
+
+class AdjudicationError(HasiyeError):
+    def __init__(self, article_id: str, why: str) -> None:
+        super().__init__(f"article {article_id!r}: {why}")
+        self.article_id = article_id

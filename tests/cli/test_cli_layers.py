@@ -155,3 +155,35 @@ def test_export_takes_the_gold_layer_or_says_what_it_left_out(run, two_layers: P
         label(store, "hakem", "Hamas", "ORG")
     named = json.loads(run("export", "--gold", "hakem").stdout)
     assert [s["annotator"] for s in named["spans"]] == ["hakem"]
+
+
+def test_adjudicate_lists_settles_and_export_writes_the_gold_layer(run, two_layers: Path):
+    listed = run("adjudicate", SEED_004)
+    assert listed.exit_code == 0, listed.output
+    rows = [line.split("\t") for line in listed.stdout.splitlines()]
+    assert rows[0] == ["n", "bucket", "settled", "text", "versions", "gold (from)"]
+    by_text = {row[3]: row for row in rows[1:]}
+    assert by_text["Kalın"][1:3] == ["all agree", "yes"]  # taken at once
+    assert by_text["Kalın"][5] == "PER Kalın (ali, ayse)"
+    assert by_text["İstanbul"][1:3] == ["only some", "no"]
+    assert by_text["İstanbul"][4] == "ali: (none) | ayse: LOC İstanbul"
+    assert listed.stderr == f"{SEED_004}: 2 difference(s) left\n"
+    numbers = {row[3]: row[0] for row in rows[1:]}
+    settled = run(
+        "adjudicate", SEED_004, "--json",
+        "--take", f"{numbers['İstanbul']}:ayse", "--none", numbers["DHA"],
+    )  # fmt: skip
+    figures = json.loads(settled.stdout)
+    assert figures["adjudicated"] is True
+    assert [d["gold"][0]["from"] for d in figures["differences"] if d["gold"]] == [
+        ["ali", "ayse"], ["ali", "ayse"], ["ayse"]
+    ]  # fmt: skip
+    gold = run("export", "--status", "any", "--article", SEED_004)
+    assert [(s["text"], s["annotator"]) for s in json.loads(gold.stdout)["spans"]] == [
+        ("Kalın", "gold"), ("Hamas", "gold"), ("İstanbul", "gold")
+    ]  # fmt: skip
+    done = run("export", annotator="gold")  # the gold layer's status: done
+    assert json.loads(done.stdout)["id"] == SEED_004
+    wrong = run("adjudicate", SEED_004, "--take", "9:ayse")
+    assert wrong.exit_code == 1
+    assert wrong.stderr == f"Error: article '{SEED_004}': there is no difference 9\n"

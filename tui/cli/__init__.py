@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import click
 
+from tui.cli.adjudicating import adjudicate_command
 from tui.cli.agreement import agree_command
 from tui.cli.app import open_app
 from tui.cli.articles import list_command, show_command
@@ -33,6 +34,7 @@ COMMANDS: list[click.Command] = [
     propagate_command,
     agree_command,
     merge_command,
+    adjudicate_command,
 ]
 
 for command in COMMANDS:
