@@ -80,6 +80,7 @@ LIBRARY = (
     Key("x", "export", "Export"),
     Key("s", "search", "Search"),
     Key("e", "entities", "Entities"),
+    Key("A", "adjudicate", "Adjudicate"),
 )
 
 ENTITIES = (
@@ -92,6 +93,14 @@ ENTITIES = (
     Key("t", "note", "Note", show=False),
     Key("c", "clusters", "Clusters"),
     Key("enter", "open", "First mention", show=False),
+    Key("escape", "back", "Back"),
+)
+
+# Adjudication (A in the library): the list under it moves (ROW_LIST).
+ADJUDICATION = (
+    *(Key(str(n), f"take({n})", f"Take version {n}", show=n == 1) for n in range(1, 10)),
+    Key("0", "take_none", "Take none"),
+    Key("tab", "next_unsettled", "Next unsettled", show=False),
     Key("escape", "back", "Back"),
 )
 

@@ -25,6 +25,7 @@ from annotations.titles import STANDARD_TITLES, Titles
 from tui.dialogs.help import HelpScreen
 from tui.keys import bindings
 from tui.messages import (
+    OpenAdjudication,
     OpenArticle,
     OpenClusters,
     OpenEntities,
@@ -147,6 +148,11 @@ class HasiyeApp(App[None]):
         from tui.dialogs.export import ExportDialog
 
         self.push_screen(ExportDialog())
+
+    def on_open_adjudication(self, message: OpenAdjudication) -> None:
+        from tui.screens.adjudication import AdjudicationScreen
+
+        self.push_screen(AdjudicationScreen(message.article_id))
 
     def on_open_clusters(self, message: OpenClusters) -> None:
         from tui.screens.clusters import ClustersScreen

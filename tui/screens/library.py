@@ -31,7 +31,14 @@ from annotations.session import Session
 from annotations.store import Store
 from annotations.title_filter import TitleIndex
 from tui.keys import bindings
-from tui.messages import OpenArticle, OpenEntities, OpenExport, OpenSearch, StoreChanged
+from tui.messages import (
+    OpenAdjudication,
+    OpenArticle,
+    OpenEntities,
+    OpenExport,
+    OpenSearch,
+    StoreChanged,
+)
 from tui.session_of import session_of
 from tui.widgets.article_list import ArticleList
 
@@ -167,6 +174,11 @@ class LibraryScreen(Screen[None]):
 
     def action_export(self) -> None:
         self.post_message(OpenExport())
+
+    def action_adjudicate(self) -> None:
+        article_id = self.article_list.current_id
+        if article_id is not None:
+            self.post_message(OpenAdjudication(article_id))
 
     # Status filter, sort, next unfinished
 
