@@ -81,6 +81,7 @@ LIBRARY = (
     Key("s", "search", "Search"),
     Key("e", "entities", "Entities"),
     Key("A", "adjudicate", "Adjudicate"),
+    Key("I", "agreement", "Agreement"),
 )
 
 ENTITIES = (
@@ -103,6 +104,9 @@ ADJUDICATION = (
     Key("tab", "next_unsettled", "Next unsettled", show=False),
     Key("escape", "back", "Back"),
 )
+
+# Agreement (I in the library): the list under it moves (ROW_LIST).
+AGREEMENT = (Key("escape", "back", "Back"),)
 
 CLUSTERS = (
     Key("m", "merge", "Merge group"),

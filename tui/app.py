@@ -26,6 +26,7 @@ from tui.dialogs.help import HelpScreen
 from tui.keys import bindings
 from tui.messages import (
     OpenAdjudication,
+    OpenAgreement,
     OpenArticle,
     OpenClusters,
     OpenEntities,
@@ -153,6 +154,11 @@ class HasiyeApp(App[None]):
         from tui.screens.adjudication import AdjudicationScreen
 
         self.push_screen(AdjudicationScreen(message.article_id))
+
+    def on_open_agreement(self, message: OpenAgreement) -> None:
+        from tui.screens.agreement import AgreementScreen
+
+        self.push_screen(AgreementScreen())
 
     def on_open_clusters(self, message: OpenClusters) -> None:
         from tui.screens.clusters import ClustersScreen

@@ -35,6 +35,10 @@ class OpenAdjudication(Message):
         self.article_id = article_id
 
 
+class OpenAgreement(Message):
+    """Show the agreement between the annotators."""
+
+
 class OpenEntities(Message):
     pass
 

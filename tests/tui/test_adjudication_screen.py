@@ -118,3 +118,28 @@ async def test_2_takes_the_second_version_tab_finds_the_unsettled_escape_goes_ba
         assert "LOC Kahire (ayse)" in drawn(app)[3]
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_I_shows_the_agreement_and_escape_goes_back(store: Store):
+    from tui.screens.agreement import AgreementList, AgreementScreen
+
+    app = make_app(store, "hakem")
+    async with app.run_test(size=(140, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("I")
+        await pilot.pause()
+        assert isinstance(app.screen, AgreementScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        listing = app.screen.query_one(AgreementList)
+        lines = [listing.render_line(y).text.split() for y in range(listing.size.height)]
+        # ali: Halil Hayye PER, Kahire ORG, Hakan Fidan PER; ayse: Halil Hayye PER, Kahire LOC
+        assert ["ali", "/", "ayse", "all", "3/2", "0.400"] == lines[4][:6]
+        assert lines[1][:4] == ["ali", "/", "ayse", "LOC"]
+        assert lines[5][:3] == ["a", "ali", "/"]
+        assert str(app.screen.query_one("#agreement-title", Static).render()).startswith(
+            "agreement of ali, ayse over 1 article(s)"
+        )
+        assert gold(store) == []  # looking changes nothing
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)

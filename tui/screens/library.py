@@ -33,6 +33,7 @@ from annotations.title_filter import TitleIndex
 from tui.keys import bindings
 from tui.messages import (
     OpenAdjudication,
+    OpenAgreement,
     OpenArticle,
     OpenEntities,
     OpenExport,
@@ -174,6 +175,9 @@ class LibraryScreen(Screen[None]):
 
     def action_export(self) -> None:
         self.post_message(OpenExport())
+
+    def action_agreement(self) -> None:
+        self.post_message(OpenAgreement())
 
     def action_adjudicate(self) -> None:
         article_id = self.article_list.current_id
