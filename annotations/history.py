@@ -129,7 +129,7 @@ class History:
         def replace_them() -> list[Span]:
             for span in remove:
                 self.store.delete_span(span.key)
-            return [self.store.add_span(span) for span in add]
+            return self.store.add_spans(add)
 
         return self._record(
             what,

@@ -96,3 +96,18 @@ def test_taking_another_side_replaces_the_gold_spans_there(session: Session):
     adjudication = take(session, adjudication, adjudication.clusters[2], label.version_of("ayse") or ())
     assert [(s.surface, s.label) for s in adjudication.gold_spans] == [("Kahire", "LOC")]
     assert adjudication.gold_spans[0].annotator == "hakem-gold"
+
+
+def test_spans_added_in_one_go_are_checked_each_and_all_or_none(session: Session):
+    from annotations.errors import InvalidSpan
+
+    store = session.store
+    before = store.span_count()
+    with pytest.raises(InvalidSpan, match="crosses"):
+        store.add_spans(
+            [span("Halil Hayye", "PER", "gold"), Span("a", 6, 14, "PER", TEXT[6:14], "gold")]
+        )
+    assert store.span_count() == before
+    added = store.add_spans([span("Halil Hayye", "PER", "gold"), span("Kahire", "LOC", "gold")])
+    assert [(s.surface, s.annotator) for s in added] == [("Halil Hayye", "gold"), ("Kahire", "gold")]
+    assert all(s.id is not None for s in added)
