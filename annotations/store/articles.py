@@ -21,7 +21,7 @@ from annotations.store.schema import (
     summary_from_row,
 )
 
-# The status of the article ``a`` for the store's annotator (schema 7: per annotator).
+# The status of the article ``a`` for the store's annotator (schema 8: per annotator).
 STATUS = status_of_article("a")
 
 
@@ -283,7 +283,7 @@ class ArticleRows(Connection):
             INSERT_SPAN,
             [span_row(span, stamp, stamp, article_id=article.id, new=True) for span in spans],
         )
-        # The file's status is that of every annotator who has spans in it (as the schema 7
+        # The file's status is that of every annotator who has spans in it (as the schema 8
         # migration did) and of the one importing it, who exports it again as it was.
         annotators = sorted({span.annotator for span in spans} | {self.annotator})
         self.db.conn.executemany(

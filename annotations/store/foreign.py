@@ -1,7 +1,7 @@
 """Reading another hasiye database (one being merged in), read-only, without upgrading it.
 
-Schema 1 to this one are read: the article status is per annotator from schema 7, before it the
-article's one status (given to the annotators who made its spans, as the schema 7 migration does).
+Schema 1 to this one are read: the article status is per annotator from schema 8, before it the
+article's one status (given to the annotators who made its spans, as the schema 8 migration does).
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def _read(connection: sqlite3.Connection, path: Path) -> ForeignDatabase:
     ):
         span = Span(*row)
         found.spans.setdefault((span.article_id, span.annotator), []).append(span)
-    if version >= 7:
+    if version >= 8:
         statuses = connection.execute(
             "SELECT article_id, annotator, status FROM article_status WHERE status != 'todo'"
         )

@@ -10,7 +10,7 @@ from annotations.model import Article, ArticleSummary, Entity, Span, Status
 from annotations.turkish import loose_key
 
 APPLICATION_ID = 0x48415359  # "HASY"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def _change_logged(table: str, event: str, row: str) -> str:
@@ -189,7 +189,19 @@ MIGRATIONS: list[list[str]] = [
         ),
     ],
     [
-        # Several annotators (schema 7): an article's status is each annotator's own. An article
+        # Every span row carries a version that every UPDATE of it raises (whoever writes it:
+        # the app, another hasiye on the same file, an entity merge): a write made from a copy
+        # shown earlier checks it and refuses when the row moved meanwhile (lost updates).
+        "ALTER TABLE spans ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        """
+        CREATE TRIGGER spans_versioned AFTER UPDATE ON spans WHEN new.version = old.version
+        BEGIN
+            UPDATE spans SET version = old.version + 1 WHERE id = new.id;
+        END
+        """,
+    ],
+    [
+        # Several annotators (schema 8): an article's status is each annotator's own. An article
         # without a row is to do for that annotator. Today's status goes to every annotator who
         # made spans in the article, or to the annotator who opens the file when nobody did
         # (hasiye_annotator(), registered on every connection).
@@ -234,7 +246,8 @@ DONE_BY = """(SELECT group_concat(st.annotator, char(31)) FROM article_status st
 
 ARTICLE_COLUMNS = f"id, title, summary, text, date, source, tags, {status_of_article('articles')}"
 SPAN_COLUMNS = (
-    "id, article_id, start, end, label, surface, annotator, entity_id, value, created, updated"
+    "id, article_id, start, end, label, surface, annotator, entity_id, value, created, updated,"
+    " version"
 )
 ENTITY_COLUMNS = "id, canonical, label, external_id, note"
 INSERT_SPAN = """
@@ -306,6 +319,7 @@ def span_from_row(row: tuple) -> Span:
         value,
         created,
         updated,
+        version,
     ) = row
     return Span(
         id=id_,
@@ -319,6 +333,7 @@ def span_from_row(row: tuple) -> Span:
         value=value,
         created=created,
         updated=updated,
+        version=version,
     )
 
 

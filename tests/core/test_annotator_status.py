@@ -1,4 +1,4 @@
-"""Article status per annotator (schema 7): each annotator's own, migrated from the one status
+"""Article status per annotator (schema 8): each annotator's own, migrated from the one status
 of schema 6 to the annotators who made the article's spans (or the one who opens the file)."""
 
 from __future__ import annotations

@@ -7,18 +7,31 @@ from pathlib import Path
 
 import click
 
-from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
+from tui.cli.group import STATUS_CHOICES, Settings, echo_err, open_store, pass_settings
 
 
 @click.command("export")
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(["jsonl", "yaml", "conll", "doccano"]),
+    type=click.Choice(
+        [
+            "jsonl",
+            "yaml",
+            "conll",
+            "doccano",
+            "label-studio",
+            "label-studio-predictions",
+            "brat",
+            "xmi",
+        ]
+    ),
     default="jsonl",
     show_default=True,
     help="jsonl: one article per line with its spans; yaml: one reviewable document; conll: "
-    "IOB2 token<TAB>tag; doccano: doccano's JSONL.",
+    "IOB2 token<TAB>tag; doccano: doccano's JSONL; label-studio: Label Studio tasks with the "
+    "spans as annotations (label-studio-predictions: as pre-annotations); brat: a folder of "
+    ".txt/.ann pairs; xmi: a folder of UIMA CAS XMI files for INCEpTION / WebAnno.",
 )
 @click.option(
     "-o",
@@ -26,7 +39,9 @@ from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
     default="-",
     show_default=True,
     metavar="FILE",
-    help="Where to write; - is standard output. A file is replaced whole, or not at all.",
+    help="Where to write; - is standard output. A file is replaced whole, or not at all; a link "
+    "is followed (its target written); a device or a fifo is streamed to; brat and xmi write a "
+    "new (or empty) folder.",
 )
 @click.option(
     "--status",
@@ -128,10 +143,7 @@ def export_command(
             f"; left out {len(report.unsettled_left_out)} article(s) with several layers and no "
             f"{gold} layer ({first}{more}; adjudicate them, or --annotator NAME or --layers all)"
         )
-    click.echo(summary, err=True)
+    echo_err(summary)
     if entities_path is not None:
         count = export_entities(store, entities_path)
-        click.echo(
-            f"exported {count} entit{'y' if count == 1 else 'ies'} to {entities_path}",
-            err=True,
-        )
+        echo_err(f"exported {count} entit{'y' if count == 1 else 'ies'} to {entities_path}")

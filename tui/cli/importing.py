@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
-from tui.cli.group import Settings, open_store, pass_settings
+from annotations.errors import ForeignFormat, HasiyeError
+from annotations.interop.detection import IMPORT_FORMATS
+from tui.cli.group import Settings, echo_err, open_store, pass_settings
 
 if TYPE_CHECKING:
     from annotations.store import Store
 
 
 @click.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=Path))
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(list(IMPORT_FORMATS)),
+    help="Read every PATH as this format instead of telling it by name and content (text: a "
+    "plain text article).",
+)
 @click.option(
     "--replace",
     is_flag=True,
@@ -38,38 +49,140 @@ if TYPE_CHECKING:
 def import_command(
     settings: Settings,
     paths: tuple[Path, ...],
+    format_name: str | None,
     replace: bool,
     add_labels: bool,
     skip_invalid: bool,
 ) -> None:
     """Import articles: text files (or directories of *.txt) and gold datasets.
 
-    Datasets are recognised by their name: *.jsonl / *.json (hasiye's JSONL, or doccano's when the
-    records carry "label"), *.yaml / *.yml, *.conll / *.iob / *.iob2 / *.bio (CoNLL, IOB or IOB2).
+    The format is told by name, then by content: *.jsonl / *.json (hasiye's JSONL, doccano's
+    either shape, Label Studio tasks), *.yaml / *.yml, *.conll / *.iob / *.iob2 / *.bio, brat
+    pairs (*.ann, or a *.txt with a *.ann beside it), *.xmi (UIMA CAS XMI). A file that looks like
+    a format hasiye does not read (WebAnno TSV, spaCy v2 JSON...) is refused with one line.
+    --format overrides this. - reads standard input (its format told by content, or --format).
     Each problem is printed as FILE:LINE: what is wrong, and exit status is 1.
 
     A text file's article id is its file stem. Re-importing an unchanged text file changes nothing;
     a changed one whose article already has spans is refused unless --replace is given.
     """
     from annotations.importers import discover_files
-    from annotations.importers.datasets import dataset_format
 
-    datasets = [path for path in paths if path.is_file() and dataset_format(path)]
-    texts = [path for path in paths if path not in datasets]
+    missing = [path for path in paths if str(path) != "-" and not path.exists()]
+    if missing:
+        raise click.BadParameter(f"Path '{missing[0]}' does not exist.", param_hint="PATHS")
     store = open_store(settings)
     failed = False
-    if datasets:
-        failed |= import_datasets(settings, store, datasets, replace, add_labels, skip_invalid)
-    if texts:
-        failed |= import_texts(store, discover_files(texts), replace)
+    with tempfile.TemporaryDirectory(prefix="hasiye-stdin-") as spool:
+        datasets, texts, refused = sort_paths(paths, format_name, Path(spool))
+        for error in refused:
+            echo_err(f"hasiye: {error}")
+        failed |= bool(refused)
+        if datasets:
+            failed |= import_datasets(settings, store, datasets, replace, add_labels, skip_invalid)
+        if texts:
+            late: list[HasiyeError] = []
+            files = discover_files(texts)
+            if format_name is None:
+                files = _plain_texts(files, late)
+            for error in late:
+                echo_err(f"hasiye: {error}")
+            failed |= bool(late) | import_texts(store, files, replace)
     if failed:
         sys.exit(1)
+
+
+def sort_paths(
+    paths: tuple[Path, ...], format_name: str | None, spool: Path
+) -> tuple[list[tuple[Path, str, Path]], list[Path], list[HasiyeError]]:
+    """(datasets as (file, format, name to show), text files, refusals) for the paths given.
+
+    Standard input (``-``, or a pipe or device such as /dev/stdin) is spooled to a file first, so
+    its content can be looked at before it is read."""
+    from annotations.interop import detection
+
+    datasets: list[tuple[Path, str, Path]] = []
+    texts: list[Path] = []
+    refused: list[HasiyeError] = []
+    for path in paths:
+        try:
+            if str(path) == "-" or (path.exists() and not path.is_dir() and not path.is_file()):
+                shown = Path("<stdin>") if str(path) == "-" else path
+                spooled = spool / str(len(datasets)) / "stdin"  # ids stdin-0001, ...
+                spooled.parent.mkdir()
+                _spool(path, spooled)
+                kind = format_name or detection.detect_stream(spooled, shown)
+                if kind in ("text", "brat"):
+                    why = "its name is its id" if kind == "text" else "a .txt and an .ann"
+                    raise ForeignFormat(
+                        shown, "standard input", f"--format {kind} reads files ({why}); name them"
+                    )
+                datasets.append((spooled, kind, shown))
+            elif path.is_dir():
+                texts.extend(_folder_split(path, format_name, datasets))
+            else:
+                kind = format_name or detection.detect(path)
+                if kind == "text":
+                    texts.append(path)
+                else:
+                    datasets.append((path, kind, path))
+        except HasiyeError as error:
+            refused.append(error)
+    return datasets, texts, refused
+
+
+def _spool(path: Path, spooled: Path) -> None:
+    """Copy standard input (or a pipe or device) to a file that can be read twice."""
+    with spooled.open("wb") as target:
+        if str(path) == "-":
+            source: BinaryIO = sys.stdin.buffer
+            shutil.copyfileobj(source, target)
+        else:
+            with path.open("rb") as opened:
+                shutil.copyfileobj(opened, target)
+
+
+def _folder_split(
+    folder: Path, format_name: str | None, datasets: list[tuple[Path, str, Path]]
+) -> list[Path]:
+    """A folder's brat pairs and XMI files are datasets; its other *.txt files text articles."""
+    if format_name not in (None, "text", "brat", "xmi"):
+        raise ForeignFormat(folder, "a folder", f"--format {format_name} reads files; name them")
+    has_brat = format_name in (None, "brat") and any(folder.rglob("*.ann"))
+    if has_brat:
+        datasets.append((folder, "brat", folder))
+    if format_name in (None, "xmi") and any(folder.rglob("*.xmi")):
+        datasets.append((folder, "xmi", folder))
+    if format_name not in (None, "text"):
+        return []
+    return [
+        text
+        for text in sorted(folder.rglob("*.txt"))
+        if text.is_file() and not (has_brat and text.with_suffix(".ann").exists())
+    ]
+
+
+def _plain_texts(files: list[Path], refused: list[HasiyeError]) -> list[Path]:
+    """The files that are plain text articles; the others (a dataset or a foreign format named
+    .txt, found in a folder) refused."""
+    from annotations.interop.detection import detect
+
+    texts = []
+    for file in files:
+        try:
+            if detect(file) == "text":
+                texts.append(file)
+                continue
+            refused.append(ForeignFormat(file, "not a plain text article", "import it by name"))
+        except HasiyeError as error:
+            refused.append(error)
+    return texts
 
 
 def import_datasets(
     settings: Settings,
     store: Store,
-    paths: list[Path],
+    datasets: list[tuple[Path, str, Path]],
     replace: bool,
     add_labels: bool,
     skip_invalid: bool,
@@ -78,12 +191,25 @@ def import_datasets(
 
     labels = settings.label_names()
     failed = False
-    for path in paths:
-        report = import_dataset(
-            store, path, settings.annotator, labels, add_labels, skip_invalid, replace
-        )
+    for source, format_name, path in datasets:
+        try:
+            report = import_dataset(
+                store,
+                source,
+                settings.annotator,
+                labels,
+                add_labels,
+                skip_invalid,
+                replace,
+                format_name=format_name,
+                shown_as=path,
+            )
+        except HasiyeError as error:
+            echo_err(f"hasiye: {error}")
+            failed = True
+            continue
         for problem in report.problems:
-            click.echo(f"hasiye: {problem}", err=True)
+            echo_err(f"hasiye: {problem}")
         if report.written:
             line = (
                 f"{path}: {report.added} added, {report.replaced} replaced, {report.spans} span(s)"
@@ -98,10 +224,7 @@ def import_datasets(
             unknown = any("unknown label" in problem for problem in report.problems)
             if unknown and not add_labels:
                 hint += "; --add-labels accepts labels outside the label set"
-            click.echo(
-                f"{path}: nothing imported: {len(report.problems)} problem(s){hint}",
-                err=True,
-            )
+            echo_err(f"{path}: nothing imported: {len(report.problems)} problem(s){hint}")
         failed |= bool(report.problems)
     return failed
 
@@ -115,7 +238,7 @@ def import_texts(store: Store, files: list[Path], replace: bool) -> bool:
     ) as bar:
         report = import_files(store, files, replace=replace, on_file=lambda _: bar.update(1))
     for problem in report.problems:
-        click.echo(f"hasiye: {problem}", err=True)
+        echo_err(f"hasiye: {problem}")
     summary = (
         f"{len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.problems)} not imported"

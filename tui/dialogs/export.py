@@ -31,7 +31,16 @@ from annotations.store import Store
 from tui.keys import bindings
 from tui.session_of import session_of
 
-EXTENSIONS = {"jsonl": "jsonl", "yaml": "yaml", "conll": "conll", "doccano": "doccano.jsonl"}
+EXTENSIONS = {
+    "jsonl": "jsonl",
+    "yaml": "yaml",
+    "conll": "conll",
+    "doccano": "doccano.jsonl",
+    "label-studio": "label-studio.json",
+    "label-studio-predictions": "predictions.json",
+    "brat": "brat",  # a folder
+    "xmi": "xmi",  # a folder
+}
 ALL = "all"
 
 
