@@ -43,7 +43,8 @@ def db(tmp_path: Path) -> Path:
         ],
     }
     dataset.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert CliRunner().invoke(main, ["--db", str(path), "import", str(dataset)]).exit_code == 0
+    arguments = ["--db", str(path), "--annotator", "ayse", "import", str(dataset)]
+    assert CliRunner().invoke(main, arguments).exit_code == 0  # statuses are per annotator
     return path
 
 
