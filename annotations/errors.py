@@ -148,6 +148,30 @@ class AmbiguousEntity(HasiyeError):
         self.name = name
 
 
+class TooFewAnnotators(HasiyeError):
+    """Agreement asked of fewer than two annotators."""
+
+    def __init__(self, found: list[str]) -> None:
+        names = ", ".join(found) if found else "none"
+        super().__init__(f"agreement needs at least two annotators with a layer; found: {names}")
+        self.found = found
+
+
+class MergeRefused(HasiyeError):
+    """A database that cannot be merged in as it is; nothing of it was written."""
+
+    def __init__(self, path: Path, why: str, article_id: str | None = None) -> None:
+        where = f" article {article_id!r}:" if article_id is not None else ""
+        super().__init__(f"{path}:{where} {why}; nothing of it was merged")
+        self.path = path
+        self.article_id = article_id
+
+
+class AdjudicationError(HasiyeError):
+    def __init__(self, article_id: str, why: str) -> None:
+        super().__init__(f"article {article_id!r}: {why}")
+        self.article_id = article_id
+
 class ForeignFormat(ImportFileError):
     """A file in a format hasiye recognises but does not read (or cannot tell): refused whole,
     with what to do instead, rather than imported as something it is not."""

@@ -49,6 +49,8 @@ FORMATS = (
 # What the CLI and the export dialog take unless told otherwise: a gold dataset holds finished
 # articles, not work in progress.
 DEFAULT_EXPORT_STATUS = Status.DONE
+# The annotator name of the layer adjudication settles into.
+DEFAULT_GOLD = "gold"
 
 
 @dataclass
@@ -59,6 +61,11 @@ class ExportSelection:
     labels: tuple[str, ...] = ()
     annotator: str | None = None
     article_ids: tuple[str, ...] = ()
+    # Without an annotator: "gold" takes an article's gold layer when it has one, its one layer
+    # when it has only one, and leaves out (and counts) an article with several layers and no
+    # gold; "all" takes every layer, each span with its annotator.
+    layers: str = "gold"
+    gold: str = DEFAULT_GOLD
 
 
 @dataclass
@@ -68,6 +75,8 @@ class ExportReport:
     left_out: int = 0  # nested spans CoNLL cannot hold
     left_out_by_article: dict[str, int] = field(default_factory=dict)
     unfinished_left_out: int = 0  # articles not done that an export of done ones did not take
+    # Articles with several layers and no gold layer, left out (ids in export order).
+    unsettled_left_out: list[str] = field(default_factory=list)
 
 
 def unfinished_left_out(store: Store, selection: ExportSelection) -> int:
@@ -82,10 +91,27 @@ def unfinished_left_out(store: Store, selection: ExportSelection) -> int:
     return counts[Status.TODO] + counts[Status.IN_PROGRESS]
 
 
+def chosen_layer(rows: list[tuple], selection: ExportSelection) -> list[tuple] | None:
+    """The span rows (annotator fifth) an export takes from an article, None to leave it out:
+    see ``ExportSelection.layers``."""
+    if selection.annotator is not None:
+        return [row for row in rows if row[4] == selection.annotator]
+    if selection.layers == "all":
+        return rows
+    annotators = {row[4] for row in rows}
+    if selection.gold in annotators:
+        return [row for row in rows if row[4] == selection.gold]
+    return rows if len(annotators) <= 1 else None
+
+
 def gold_records(
-    store: Store, selection: ExportSelection, known_labels: Iterable[str]
+    store: Store,
+    selection: ExportSelection,
+    known_labels: Iterable[str],
+    left_out: list[str] | None = None,
 ) -> Iterator[GoldRecord]:
-    """The selected articles with their selected spans, each checked; ExportError on the first bad one."""
+    """The selected articles with their selected spans, each checked; ExportError on the first
+    bad one. The ids of articles left out for want of a gold layer go to ``left_out``."""
     known = set(known_labels) | store.extra_labels()
     names = store.entity_names()
     wanted_labels = set(selection.labels)
@@ -97,6 +123,11 @@ def gold_records(
     for batch in store.iter_articles(selection.status, article_ids):
         rows_by_article = store.span_rows_of_articles([article.id for article in batch])
         for article in batch:
+            rows = chosen_layer(rows_by_article[article.id], selection)
+            if rows is None:
+                if left_out is not None:
+                    left_out.append(article.id)
+                continue
             spans = [
                 GoldSpan(
                     start,
@@ -108,11 +139,8 @@ def gold_records(
                     names.get(entity_id, (None,))[0],
                     value,
                 )
-                for start, end, label, surface, annotator, entity_id, value in rows_by_article[
-                    article.id
-                ]
-                if (not wanted_labels or label in wanted_labels)
-                and (selection.annotator is None or annotator == selection.annotator)
+                for start, end, label, surface, annotator, entity_id, value in rows
+                if not wanted_labels or label in wanted_labels
             ]
             record = GoldRecord(article, spans)
             problems = problems_of(record, known)
@@ -233,14 +261,20 @@ def export(
         raise ExportError(f"unknown format {format_name!r}; one of {', '.join(FORMATS)}")
     known = tuple(known_labels)
 
-    def records() -> Iterator[GoldRecord]:
-        for record in gold_records(store, selection, known):
+    def records_for(report: ExportReport) -> Iterator[GoldRecord]:
+        """The records, each reported to ``on_article``; those left out for want of a gold
+        layer are noted in the report."""
+        for record in gold_records(store, selection, known, report.unsettled_left_out):
             if on_article is not None:
                 on_article(record.article.id)
             yield record
 
     def write(out: TextIO) -> ExportReport:
         report = ExportReport(unfinished_left_out=unfinished_left_out(store, selection))
+
+        def records() -> Iterator[GoldRecord]:
+            return records_for(report)
+
         if format_name == "jsonl":
             write_jsonl(records(), out, report)
         elif format_name == "doccano":
@@ -262,7 +296,7 @@ def export(
     # committing meanwhile can neither tear an article from its spans nor change what was checked.
     with store.reading():
         if format_name in writers.FOLDER_FORMATS:
-            return _export_folder(store, format_name, destination, selection, records)
+            return _export_folder(store, format_name, destination, selection, records_for)
         if destination is None:
             check()
             return write(terminal_safe(stdout or sys.stdout))
@@ -274,7 +308,7 @@ def _export_folder(
     format_name: str,
     destination: Path | None,
     selection: ExportSelection,
-    records: Callable[[], Iterator[GoldRecord]],
+    records: Callable[[ExportReport], Iterator[GoldRecord]],
 ) -> ExportReport:
     """brat and XMI: a folder of files per article, written whole or not at all."""
     if destination is None:
@@ -283,7 +317,7 @@ def _export_folder(
     def write(folder: Path) -> ExportReport:
         report = ExportReport(unfinished_left_out=unfinished_left_out(store, selection))
         writer = writers.write_brat if format_name == "brat" else writers.write_xmi
-        writer(records(), folder, report)
+        writer(records(report), folder, report)
         return report
 
     return writers.write_folder(destination, write)

@@ -132,6 +132,25 @@ class History:
             f"{span.label} {span.surface}", add, (), entities, lambda added: ([added.key], [])
         )
 
+    def replace_spans(self, what: str, remove: list[Span], add: list[Span]) -> list[Span]:
+        """Delete some spans and add others, as one step (adjudication takes a side: the gold
+        spans there go, the side's come in). Starts no article: the caller sets the status of
+        the layer it writes."""
+
+        def replace_them() -> list[Span]:
+            for span in remove:
+                self.store.delete_span(span.key)
+            return self.store.add_spans(add)
+
+        return self._record(
+            what,
+            replace_them,
+            [span.key for span in remove],
+            (),
+            lambda added: ([span.key for span in added], []),
+            starts_work=False,
+        )
+
     def delete(self, span: Span) -> None:
         what = f"deleted {span.label} {span.surface}"
         self._record(what, lambda: self.store.delete_span(span.key), [span.key])

@@ -64,6 +64,7 @@ ANNOTATOR = (
     Key("G", "text('document_end')", "End of article", show=False),
     Key("e", "entities", "Entities"),
     Key("s", "search", "Search"),
+    Key("L", "cycle_layer", "Other layer", show=False),
     Key("]", "neighbour(1)", "Next article", show=False),
     Key("[", "neighbour(-1)", "Previous article", show=False),
     Key("escape", "back", "Library"),
@@ -86,6 +87,8 @@ LIBRARY = (
     Key("x", "export", "Export"),
     Key("s", "search", "Search"),
     Key("e", "entities", "Entities"),
+    Key("A", "adjudicate", "Adjudicate"),
+    Key("I", "agreement", "Agreement"),
 )
 
 ENTITIES = (
@@ -100,6 +103,17 @@ ENTITIES = (
     Key("enter", "open", "First mention", show=False),
     Key("escape", "back", "Back"),
 )
+
+# Adjudication (A in the library): the list under it moves (ROW_LIST).
+ADJUDICATION = (
+    *(Key(str(n), f"take({n})", f"Take version {n}", show=n == 1) for n in range(1, 10)),
+    Key("0", "take_none", "Take none"),
+    Key("tab", "next_unsettled", "Next unsettled", show=False),
+    Key("escape", "back", "Back"),
+)
+
+# Agreement (I in the library): the list under it moves (ROW_LIST).
+AGREEMENT = (Key("escape", "back", "Back"),)
 
 CLUSTERS = (
     Key("m", "merge", "Merge group"),

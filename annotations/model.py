@@ -88,6 +88,7 @@ class ArticleSummary:
     tags: tuple[str, ...]
     status: Status
     span_count: int
+    done_by: tuple[str, ...] = ()  # the annotators for whom the article is done
 
 
 @dataclass(frozen=True)

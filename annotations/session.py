@@ -69,6 +69,7 @@ class Session:
         label file adds)."""
         self.store = store
         self.annotator = annotator
+        store.annotator = annotator  # statuses are the annotator's own (schema 9)
         self.labels = labels
         self.titles = titles
         self.history = History(store, on_change=self.catch_up)

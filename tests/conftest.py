@@ -18,7 +18,9 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(db_path: Path):
-    with Store(db_path) as opened:
+    """A fresh database whose statuses are ayse's, the annotator most tests work as (statuses
+    are per annotator)."""
+    with Store(db_path, annotator="ayse") as opened:
         yield opened
 
 

@@ -33,6 +33,8 @@ from tui.keys import bindings
 from tui.messages import (
     ArticleFinished,
     DatabaseWaiting,
+    OpenAdjudication,
+    OpenAgreement,
     OpenArticle,
     OpenClusters,
     OpenEntities,
@@ -134,7 +136,7 @@ class HasiyeApp(App[None]):
     def _build_entity_index(self) -> None:
         """The matching index, built off the UI thread before the first link needs it (seconds
         over 100,000 entities). A worker opens its own connection to the database."""
-        with Store(self.store.path) as store:
+        with Store(self.store.path, annotator=self.annotator) as store:
             built = EntityNames.read(store, self.session.titles)
         self.call_from_thread(self.session.adopt_entities, built)
 
@@ -190,6 +192,16 @@ class HasiyeApp(App[None]):
         from tui.dialogs.export import ExportDialog
 
         self.push_screen(ExportDialog())
+
+    def on_open_adjudication(self, message: OpenAdjudication) -> None:
+        from tui.screens.adjudication import AdjudicationScreen
+
+        self.push_screen(AdjudicationScreen(message.article_id))
+
+    def on_open_agreement(self, message: OpenAgreement) -> None:
+        from tui.screens.agreement import AgreementScreen
+
+        self.push_screen(AgreementScreen())
 
     def on_open_clusters(self, message: OpenClusters) -> None:
         from tui.screens.clusters import ClustersScreen

@@ -27,6 +27,18 @@ class OpenSearch(Message):
         self.query = query
 
 
+class OpenAdjudication(Message):
+    """Adjudicate an article: its layers' differences settled into the gold layer."""
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__()
+        self.article_id = article_id
+
+
+class OpenAgreement(Message):
+    """Show the agreement between the annotators."""
+
+
 class OpenEntities(Message):
     pass
 

@@ -13,6 +13,8 @@ file:
 - ``search_index.py``: the corpus search index and its vocabulary;
 - ``decisions.py``: extra labels, rejected proposals, dismissed variant clusters;
 - ``models.py``: trained pre-annotation models, their proposals and uncertainty.
+- ``layers.py``: annotators' layers (who has one, each article's layers for agreement);
+- ``merging.py``: the writes of ``hasiye merge``; ``foreign.py`` reads the other file.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from annotations.store.articles import ArticleRows
 from annotations.store.decisions import Decisions
 from annotations.store.entities import EntityRows
 from annotations.store.models import ModelRows
+from annotations.store.layers import LayerRows
+from annotations.store.merging import MergeRows
 from annotations.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, now
 from annotations.store.search_index import SearchIndex
 from annotations.store.snapshots import Snapshots
@@ -29,5 +33,15 @@ from annotations.store.spans import SpanRows
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION", "Store", "now"]
 
 
-class Store(ArticleRows, SpanRows, EntityRows, Snapshots, SearchIndex, Decisions, ModelRows):
+class Store(
+    ArticleRows,
+    SpanRows,
+    EntityRows,
+    Snapshots,
+    SearchIndex,
+    Decisions,
+    ModelRows,
+    LayerRows,
+    MergeRows,
+):
     """A hasiye database. Use from the thread that opened it; a worker opens its own."""

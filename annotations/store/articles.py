@@ -17,8 +17,12 @@ from annotations.store.schema import (
     SUMMARY_COLUMNS,
     article_from_row,
     now,
+    status_of_article,
     summary_from_row,
 )
+
+# The status of the article ``a`` for the store's annotator (schema 9: per annotator).
+STATUS = status_of_article("a")
 
 
 # The ORDER BY of each sort; hasiye_fold (every hasiye connection registers it) folds Turkish
@@ -28,9 +32,9 @@ ORDER_BY = {
     Sort.TITLE: "hasiye_fold(a.title), a.id",
     Sort.DATE: "a.date IS NULL, a.date, a.id",
     Sort.SPANS: "(SELECT count(*) FROM spans s WHERE s.article_id = a.id) DESC, a.id",
-    Sort.STATUS: "CASE a.status WHEN 'in progress' THEN 0 WHEN 'todo' THEN 1 ELSE 2 END, a.id",
+    Sort.STATUS: f"CASE {STATUS} WHEN 'in progress' THEN 0 WHEN 'todo' THEN 1 ELSE 2 END, a.id",
     Sort.UNCERTAIN: (
-        "a.status = 'done', "
+        f"{STATUS} = 'done', "
         "(SELECT max(u.uncertainty) FROM model_uncertainty u WHERE u.article_id = a.id) IS NULL, "
         "(SELECT max(u.uncertainty) FROM model_uncertainty u WHERE u.article_id = a.id) DESC, a.id"
     ),
@@ -46,9 +50,7 @@ class ArticleRows(Connection):
     def article_count(self, status: Status | None = None) -> int:
         if status is None:
             return self._execute("SELECT count(*) FROM articles").fetchone()[0]
-        return self._execute(
-            "SELECT count(*) FROM articles WHERE status = ?", [status.value]
-        ).fetchone()[0]
+        return self.status_counts()[status]
 
     def get_article(self, article_id: str) -> Article:
         row = self._execute(
@@ -68,7 +70,7 @@ class ArticleRows(Connection):
         self, offset: int = 0, limit: int | None = None, status: Status | None = None
     ) -> list[ArticleSummary]:
         """A page of the article list in id order, with each article's span count."""
-        where, parameters = ("WHERE a.status = ?", [status.value]) if status else ("", [])
+        where, parameters = (f"WHERE {STATUS} = ?", [status.value]) if status else ("", [])
         rows = self._execute(
             f"""
             SELECT {SUMMARY_COLUMNS}
@@ -85,7 +87,7 @@ class ArticleRows(Connection):
     def ordered_article_ids(self, order: ArticleOrder) -> list[str]:
         """The ids the library lists for this filter and sort, sorted by SQLite (over 100,000
         articles: ~0.1 s by id, up to ~1 s by title, which reads every title)."""
-        where, parameters = ("WHERE a.status = ?", [order.status.value]) if order.status else ("", [])
+        where, parameters = (f"WHERE {STATUS} = ?", [order.status.value]) if order.status else ("", [])
         return [
             id_
             for (id_,) in self._execute(
@@ -94,12 +96,18 @@ class ArticleRows(Connection):
         ]
 
     def status_counts(self) -> dict[Status, int]:
-        """How many articles have each status (read from the status index: milliseconds)."""
+        """How many articles have each status for the store's annotator (read from the status
+        index: milliseconds); an article without the annotator's row is to do."""
         counts = dict.fromkeys(Status, 0)
         for status, count in self._execute(
-            "SELECT status, count(*) FROM articles GROUP BY status"
+            """
+            SELECT status, count(*) FROM article_status
+            WHERE annotator = hasiye_annotator() GROUP BY status
+            """
         ):
             counts[Status(status)] = count
+        total = self._execute("SELECT count(*) FROM articles").fetchone()[0]
+        counts[Status.TODO] += total - sum(counts.values())
         return counts
 
     def listing_fingerprint(self, order: ArticleOrder) -> tuple[object, ...]:
@@ -124,14 +132,16 @@ class ArticleRows(Connection):
 
     def statuses(self, article_ids: list[str]) -> dict[str, Status]:
         """The status of each of these articles that still exists."""
-        rows = self._rows_for_ids("SELECT id, status FROM articles WHERE id IN ({marks})", article_ids)
+        rows = self._rows_for_ids(
+            f"SELECT a.id, {STATUS} FROM articles a WHERE a.id IN ({{marks}})", article_ids
+        )
         return {id_: Status(status) for id_, status in rows}
 
     def next_unfinished_by_id(self, article_id: str) -> str | None:
         """The first article after this one in id order (then from the start) that is not done."""
         for sql in (
-            "SELECT id FROM articles WHERE status != 'done' AND id > ? ORDER BY id LIMIT 1",
-            "SELECT id FROM articles WHERE status != 'done' AND id < ? ORDER BY id LIMIT 1",
+            f"SELECT a.id FROM articles a WHERE {STATUS} != 'done' AND a.id > ? ORDER BY a.id LIMIT 1",
+            f"SELECT a.id FROM articles a WHERE {STATUS} != 'done' AND a.id < ? ORDER BY a.id LIMIT 1",
         ):
             row = self._execute(sql, [article_id]).fetchone()
             if row is not None:
@@ -184,7 +194,7 @@ class ArticleRows(Connection):
     ) -> Iterator[list[Article]]:
         """Articles in id order, a batch at a time (memory stays flat over any corpus)."""
         if article_ids is not None:
-            where = "status = ? AND " if status else ""
+            where = f"{status_of_article('articles')} = ? AND " if status else ""
             for first in range(0, len(article_ids), batch_size):
                 chunk = article_ids[first : first + batch_size]
                 rows = self._rows_for_ids(
@@ -200,7 +210,8 @@ class ArticleRows(Connection):
             page = self._execute(
                 f"""
                 SELECT {ARTICLE_COLUMNS} FROM articles
-                WHERE id > ? {"AND status = ?" if status else ""} ORDER BY id LIMIT ?
+                WHERE id > ? {f"AND {status_of_article('articles')} = ?" if status else ""}
+                ORDER BY id LIMIT ?
                 """,
                 [last, *([status.value] if status else []), batch_size],
             ).fetchall()
@@ -219,24 +230,23 @@ class ArticleRows(Connection):
         dropped = 0
         with self.transaction():
             for article, imported_from in articles:
-                self._upsert_article(article, imported_from, stamp, keep_status=True)
+                self._upsert_article(article, imported_from, stamp)
                 dropped += self._drop_spans_that_no_longer_fit(article)
         return dropped
 
-    def _upsert_article(
-        self, article: Article, imported_from: str | None, stamp: str, keep_status: bool
-    ) -> None:
-        status = "" if keep_status else ", status = excluded.status"
+    def _upsert_article(self, article: Article, imported_from: str | None, stamp: str) -> None:
+        """Insert or update the article's content; its statuses are kept (they are per
+        annotator, in article_status)."""
         self._execute(
-            f"""
-            INSERT INTO articles (id, title, summary, text, date, source, tags, status,
+            """
+            INSERT INTO articles (id, title, summary, text, date, source, tags,
                                   fingerprint, imported_from, created, updated)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 title = excluded.title, summary = excluded.summary,
                 text = excluded.text, date = excluded.date, source = excluded.source,
                 tags = excluded.tags, fingerprint = excluded.fingerprint,
-                imported_from = excluded.imported_from, updated = excluded.updated{status}
+                imported_from = excluded.imported_from, updated = excluded.updated
             """,
             [
                 article.id,
@@ -246,7 +256,6 @@ class ArticleRows(Connection):
                 article.date,
                 article.source,
                 json.dumps(list(article.tags), ensure_ascii=False),
-                article.status.value,
                 article.fingerprint(),
                 imported_from,
                 stamp,
@@ -281,14 +290,27 @@ class ArticleRows(Connection):
     def _replace_article(self, article: Article, spans: list[Span], imported_from: str) -> None:
         stamp = now()
         self._execute("DELETE FROM spans WHERE article_id = ?", [article.id])
-        self._upsert_article(article, imported_from, stamp, keep_status=False)
+        self._upsert_article(article, imported_from, stamp)
         self.db.conn.executemany(
             INSERT_SPAN,
             [span_row(span, stamp, stamp, article_id=article.id, new=True) for span in spans],
         )
+        # The file's status is that of every annotator who has spans in it (as the schema 9
+        # migration did) and of the one importing it, who exports it again as it was.
+        annotators = sorted({span.annotator for span in spans} | {self.annotator})
+        self.db.conn.executemany(
+            """
+            INSERT INTO article_status (article_id, annotator, status, updated) VALUES (?, ?, ?, ?)
+            ON CONFLICT (article_id, annotator) DO UPDATE SET
+                status = excluded.status, updated = excluded.updated
+            """,
+            [(article.id, annotator, article.status.value, stamp) for annotator in annotators],
+        )
 
     def status_of(self, article_id: str) -> Status:
-        row = self._execute("SELECT status FROM articles WHERE id = ?", [article_id]).fetchone()
+        row = self._execute(
+            f"SELECT {STATUS} FROM articles a WHERE a.id = ?", [article_id]
+        ).fetchone()
         if row is None:
             raise ArticleNotFound(article_id)
         return Status(row[0])
@@ -296,24 +318,44 @@ class ArticleRows(Connection):
     def start_work_on(self, article_ids: Iterable[str]) -> None:
         """Articles still to do become in progress (an edit was made in them); the others keep
         their status. Part of the caller's transaction (the edit's)."""
-        # A generator: consuming it runs the UPDATE, 500 ids at a time.
+        # A generator: consuming it runs the INSERT, 500 ids at a time.
         for _ in self._rows_for_ids(
-            "UPDATE articles SET status = ?, updated = ? WHERE status = ? AND id IN ({marks})",
+            """
+            INSERT INTO article_status (article_id, annotator, status, updated)
+            SELECT id, hasiye_annotator(), ?, ? FROM articles WHERE id IN ({marks})
+            ON CONFLICT (article_id, annotator) DO UPDATE SET
+                status = excluded.status, updated = excluded.updated
+                WHERE article_status.status = 'todo'
+            """,
             list(article_ids),
             Status.IN_PROGRESS.value,
             now(),
-            Status.TODO.value,
         ):
             pass
 
-    def set_status(self, article_id: str, status: Status) -> None:
+    def set_status(self, article_id: str, status: Status, annotator: str | None = None) -> None:
+        """The article's status for the store's annotator, or ``annotator`` (the others' stay as
+        they are)."""
         with self.transaction():
-            cursor = self._execute(
-                "UPDATE articles SET status = ?, updated = ? WHERE id = ?",
-                [status.value, now(), article_id],
-            )
-            if cursor.rowcount == 0:
+            if not self.has_article(article_id):
                 raise ArticleNotFound(article_id)
+            self._execute(
+                """
+                INSERT INTO article_status (article_id, annotator, status, updated)
+                VALUES (?, ?, ?, ?)
+                ON CONFLICT (article_id, annotator) DO UPDATE SET
+                    status = excluded.status, updated = excluded.updated
+                """,
+                [article_id, annotator or self.annotator, status.value, now()],
+            )
+
+    def statuses_by_annotator(self, article_id: str) -> dict[str, Status]:
+        """Every annotator's status for the article who has one (not to do by default)."""
+        rows = self._execute(
+            "SELECT annotator, status FROM article_status WHERE article_id = ? ORDER BY annotator",
+            [article_id],
+        )
+        return {annotator: Status(status) for annotator, status in rows}
 
     def delete_article(self, article_id: str) -> None:
         """Remove an article with its spans (and from the search index)."""

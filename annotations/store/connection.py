@@ -22,6 +22,7 @@ from typing import Any, Self
 from sqlite_utils import Database
 
 from annotations.errors import DatabaseBusy, NewerSchema, NotAHasiyeDatabase, StoreError
+from annotations.model import default_annotator
 from annotations.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, fold
 
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -72,11 +73,16 @@ class Connection:
     """The open database that every part of the store works through."""
 
     def __init__(
-        self, path: Path | str, on_upgrade: Callable[[int, int], None] | None = None
+        self,
+        path: Path | str,
+        on_upgrade: Callable[[int, int], None] | None = None,
+        annotator: str | None = None,
     ) -> None:
         """``on_upgrade(from_version, to_version)`` is called before an existing database is
-        upgraded (building the search index over a large corpus takes a while)."""
+        upgraded (building the search index over a large corpus takes a while). ``annotator``:
+        whose article statuses this connection reads and writes (default: the OS user)."""
         self.path = Path(path)
+        self.annotator = annotator or default_annotator()
         self._real_path: str | None = None
         with _OPEN_HERE_LOCK:
             _check_file_is_ours_to_open(self.path)
@@ -98,6 +104,8 @@ class Connection:
         connection.create_function("hasiye_fold", 1, fold, deterministic=True)
         self._index_now = True
         connection.create_function("hasiye_index_now", 0, lambda: self._index_now)
+        # Whose status an article's status is (schema 9): the queries read it from here.
+        connection.create_function("hasiye_annotator", 0, lambda: self.annotator)
         self._execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         self._execute("PRAGMA foreign_keys = ON")
         self._execute("PRAGMA journal_mode = WAL")

@@ -10,7 +10,7 @@ from annotations.model import Article, ArticleSummary, Entity, Span, Status
 from annotations.turkish import loose_key
 
 APPLICATION_ID = 0x48415359  # "HASY"
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 
@@ -244,10 +244,51 @@ MIGRATIONS: list[list[str]] = [
         )
         """,
     ],
+    [
+        # Several annotators (schema 9): an article's status is each annotator's own. An article
+        # without a row is to do for that annotator. Today's status goes to every annotator who
+        # made spans in the article, or to the annotator who opens the file when nobody did
+        # (hasiye_annotator(), registered on every connection).
+        """
+        CREATE TABLE article_status (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('todo', 'in progress', 'done')),
+            updated TEXT NOT NULL,
+            PRIMARY KEY (article_id, annotator)
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX article_status_by_annotator ON article_status(annotator, status, article_id)",
+        """
+        INSERT INTO article_status (article_id, annotator, status, updated)
+        SELECT DISTINCT a.id, s.annotator, a.status, a.updated
+        FROM articles a JOIN spans s ON s.article_id = a.id WHERE a.status != 'todo'
+        """,
+        """
+        INSERT INTO article_status (article_id, annotator, status, updated)
+        SELECT a.id, hasiye_annotator(), a.status, a.updated FROM articles a
+        WHERE a.status != 'todo' AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id)
+        """,
+        "DROP INDEX articles_by_status",
+        "ALTER TABLE articles DROP COLUMN status",
+    ],
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
-ARTICLE_COLUMNS = "id, title, summary, text, date, source, tags, status"
+
+
+def status_of_article(alias: str) -> str:
+    """SQL for the status of the article ``alias`` (a table name or alias) for the store's
+    annotator (``hasiye_annotator()``): to do when the annotator has no row for it."""
+    return f"""COALESCE((SELECT st.status FROM article_status st
+        WHERE st.article_id = {alias}.id AND st.annotator = hasiye_annotator()), 'todo')"""
+
+
+# Annotators who have done the article ``a``, separated by the unit separator.
+DONE_BY = """(SELECT group_concat(st.annotator, char(31)) FROM article_status st
+    WHERE st.article_id = a.id AND st.status = 'done')"""
+
+ARTICLE_COLUMNS = f"id, title, summary, text, date, source, tags, {status_of_article('articles')}"
 SPAN_COLUMNS = (
     "id, article_id, start, end, label, surface, annotator, entity_id, value, created, updated,"
     " version"
@@ -279,10 +320,10 @@ def span_row(
         updated,
     )
 
-# An article's row in the list, with its number of spans.
-SUMMARY_COLUMNS = """
-    a.id, a.title, a.date, a.source, a.tags, a.status,
-    (SELECT count(*) FROM spans s WHERE s.article_id = a.id)
+# An article's row in the list, with its number of spans and who has done it.
+SUMMARY_COLUMNS = f"""
+    a.id, a.title, a.date, a.source, a.tags, {status_of_article("a")},
+    (SELECT count(*) FROM spans s WHERE s.article_id = a.id), {DONE_BY}
 """
 
 
@@ -346,7 +387,7 @@ def entity_from_row(row: tuple, aliases: Iterable[str]) -> Entity:
 
 
 def summary_from_row(row: tuple) -> ArticleSummary:
-    id_, title, date, source, tags, status_value, span_count = row
+    id_, title, date, source, tags, status_value, span_count, done_by = row
     return ArticleSummary(
         id=id_,
         title=title,
@@ -355,4 +396,5 @@ def summary_from_row(row: tuple) -> ArticleSummary:
         tags=tuple(json.loads(tags)),
         status=Status(status_value),
         span_count=span_count,
+        done_by=tuple(sorted(done_by.split("\x1f"))) if done_by else (),
     )

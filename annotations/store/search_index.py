@@ -9,14 +9,17 @@ from typing import Self
 
 from annotations.model import Status
 from annotations.store.connection import Connection
-from annotations.store.schema import fold
+from annotations.store.schema import fold, status_of_article
 
 
 class SearchIndex(Connection):
     def __init__(
-        self, path: Path | str, on_upgrade: Callable[[int, int], None] | None = None
+        self,
+        path: Path | str,
+        on_upgrade: Callable[[int, int], None] | None = None,
+        annotator: str | None = None,
     ) -> None:
-        super().__init__(path, on_upgrade)
+        super().__init__(path, on_upgrade, annotator)
         self._index_pending()  # what a bulk import killed half way left unindexed
 
     def search_terms(self) -> list[str]:
@@ -36,7 +39,7 @@ class SearchIndex(Connection):
         In index order, unscored: FTS5 would compute bm25 for every match before it could sort
         (~180 ms for a common word over 100,000 articles); the caller asks in tiers instead.
         """
-        where = "AND a.status = ?" if status else ""
+        where = f"AND {status_of_article('a')} = ?" if status else ""
         return self._execute(
             f"""
             SELECT a.id, a.title, a.date, a.text

@@ -34,7 +34,7 @@ def test_list_shows_both_seeds_with_their_metadata(run):
     result = run("list")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "id\ttitle\tdate\tsource\ttags\tspans\tstatus"
+    assert lines[0] == "id\ttitle\tdate\tsource\ttags\tspans\tstatus\tdone by"
     assert lines[1].split("\t") == [
         "000_32c02bc332455d9c",
         "MİT Başkanı Kalın, Katar ve Mısırlı Mevkidaşlarıyla Gazze Görüşmeleri İçin Kahire'de Buluştu",
@@ -43,6 +43,7 @@ def test_list_shows_both_seeds_with_their_metadata(run):
         "",
         "0",
         "todo",
+        "",
     ]
     assert lines[2].split("\t") == [
         SEED_004,
@@ -52,6 +53,7 @@ def test_list_shows_both_seeds_with_their_metadata(run):
         "Hamas, MİT Başkanı, İbrahim Kalın",
         "0",
         "todo",
+        "",
     ]
     assert "page 1 of 1, 2 article(s)" in result.stderr
 

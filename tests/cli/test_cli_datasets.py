@@ -30,7 +30,7 @@ def run():
 def annotated_db(run, tmp_path: Path) -> Path:
     db = tmp_path / "first.db"
     assert run(db, "import", str(SEEDS)).exit_code == 0
-    with Store(db) as store:
+    with Store(db, annotator="ayse") as store:
         text = store.get_article(SEED_004).text
         bureau = text.index("Hamas Siyasi Bürosu")
         for surface, label, start in (
@@ -85,7 +85,7 @@ def test_filters_choose_articles_and_spans(run, annotated_db):
 def test_export_takes_done_articles_and_says_how_many_unfinished_it_left_out(
     run, annotated_db
 ):
-    with Store(annotated_db) as store:
+    with Store(annotated_db, annotator="ayse") as store:
         store.set_status(SEED_004, Status.IN_PROGRESS)
     result = run(annotated_db, "export")
     assert result.exit_code == 0
@@ -112,7 +112,7 @@ def test_export_help_names_the_default_status(run, annotated_db):
 
 
 def test_a_bad_span_fails_the_export_naming_it(run, annotated_db, tmp_path: Path):
-    with Store(annotated_db) as store:
+    with Store(annotated_db, annotator="ayse") as store:
         store._execute("UPDATE spans SET surface = 'Hamaz' WHERE surface = 'Hamas'")
         store.db.conn.commit()
     target = tmp_path / "out.jsonl"
@@ -142,7 +142,7 @@ def test_import_problems_are_file_line_messages_and_exit_1(run, tmp_path: Path):
 
 
 def test_entities_file(run, annotated_db, tmp_path: Path):
-    with Store(annotated_db) as store:
+    with Store(annotated_db, annotator="ayse") as store:
         store.add_entity("Halil Hayye", "PER", ["Hayye"])
     entities = tmp_path / "entities.jsonl"
     result = run(annotated_db, "export", "-o", str(tmp_path / "out.jsonl"), "--entities", str(entities))
@@ -213,7 +213,7 @@ def test_search_limit_0_gives_every_hit_and_count_their_number(run, annotated_db
 
 
 def test_search_by_entity_uses_its_aliases(run, annotated_db):
-    with Store(annotated_db) as store:
+    with Store(annotated_db, annotator="ayse") as store:
         store.add_entity("Halil Hayye", "PER", ["Hayye", "Khalil al-Hayya"])
     result = run(annotated_db, "search", "", "--entity", "halil hayye", "--json")
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [SEED_004]

@@ -43,7 +43,8 @@ def db(tmp_path: Path) -> Path:
         ],
     }
     dataset.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert CliRunner().invoke(main, ["--db", str(path), "import", str(dataset)]).exit_code == 0
+    arguments = ["--db", str(path), "--annotator", "ayse", "import", str(dataset)]
+    assert CliRunner().invoke(main, arguments).exit_code == 0  # statuses are per annotator
     return path
 
 
@@ -109,7 +110,7 @@ def test_a_fifo_is_streamed_to_its_reader_and_stays_a_fifo(run, db, tmp_path: Pa
 
 
 def test_a_bad_export_writes_nothing_to_a_fifo_and_never_opens_it(run, db, tmp_path: Path):
-    with Store(db) as store:
+    with Store(db, annotator="ayse") as store:
         store._execute("UPDATE spans SET surface = 'Halil Haye' WHERE label = 'PER'")
         store.db.conn.commit()
     fifo = tmp_path / "pipe"

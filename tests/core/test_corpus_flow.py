@@ -24,7 +24,9 @@ def mention(article_id: str, surface: str, annotator: str = "ayse", **fields) ->
 
 @pytest.fixture
 def store(store: Store) -> Store:
-    """Five articles whose ids, titles, dates, spans and statuses each sort differently."""
+    """Five articles whose ids, titles, dates, spans and statuses each sort differently; the
+    statuses are ayse's (the session's annotator: statuses are per annotator)."""
+    store.annotator = "ayse"
     store.save_articles(
         [
             (Article("a", "Zafer", TEXT, date="2025-03-01"), None),

@@ -86,7 +86,7 @@ def filled(directory: Path, corpus) -> tuple[Store, dict[str, set[tuple]]]:
 
 
 def check_brat(store: Store, corpus, expected, folder: Path) -> None:
-    export(store, "brat", folder, ExportSelection(), LABELS)
+    export(store, "brat", folder, ExportSelection(layers="all"), LABELS)
     for article_id, text, _ in corpus:
         stem = file_stem(article_id)
         assert (folder / f"{stem}.txt").read_bytes() == text.encode("utf-8")
@@ -107,7 +107,7 @@ def check_brat(store: Store, corpus, expected, folder: Path) -> None:
 def check_label_studio(store: Store, expected, directory: Path) -> None:
     for format_name in ("label-studio", "label-studio-predictions"):
         path = directory / f"{format_name}.json"
-        export(store, format_name, path, ExportSelection(), LABELS)
+        export(store, format_name, path, ExportSelection(layers="all"), LABELS)
         interface = LabelInterface(labeling_config(LABELS))
         got: dict[str, set[tuple]] = {}
         if format_name == "label-studio":
@@ -134,7 +134,7 @@ def check_label_studio(store: Store, expected, directory: Path) -> None:
 
 def check_xmi(store: Store, corpus, expected, folder: Path) -> None:
     try:
-        export(store, "xmi", folder, ExportSelection(), LABELS)
+        export(store, "xmi", folder, ExportSelection(layers="all"), LABELS)
     except ExportError as error:
         assert "which XML 1.0 cannot carry" in str(error)
         assert any("\x1b" in text for _, text, _ in corpus)

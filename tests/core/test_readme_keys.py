@@ -32,6 +32,7 @@ PLACES = {
     "LINK_PICKER": "**Link picker**",
     "ENTITIES": "**Entities screen**",
     "CLUSTERS": "**Entities screen**",
+    "ADJUDICATION": "**Adjudication**",
     "SEARCH": "## Corpus search",
 }
 

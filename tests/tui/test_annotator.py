@@ -312,7 +312,7 @@ async def test_capital_m_marks_done_and_opens_the_next_unfinished_in_the_library
         assert store.get_article("a1").status is Status.DONE
         assert isinstance(app.screen, AnnotatorScreen) and app.screen.article_id == "a0"
         assert meta(app) == "Sıfırıncı\n[todo]  article 2 of 3"
-        store.set_status("a2", Status.DONE)  # finished meanwhile (another annotator): skipped
+        store.set_status("a2", Status.DONE)  # finished meanwhile (ayse, in another window): skipped
         await pilot.press("M")
         await pilot.pause()
         assert store.get_article("a0").status is Status.DONE

@@ -146,3 +146,25 @@ async def test_the_dialog_offers_the_new_formats_and_writes_a_brat_folder(
         )
         [notification] = list(app._notifications)
         assert notification.message.startswith(f"exported 1 article(s), 1 span(s) to {target}")
+
+
+async def test_an_article_with_two_layers_and_no_gold_is_left_out_and_said(
+    seeded_store: Store, tmp_path: Path
+):
+    text = seeded_store.get_article(SEED_004).text
+    start = text.index("Halil Hayye")
+    for annotator, label in (("ayse", "PER"), ("ali", "ORG")):
+        seeded_store.add_span(Span(SEED_004, start, start + 11, label, "Halil Hayye", annotator))
+    seeded_store.set_status(SEED_004, Status.DONE)
+    app = make_app(seeded_store, "ayse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_dialog(app, pilot)
+        target = tmp_path / "gold.jsonl"
+        await submit(app, pilot, target)
+        assert target.read_text(encoding="utf-8") == ""
+        outcome = (
+            f"exported 0 article(s), 0 span(s) to {target}; left out 1 unfinished article(s) "
+            "(choose all articles to take them); left out 1 article(s) with several layers and "
+            "no gold layer (adjudicate them, or export from the command line with --layers all)"
+        )
+        assert [n.message for n in app._notifications] == [outcome]

@@ -37,6 +37,7 @@ async def test_library_lists_articles_with_progress(seeded_store: Store):
             "Yeni Şafak",
             "0",
             "todo",
+            "",
             "MİT Başkanı Kalın'dan Hamas'la kritik görüşme",
         ]
         assert str(app.screen.query_one("#progress", Static).render()) == (

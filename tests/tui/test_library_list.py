@@ -52,9 +52,9 @@ async def test_the_list_draws_only_the_visible_rows_and_reads_one_page(store: St
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         lines = shown(app)
-        assert lines[0].split() == ["id", "date", "source", "spans", "status", "title"]
+        assert lines[0].split() == ["id", "date", "source", "spans", "status", "done", "by", "title"]
         assert lines[1].split()[:3] == ["0000", "0", "todo"]
-        assert lines[4].split()[:3] == ["0003", "0", "done"]
+        assert lines[4].split()[:4] == ["0003", "0", "done", "ayse"]
         assert len(lines) < 20 and len(listing(app).ids) == 250
         assert list(listing(app)._pages) == [0]  # one page of PAGE_SIZE rows read, not 250
         assert progress(app) == "1 of 250   1 / 250 done   status all   sorted by id"
@@ -297,7 +297,7 @@ async def test_the_library_notices_another_process_and_reads_again_only_then(
         assert progress(app) == "1 of 251   1 / 251 done   status all   sorted by id"
         await pilot.press("G")
         assert shown(app)[-1].split()[0] == "0250" and shown(app)[-1].endswith("Yeni gelen")
-        with Store(db_path) as other:  # another annotator starts an article: a row changes
+        with Store(db_path, annotator="ayse") as other:  # ayse in another window: a row changes
             other.set_status("0250", Status.IN_PROGRESS)
         await pilot.pause(0.3)
         await settle(app, pilot)
@@ -358,3 +358,20 @@ async def test_the_progress_line_names_the_order_of_the_rows_drawn_not_one_on_it
         screen._loaded(order, list(reversed(listing(app).ids)), fingerprint)
         await pilot.pause()
         assert progress(app) == "249 of 250   1 / 250 done   status all   sorted by title"
+
+
+async def test_the_list_shows_who_has_done_each_article_and_the_own_status(store: Store):
+    store.annotator = "ali"
+    store.set_status("0001", Status.DONE)
+    store.set_status("0003", Status.IN_PROGRESS)
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = shown(app)
+        assert lines[2].split()[:4] == ["0001", "0", "todo", "ali"]  # ali's done, ayse's to do
+        assert lines[4].split()[:4] == ["0003", "0", "done", "ayse"]  # ali's in progress
+        assert progress(app) == "1 of 250   1 / 250 done   status all   sorted by id"
+        widget = listing(app)
+        done_by = [s for s in widget.render_line(2) if s.text.strip() == "ali"]
+        assert done_by and done_by[0].style is not None and done_by[0].style.color is not None
+        assert done_by[0].style.color.name == "green"

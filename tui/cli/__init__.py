@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import click
 
+from tui.cli.adjudicating import adjudicate_command
+from tui.cli.agreement import agree_command
 from tui.cli.app import open_app
 from tui.cli.articles import list_command, show_command
 from tui.cli.dates import dates_command
@@ -17,6 +19,7 @@ from tui.cli.entities import entities_group, propagate_command
 from tui.cli.exporting import export_command
 from tui.cli.group import main
 from tui.cli.importing import import_command
+from tui.cli.merging import merge_command
 from tui.cli.searching import index_command, search_command
 from tui.cli.training import preannotate_command, train_command
 
@@ -32,6 +35,9 @@ COMMANDS: list[click.Command] = [
     propagate_command,
     train_command,
     preannotate_command,
+    agree_command,
+    merge_command,
+    adjudicate_command,
 ]
 
 for command in COMMANDS:

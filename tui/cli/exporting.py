@@ -64,6 +64,18 @@ if TYPE_CHECKING:
 )
 @click.option("--annotator", "only_annotator", metavar="NAME", help="Only this annotator's spans.")
 @click.option(
+    "--layers",
+    type=click.Choice(["gold", "all"]),
+    default="gold",
+    show_default=True,
+    help="gold: an article's gold layer, or its one layer; an article with several layers and "
+    "no gold layer is left out (and named). all: every layer, each span with its annotator.",
+)
+@click.option(
+    "--gold", "gold", default="gold", show_default=True, metavar="NAME",
+    help="The annotator name of the gold layer.",
+)  # fmt: skip
+@click.option(
     "--article",
     "article_ids",
     multiple=True,
@@ -95,6 +107,8 @@ def export_command(
     status: str,
     labels: tuple[str, ...],
     only_annotator: str | None,
+    layers: str,
+    gold: str,
     article_ids: tuple[str, ...],
     entities_path: Path | None,
     proposals_format: str | None,
@@ -118,6 +132,8 @@ def export_command(
         labels=labels,
         annotator=only_annotator,
         article_ids=article_ids,
+        layers=layers,
+        gold=gold,
     )
     report = export(
         store,
@@ -138,6 +154,13 @@ def export_command(
         summary += (
             f"; left out {report.unfinished_left_out} unfinished article(s) "
             "(--status any takes them)"
+        )
+    if report.unsettled_left_out:
+        first = ", ".join(report.unsettled_left_out[:5])
+        more = ", ..." if len(report.unsettled_left_out) > 5 else ""
+        summary += (
+            f"; left out {len(report.unsettled_left_out)} article(s) with several layers and no "
+            f"{gold} layer ({first}{more}; adjudicate them, or --annotator NAME or --layers all)"
         )
     echo_err(summary)
     if entities_path is not None:

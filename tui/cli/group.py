@@ -132,7 +132,7 @@ def open_store(settings: Settings) -> Store:
             "index can take a minute on a large corpus)..."
         )
 
-    store = Store(settings.db_path, on_upgrade=say)
+    store = Store(settings.db_path, on_upgrade=say, annotator=settings.annotator)
     click.get_current_context().call_on_close(store.close)
     return store
 

@@ -35,12 +35,13 @@ def _plain_field(value: str | None) -> str:
 
 def print_article_list(rows: list[ArticleSummary]) -> None:
     if not sys.stdout.isatty():
-        click.echo("id\ttitle\tdate\tsource\ttags\tspans\tstatus")
+        click.echo("id\ttitle\tdate\tsource\ttags\tspans\tstatus\tdone by")
         for row in rows:
             fields = [row.id, row.title, row.date, row.source, ", ".join(row.tags)]
             click.echo(
                 "\t".join(_plain_field(field) for field in fields)
-                + f"\t{row.span_count}\t{row.status.value}"
+                + f"\t{row.span_count}\t{row.status.value}\t"
+                + _plain_field(", ".join(row.done_by))
             )
         return
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
@@ -48,6 +49,7 @@ def print_article_list(rows: list[ArticleSummary]) -> None:
         table.add_column(column, overflow="fold")
     table.add_column("spans", justify="right")
     table.add_column("status")
+    table.add_column("done by")
     for row in rows:
         table.add_row(
             *(
@@ -57,6 +59,7 @@ def print_article_list(rows: list[ArticleSummary]) -> None:
             Text(visible_text(", ".join(row.tags))),
             str(row.span_count),
             Text(row.status.value, style=STATUS_STYLES[row.status.value]),
+            Text(visible_text(", ".join(row.done_by))),
         )
     _console().print(table)
 

@@ -112,7 +112,7 @@ class ExportDialog(ModalScreen[ExportReport | None]):
             self.app.call_from_thread(self.query_one(ProgressBar).advance, 1)
 
         try:
-            with Store(database) as store:
+            with Store(database, annotator=session_of(self).annotator) as store:
                 report = export(
                     store, format_name, destination, selection, labels, on_article=advance
                 )
@@ -130,6 +130,11 @@ class ExportDialog(ModalScreen[ExportReport | None]):
         if report.left_out:
             message += f"; CoNLL cannot nest: {report.left_out} inner span(s) left out"
         message += _left_out(report.unfinished_left_out)
+        if report.unsettled_left_out:
+            message += (
+                f"; left out {len(report.unsettled_left_out)} article(s) with several layers and "
+                "no gold layer (adjudicate them, or export from the command line with --layers all)"
+            )
         self.app.notify(message, title="Exported", timeout=8)
         self.dismiss(report)
 

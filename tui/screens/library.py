@@ -31,7 +31,15 @@ from annotations.session import Session
 from annotations.store import Store
 from annotations.title_filter import TitleIndex
 from tui.keys import bindings
-from tui.messages import OpenArticle, OpenEntities, OpenExport, OpenSearch, StoreChanged
+from tui.messages import (
+    OpenAdjudication,
+    OpenAgreement,
+    OpenArticle,
+    OpenEntities,
+    OpenExport,
+    OpenSearch,
+    StoreChanged,
+)
 from tui.session_of import session_of
 from tui.widgets.article_list import ArticleList
 
@@ -125,7 +133,7 @@ class LibraryScreen(Screen[None]):
         """Sorting 100,000 articles by title takes SQLite up to a second: off the UI thread, with
         its own connection (one belongs to the thread that opened it)."""
         try:
-            with Store(database) as store:
+            with Store(database, annotator=self.session.annotator) as store:
                 ids = store.ordered_article_ids(order)
         except (HasiyeError, sqlite3.Error) as error:  # the list stays as it was
             self.app.call_from_thread(
@@ -167,6 +175,14 @@ class LibraryScreen(Screen[None]):
 
     def action_export(self) -> None:
         self.post_message(OpenExport())
+
+    def action_agreement(self) -> None:
+        self.post_message(OpenAgreement())
+
+    def action_adjudicate(self) -> None:
+        article_id = self.article_list.current_id
+        if article_id is not None:
+            self.post_message(OpenAdjudication(article_id))
 
     # Status filter, sort, next unfinished
 

@@ -119,7 +119,7 @@ class SearchScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str, database: Path) -> None:
         worker = get_current_worker()
-        with Store(database) as store:
+        with Store(database, annotator=session_of(self).annotator) as store:
             with self._vocabulary_lock:
                 if self._vocabulary is None:
                     self._vocabulary = Vocabulary(store.search_terms())

@@ -26,13 +26,14 @@ STATUS_STYLES = {
     Status.DONE: Style(color="green"),
 }
 # Column widths in cells; the id column is as wide as the longest id listed, the title takes the rest.
-DATE_WIDTH, SOURCE_WIDTH, SPANS_WIDTH, STATUS_WIDTH = 10, 16, 5, 11
+DATE_WIDTH, SOURCE_WIDTH, SPANS_WIDTH, STATUS_WIDTH, DONE_BY_WIDTH = 10, 16, 5, 11, 14
 ID_WIDTH_LIMITS = (4, 32)
 
 
 class ArticleList(RowList):
     BINDINGS = bindings(keymap.OPEN_ROW)
-    HEADER = ("id", "date", "source", "spans", "status", "title")
+    # status: the annotator's own; done by: every annotator who has done the article.
+    HEADER = ("id", "date", "source", "spans", "status", "done by", "title")
 
     class Opened(Message):
         """The user asked to open the article under the cursor."""
@@ -106,7 +107,7 @@ class ArticleList(RowList):
         return len(self.ids)
 
     def column_widths(self) -> list[int]:
-        return [self._id_width, DATE_WIDTH, SOURCE_WIDTH, SPANS_WIDTH, STATUS_WIDTH]
+        return [self._id_width, DATE_WIDTH, SOURCE_WIDTH, SPANS_WIDTH, STATUS_WIDTH, DONE_BY_WIDTH]
 
     def row_cells(self, index: int) -> list[Cell]:
         row = self.row(index)
@@ -118,6 +119,7 @@ class ArticleList(RowList):
             (row.source or "", None),
             (str(row.span_count).rjust(SPANS_WIDTH), None),
             (row.status.value, STATUS_STYLES[row.status]),
+            (",".join(row.done_by), STATUS_STYLES[Status.DONE]),
             (row.title, None),
         ]
 

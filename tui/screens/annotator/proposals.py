@@ -65,7 +65,7 @@ class ProposalKeys(AnnotatorBase):
         proposed again, so a again goes on)."""
         worker = get_current_worker()
         proposals: list[Proposal] = []
-        with Store(self.store.path) as store:
+        with Store(self.store.path, annotator=self.session.annotator) as store:
             found = propagation_proposals(
                 store, entity, label, self.session.annotator, first_article=self.article_id
             )

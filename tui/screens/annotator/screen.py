@@ -27,12 +27,13 @@ from tui.dialogs.find import FindDialog
 from tui.dialogs.value import ValueDialog
 from tui.keys import bindings
 from tui.messages import ArticleFinished, OpenArticle, OpenEntities, OpenSearch
+from tui.screens.annotator.layers import LayerKeys
 from tui.screens.annotator.links import LinkKeys
 from tui.screens.annotator.model_proposals import ModelProposalKeys
 from tui.widgets.span_panel import SpanPanel
 
 
-class AnnotatorScreen(LinkKeys, ModelProposalKeys):
+class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
     BINDINGS = bindings(keymap.ANNOTATOR)
 
     # Movement and selection ---------------------------------------------------------------------

@@ -1,0 +1,144 @@
+"""Adjudicating one article through a session: read its layers, take a side (or none) for a
+cluster, each one undoable step; the gold layer's status follows (done when nothing is left).
+
+Both the adjudication screen and ``hasiye adjudicate`` work through these functions.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from annotations.adjudication import (
+    Bucket,
+    Cluster,
+    SpanKey,
+    Version,
+    clusters,
+    gold_spans_of,
+    provenance,
+    settled,
+)
+from annotations.exporting import DEFAULT_GOLD
+from annotations.model import Span, Status
+from annotations.session import Session
+from annotations.store import Store
+
+
+@dataclass
+class ArticleAdjudication:
+    """One article's layers (the gold layer apart), its clusters and the gold layer's state."""
+
+    article_id: str
+    text: str
+    gold: str
+    layers: dict[str, list[Span]]
+    gold_spans: list[Span]
+    rejected: set[SpanKey]
+    clusters: list[Cluster]
+
+    @staticmethod
+    def read(
+        store: Store, article_id: str, gold: str = DEFAULT_GOLD, annotators: tuple[str, ...] = ()
+    ) -> ArticleAdjudication:
+        with store.reading():
+            text = store.get_article(article_id).text
+            spans = store.spans_for(article_id)
+            rejected = store.rejected_proposals(article_id, gold)
+        layers: dict[str, list[Span]] = {}
+        for span in spans:
+            if span.annotator != gold and (not annotators or span.annotator in annotators):
+                layers.setdefault(span.annotator, []).append(span)
+        for name in annotators:
+            layers.setdefault(name, [])
+        gold_spans = [span for span in spans if span.annotator == gold]
+        return ArticleAdjudication(
+            article_id, text, gold, layers, gold_spans, rejected, clusters(layers)
+        )
+
+    def __post_init__(self) -> None:
+        # The gold spans by start, for finding those in a cluster without reading them all
+        # (2,000 clusters against 2,000 gold spans would be four million comparisons).
+        self.gold_spans.sort(key=lambda span: (span.start, -span.end))
+        self._gold_starts = [span.start for span in self.gold_spans]
+        self._longest_gold = max((span.end - span.start for span in self.gold_spans), default=0)
+        self._settled = [
+            settled(cluster, self.gold_in(cluster), self.rejected) for cluster in self.clusters
+        ]
+        self._index = {id(cluster): index for index, cluster in enumerate(self.clusters)}
+
+    def is_settled(self, cluster: Cluster) -> bool:
+        index = self._index.get(id(cluster))
+        if index is None:
+            return settled(cluster, self.gold_in(cluster), self.rejected)
+        return self._settled[index]
+
+    @property
+    def unsettled(self) -> list[Cluster]:
+        return [c for c, done in zip(self.clusters, self._settled, strict=True) if not done]
+
+    @property
+    def adjudicated(self) -> bool:
+        return all(self._settled)
+
+    def gold_in(self, cluster: Cluster) -> list[Span]:
+        first = bisect_left(self._gold_starts, cluster.start - self._longest_gold)
+        last = bisect_left(self._gold_starts, cluster.end)
+        return [span for span in self.gold_spans[first:last] if cluster.overlaps(span)]
+
+    def provenance(self, span: Span) -> tuple[str, ...]:
+        return provenance(span, self.layers)
+
+
+def _after(session: Session, adjudication: ArticleAdjudication) -> ArticleAdjudication:
+    """The article read again, and the gold layer's status set from it."""
+    fresh = ArticleAdjudication.read(
+        session.store, adjudication.article_id, adjudication.gold, tuple(adjudication.layers)
+    )
+    status = Status.DONE if fresh.adjudicated else Status.IN_PROGRESS
+    session.store.set_status(fresh.article_id, status, fresh.gold)
+    return fresh
+
+
+def take(
+    session: Session, adjudication: ArticleAdjudication, cluster: Cluster, version: Version
+) -> ArticleAdjudication:
+    """The gold layer's spans in the cluster become this version's: one undo step."""
+    spans = gold_spans_of(version, adjudication.article_id, adjudication.text, adjudication.gold)
+    where = adjudication.text[cluster.start : cluster.end]
+    session.history.replace_spans(
+        f"gold {where}", adjudication.gold_in(cluster), spans
+    )
+    return _after(session, adjudication)
+
+
+def take_none(
+    session: Session, adjudication: ArticleAdjudication, cluster: Cluster
+) -> ArticleAdjudication:
+    """No gold span in the cluster: the gold ones there go (one undo step) and every span of
+    the cluster is rejected for the gold layer (a decision kept, like a rejected proposal)."""
+    gold_there = adjudication.gold_in(cluster)
+    if gold_there:
+        where = adjudication.text[cluster.start : cluster.end]
+        session.history.replace_spans(f"gold: none at {where}", gold_there, [])
+    for start, end, label in sorted(cluster.keys):
+        session.store.reject_proposal(
+            adjudication.article_id, adjudication.gold, start, end, label
+        )
+    return _after(session, adjudication)
+
+
+def take_agreed(session: Session, adjudication: ArticleAdjudication) -> ArticleAdjudication:
+    """Every unsettled cluster where all agree goes into the gold layer, as one undo step."""
+    spans = [
+        span
+        for cluster in adjudication.unsettled
+        if cluster.bucket is Bucket.AGREE
+        for span in gold_spans_of(
+            cluster.versions[0][0], adjudication.article_id, adjudication.text, adjudication.gold
+        )
+    ]
+    if not spans:
+        return adjudication
+    session.history.replace_spans(f"gold: {len(spans)} agreed span(s)", [], spans)
+    return _after(session, adjudication)

@@ -1,0 +1,76 @@
+"""Annotators' layers: who has one, and each article's layers read for agreement.
+
+An annotator has a layer in an article when they made a span in it or gave it a status (an article
+looked at and found empty is a layer with no spans, and counts in agreement).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from annotations.agreement import ArticleLayers, LayerSpan
+from annotations.errors import ArticleNotFound
+from annotations.store.connection import Connection
+
+
+class LayerRows(Connection):
+    def annotators(self) -> list[str]:
+        """Every annotator with a span or a status somewhere, by name."""
+        rows = self._execute(
+            """
+            SELECT DISTINCT annotator FROM spans
+            UNION SELECT DISTINCT annotator FROM article_status
+            ORDER BY 1
+            """
+        )
+        return [name for (name,) in rows]
+
+    def iter_layers(
+        self, annotators: tuple[str, ...], article_id: str | None = None, batch_size: int = 500
+    ) -> Iterator[ArticleLayers]:
+        """In id order, each article where at least one of the annotators has a layer, with the
+        layers of those annotators. Call inside ``reading()`` for one snapshot."""
+        if article_id is not None and not self._execute(
+            "SELECT 1 FROM articles WHERE id = ?", [article_id]
+        ).fetchone():
+            raise ArticleNotFound(article_id)
+        last = ""
+        while True:
+            if article_id is not None:
+                ids_and_texts = self._execute(
+                    "SELECT id, text FROM articles WHERE id = ? AND id > ?", [article_id, last]
+                ).fetchall()
+            else:
+                ids_and_texts = self._execute(
+                    "SELECT id, text FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                    [last, batch_size],
+                ).fetchall()
+            if not ids_and_texts:
+                return
+            last = ids_and_texts[-1][0]
+            ids = [id_ for id_, _ in ids_and_texts]
+            layers: dict[str, dict[str, list[LayerSpan]]] = {}
+            names = ", ".join("?" * len(annotators))
+            for id_, annotator in self._rows_for_ids(
+                f"""
+                SELECT article_id, annotator FROM article_status
+                WHERE status != 'todo' AND annotator IN ({names}) AND article_id IN ({{marks}})
+                """,
+                ids,
+                *annotators,
+            ):
+                layers.setdefault(id_, {}).setdefault(annotator, [])
+            # The batch's spans by a range of the article index, not an IN list of 500 ids.
+            wanted = set(annotators)
+            for id_, annotator, *span in self._execute(
+                """
+                SELECT article_id, annotator, start, end, label, entity_id, value FROM spans
+                WHERE article_id BETWEEN ? AND ?
+                """,
+                [ids[0], ids[-1]],
+            ):
+                if annotator in wanted:
+                    layers.setdefault(id_, {}).setdefault(annotator, []).append(LayerSpan(*span))
+            for id_, text in ids_and_texts:
+                if id_ in layers:
+                    yield ArticleLayers(id_, text, layers[id_])

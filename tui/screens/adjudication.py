@@ -1,0 +1,167 @@
+"""Adjudication (A in the library): one article's differences between the annotators' layers, in
+buckets, settled into the gold layer. What all agree on is taken at once; 1-9 take a version of
+the difference under the cursor, 0 takes none; u undoes like every edit. The gold column says where
+each gold span came from. The work is ``annotations.adjudicating``'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.style import Style
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from annotations import keymap
+from annotations.adjudicating import ArticleAdjudication, take, take_agreed, take_none
+from annotations.adjudication import Cluster
+from annotations.errors import HasiyeError
+from annotations.exporting import DEFAULT_GOLD
+from annotations.session import Session
+from tui.keys import bindings
+from tui.messages import StoreChanged
+from tui.session_of import session_of
+from tui.widgets.row_list import Cell, RowList
+
+SETTLED_STYLES = {True: Style(color="green"), False: Style(color="yellow", bold=True)}
+
+
+def _side(adjudication: ArticleAdjudication, version: tuple) -> str:
+    text = adjudication.text
+    return "; ".join(f"{label} {text[start:end]}" for start, end, label, *_ in version) or "none"
+
+
+class DifferenceList(RowList):
+    HEADER = ("n", "bucket", "settled", "gold (from)", "text   versions: key annotators: spans")
+
+    def __init__(self, adjudication: ArticleAdjudication, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.adjudication = adjudication
+
+    @property
+    def row_count(self) -> int:
+        return len(self.adjudication.clusters)
+
+    def column_widths(self) -> list[int]:
+        return [3, 16, 7, 28]
+
+    def row_cells(self, index: int) -> list[Cell]:
+        adjudication = self.adjudication
+        cluster = adjudication.clusters[index]
+        done = adjudication.is_settled(cluster)
+        gold = "; ".join(
+            f"{span.label} {span.surface} ({', '.join(adjudication.provenance(span)) or 'edited'})"
+            for span in adjudication.gold_in(cluster)
+        )
+        versions = "   ".join(
+            f"{number} {', '.join(names)}: {_side(adjudication, version)}"
+            for number, (version, names) in enumerate(cluster.versions, 1)
+        )
+        return [
+            (str(index + 1), None),
+            (cluster.bucket.value, None),
+            ("yes" if done else "no", SETTLED_STYLES[done]),
+            (gold or ("none" if done else ""), None),
+            (f"{adjudication.text[cluster.start : cluster.end]}   {versions}", None),
+        ]
+
+
+class AdjudicationScreen(Screen[None]):
+    BINDINGS = bindings(keymap.ADJUDICATION)
+
+    def __init__(self, article_id: str, gold: str = DEFAULT_GOLD) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.gold = gold
+        self.adjudication = ArticleAdjudication(article_id, "", gold, {}, [], set(), [])
+
+    @property
+    def session(self) -> Session:
+        return session_of(self)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="adjudication-title", markup=False)
+        yield DifferenceList(self.adjudication, id="difference-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        try:
+            read = ArticleAdjudication.read(self.session.store, self.article_id, self.gold)
+            before = len(read.gold_spans)
+            self._show(take_agreed(self.session, read))
+        except HasiyeError as error:
+            self.notify(str(error), severity="error", title="Not saved")
+            return
+        taken = len(self.adjudication.gold_spans) - before
+        if taken:
+            self.notify(f"{taken} agreed span(s) taken into {self.gold} (u undoes)", timeout=3)
+        self.listing.focus()
+
+    @property
+    def listing(self) -> DifferenceList:
+        return self.query_one(DifferenceList)
+
+    def _show(self, adjudication: ArticleAdjudication) -> None:
+        self.adjudication = adjudication
+        self.listing.adjudication = adjudication
+        self.listing.rows_changed()
+        left = len(adjudication.unsettled)
+        state = "adjudicated" if not left else f"{left} difference(s) left"
+        self.query_one("#adjudication-title", Static).update(
+            f"{self.article_id} into {self.gold}: {len(adjudication.clusters)} difference(s), "
+            f"{state}   (1-9 take a version, 0 none, u undo, escape back)"
+        )
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self._show(
+            ArticleAdjudication.read(
+                self.session.store, self.article_id, self.gold, tuple(self.adjudication.layers)
+            )
+        )
+
+    def _current(self) -> Cluster | None:
+        if not self.adjudication.clusters:
+            self.notify("No differences: the layers agree", timeout=2)
+            return None
+        return self.adjudication.clusters[self.listing.cursor]
+
+    def action_take(self, number: int) -> None:
+        cluster = self._current()
+        if cluster is None:
+            return
+        if not 1 <= number <= len(cluster.versions):
+            self.notify(f"No version {number} here", timeout=2)
+            return
+        version = cluster.versions[number - 1][0]
+        self._settle(lambda: take(self.session, self.adjudication, cluster, version))
+
+    def action_take_none(self) -> None:
+        cluster = self._current()
+        if cluster is not None:
+            self._settle(lambda: take_none(self.session, self.adjudication, cluster))
+
+    def _settle(self, action: Callable[[], ArticleAdjudication]) -> None:
+        try:
+            adjudication = action()
+        except HasiyeError as error:
+            self.notify(str(error), severity="error", title="Not saved")
+            return
+        self._show(adjudication)
+        if adjudication.adjudicated:
+            self.notify(f"{self.article_id} adjudicated", timeout=3)
+        else:
+            self.action_next_unsettled()
+
+    def action_next_unsettled(self) -> None:
+        adjudication = self.adjudication
+        count = len(adjudication.clusters)
+        for step in range(1, count + 1):
+            index = (self.listing.cursor + step) % count
+            if not adjudication.is_settled(adjudication.clusters[index]):
+                self.listing.move_cursor(index)
+                return
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
