@@ -183,9 +183,13 @@ class ForeignFormat(ImportFileError):
 
 class NotEnoughGold(HasiyeError):
     def __init__(self, annotator: str, articles: int) -> None:
+        why = (
+            f"none of the {articles} article(s) {annotator!r} marked done has spans of theirs"
+            if articles
+            else f"{annotator!r} has marked no article done"
+        )
         super().__init__(
-            f"no gold to learn from: none of the {articles} article(s) marked done has spans of "
-            f"{annotator!r}; annotate an article and mark it done first"
+            f"no gold to learn from: {why}; annotate an article and mark it done first"
         )
         self.annotator = annotator
 

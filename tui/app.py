@@ -265,7 +265,7 @@ class HasiyeApp(App[None]):
         from annotations.pre_annotation import train
 
         session = self.session
-        with Store(self.store.path) as store:
+        with Store(self.store.path, annotator=session.annotator) as store:
             if store.latest_model_id(session.annotator) is None:
                 return  # opt-in: only once `hasiye train` made a first model
             try:

@@ -49,8 +49,8 @@ def test_train_without_gold_says_so_in_one_line(crf_gold_store: Store, db_path: 
     result = CliRunner().invoke(main, ["--db", str(db_path), "--annotator", "nobody", "train"])
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
-        "Error: no gold to learn from: none of the 6 article(s) marked done has spans of "
-        "'nobody'; annotate an article and mark it done first"
+        "Error: no gold to learn from: 'nobody' has marked no article done; annotate an "
+        "article and mark it done first"
     ]
 
 

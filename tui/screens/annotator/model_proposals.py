@@ -46,7 +46,7 @@ class ModelProposalKeys(ProposalKeys):
 
     def _propose(self) -> list[ModelProposal] | None:
         session = self.session
-        with Store(self.store.path) as store:
+        with Store(self.store.path, annotator=session.annotator) as store:
             newest = store.latest_model_id(session.annotator)
             proposer = session.proposer
             if newest is None:
