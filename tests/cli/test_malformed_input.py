@@ -79,7 +79,6 @@ CASES["db-escape-name"] = db_case(lambda folder: str(folder / "no\x1b]0;T\x07" /
 # search ----------------------------------------------------------------------------------------
 
 SEARCHES = {
-    "limit-zero": (["search", "Kalın", "--limit", "0"], "--limit"),
     "limit-negative": (["search", "Kalın", "--limit", "-5"], "--limit"),
     "limit-word": (["search", "Kalın", "--limit", "çok"], "--limit"),
     "limit-float": (["search", "Kalın", "--limit", "1.5"], "--limit"),
