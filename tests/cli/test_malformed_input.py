@@ -212,6 +212,9 @@ def test_malformed_input_is_refused_in_one_line_and_changes_nothing(
     key: str, corpus_db: Path, tmp_path: Path, monkeypatch
 ):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    # What a terminal would get: hasiye masks text from data on a terminal (in a pipe records
+    # stay exact; tests/cli/test_terminal_output.py runs a real pseudo-terminal).
+    monkeypatch.setattr("annotations.safe_text.is_terminal", lambda stream: True)
     db = tmp_path / "corpus.db"
     db.write_bytes(corpus_db.read_bytes())
     before = dump(db)
