@@ -62,8 +62,6 @@ def sniff(head: str) -> str | None:
             return "jsonl"
         except (ValueError, RecursionError):  # JSONDecodeError, a deep or huge number's record
             return "json"  # a pretty-printed object, or not JSON at all: the reader says
-        except (RecursionError, ValueError):  # too deep, a number too long: the reader says
-            return "jsonl"
     lines = [line for line in stripped.splitlines()[:20] if line.strip()]
     if lines and all(_BRAT_LINE.match(line) for line in lines):
         return "brat"

@@ -4,6 +4,7 @@ code. ``tests/cli/test_malformed_input.py`` adds the options and arguments and r
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -266,8 +267,22 @@ CASES["text-surrogate-bytes"] = file_case("surrogate.txt", b"Ali \xed\xa0\x80 ge
 CASES["text-escape-name"] = file_case("\x1b]0;PWNED\x07.txt", b"\xff", names="PWNED")
 
 
-# A fifo given to the CLI is read as a stream since formats-offsets (/dev/stdin, a pipe): one with
-# no writer waits, as `cat fifo` does. The library refuses one (tests/core/test_hostile_input.py).
+def _fifo(folder: Path) -> list[str]:
+    path = folder / "fifo.txt"
+    os.mkfifo(path)
+    return ["import", str(path)]
+
+
+def _fifo_dataset(folder: Path) -> list[str]:
+    path = folder / "fifo.jsonl"
+    os.mkfifo(path)
+    return ["import", str(path)]
+
+
+# Only standard input (- or /dev/stdin) is read as a stream: a fifo nobody writes to would wait
+# forever, so any other fifo is refused (pipe it into `hasiye import -`).
+CASES["text-fifo"] = Case(_fifo, "fifo.txt")
+CASES["dataset-fifo"] = Case(_fifo_dataset, "fifo.jsonl")
 CASES["import-missing"] = Case(lambda folder: ["import", str(folder / "nothing.txt")], "nothing.txt")
 
 # --labels --------------------------------------------------------------------------------------
