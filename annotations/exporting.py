@@ -1,4 +1,5 @@
-"""Export the store as a gold dataset: JSONL (native), YAML, CoNLL (IOB2) or doccano JSONL.
+"""Export the store as a gold dataset: JSONL (native), YAML, CoNLL (IOB2), doccano JSONL, Prodigy
+JSONL or spaCy DocBin.
 
 Articles stream from the store a batch at a time, so memory does not grow with the corpus. Every
 span is checked before it is written (inside the text, surface equal to the text it covers, label
@@ -28,11 +29,14 @@ from annotations.dataset import (
     to_doccano,
     to_native,
 )
+from annotations.docbin import SpacyMissing, to_docbin
 from annotations.errors import ExportError
 from annotations.model import Entity, Status
+from annotations.prodigy import to_prodigy
 from annotations.store import Store
+from annotations.tokenizing import is_tokenised
 
-FORMATS = ("jsonl", "yaml", "conll", "doccano")
+FORMATS = ("jsonl", "yaml", "conll", "doccano", "prodigy", "spacy")
 # What the CLI and the export dialog take unless told otherwise: a gold dataset holds finished
 # articles, not work in progress.
 DEFAULT_EXPORT_STATUS = Status.DONE
@@ -177,7 +181,9 @@ def write_yaml(
 
 def write_conll(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
     for record in records:
-        exported = to_conll(record.article.text, record.spans)
+        exported = to_conll(
+            record.article.text, record.spans, is_tokenised(record.article.tags)
+        )
         for piece in write_document(exported.sentences):
             out.write(piece)
         report.articles += 1
@@ -185,6 +191,24 @@ def write_conll(records: Iterable[GoldRecord], out: TextIO, report: ExportReport
         if exported.left_out:
             report.left_out += exported.left_out
             report.left_out_by_article[record.article.id] = exported.left_out
+
+
+def write_prodigy(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
+    for record in records:
+        out.write(json.dumps(to_prodigy(record), ensure_ascii=False) + "\n")
+        report.articles += 1
+        report.spans += len(record.spans)
+
+
+def write_docbin(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
+    """spaCy's DocBin is bytes: they go to the text stream's binary buffer."""
+    try:
+        data, report.articles, report.spans = to_docbin(records)
+    except SpacyMissing as error:
+        raise ExportError(f"{error}; nothing was written") from None
+    out.flush()
+    out.buffer.write(data)
+    out.buffer.flush()
 
 
 def export(
@@ -215,6 +239,10 @@ def export(
             write_doccano(records(), out, report)
         elif format_name == "conll":
             write_conll(records(), out, report)
+        elif format_name == "prodigy":
+            write_prodigy(records(), out, report)
+        elif format_name == "spacy":
+            write_docbin(records(), out, report)
         else:
             write_yaml(records(), out, report, list(store.entities()))
         return report

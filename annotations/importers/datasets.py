@@ -1,4 +1,5 @@
-"""Import gold datasets: native JSONL, YAML, CoNLL (IOB or IOB2) and doccano JSONL.
+"""Import gold datasets: native JSONL, YAML, CoNLL (IOB or IOB2, any columns), doccano JSONL,
+Prodigy JSONL and spaCy DocBin.
 
 Each record is checked (malformed line, offsets out of range, surface mismatch, crossing spans,
 unknown labels, ids repeated in the file or already stored) and every problem is reported as
@@ -26,9 +27,12 @@ from annotations.dataset import (
     problems_of,
 )
 from annotations.dates import parse_anchor, span_value
+from annotations.docbin import SpacyMissing, from_docbin
 from annotations.errors import ImportFileError
 from annotations.model import Article, Entity, Span
+from annotations.prodigy import from_prodigy, is_prodigy
 from annotations.store import Store
+from annotations.tokenizing import TOKENISED_TAG
 
 SUFFIX_FORMATS = {
     ".jsonl": "jsonl",
@@ -40,6 +44,7 @@ SUFFIX_FORMATS = {
     ".iob": "conll",
     ".iob2": "conll",
     ".bio": "conll",
+    ".spacy": "spacy",
 }
 
 
@@ -55,6 +60,14 @@ class LineProblem:
 
 
 @dataclass
+class Skipped:
+    """A record the file holds but that is not gold (a Prodigy answer "reject" or "ignore")."""
+
+    line: int
+    why: str
+
+
+@dataclass
 class DatasetReport:
     path: Path
     format_name: str = ""
@@ -64,6 +77,7 @@ class DatasetReport:
     problems: list[str] = field(default_factory=list)
     written: bool = False
     new_labels: set[str] = field(default_factory=set)
+    skipped: dict[str, int] = field(default_factory=dict)  # why -> records (Prodigy's rejects)
 
     @property
     def records(self) -> int:
@@ -80,7 +94,7 @@ def _open_lines(path: Path) -> Iterator[str]:
         ) from None
 
 
-def _jsonl(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
+def _jsonl(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem | Skipped]:
     kind = None
     count = 0
     for number, line in enumerate(_open_lines(path), start=1):
@@ -94,8 +108,15 @@ def _jsonl(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
             continue
         if kind is None and isinstance(data, dict):
             kind = "doccano" if "label" in data and "spans" not in data else "native"
+            kind = "prodigy" if is_prodigy(data) else kind
         try:
-            if kind == "doccano":
+            if kind == "prodigy":
+                answer = data.get("answer", "accept") if isinstance(data, dict) else "accept"
+                if answer in ("reject", "ignore"):
+                    yield Skipped(number, f'answer "{answer}"')
+                    continue
+                yield from_prodigy(data, annotator, f"{path.stem}-{count:04d}", number)
+            elif kind == "doccano":
                 yield from_doccano(data, annotator, f"{path.stem}-{count:04d}", number)
             else:
                 yield from_native(data, annotator, number)
@@ -164,24 +185,40 @@ def _entity(data: object) -> Entity:
     )
 
 
-def _conll(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
+def _conll(
+    path: Path, annotator: str, column: str | int | None = None
+) -> Iterator[GoldRecord | LineProblem]:
     try:
-        for number, document in enumerate(read_documents(_open_lines(path)), start=1):
+        for number, document in enumerate(read_documents(_open_lines(path), column), start=1):
             text, spans = rebuild(document, annotator)
             article = Article(
                 id=f"{path.stem}-{number:04d}",
                 title=text.split("\n", 1)[0][:120],
                 text=text,
+                tags=(TOKENISED_TAG,),  # its words are the file's tokens, its lines its sentences
             )
             yield GoldRecord(article, spans, document.line)
     except ConllProblem as problem:
         yield LineProblem(problem.line, str(problem))
 
 
+def _docbin(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
+    try:
+        yield from from_docbin(path.read_bytes(), annotator, path.stem)
+    except SpacyMissing as error:
+        raise ImportFileError(path, str(error)) from None
+    except (ValueError, KeyError, OSError) as error:  # spaCy's own complaint about the bytes
+        raise ImportFileError(path, f"not a spaCy DocBin ({error})") from None
+
+
 def read_dataset(
-    path: Path, format_name: str, annotator: str
-) -> Iterator[GoldRecord | LineProblem | Entity]:
-    readers = {"jsonl": _jsonl, "yaml": _yaml, "conll": _conll}
+    path: Path, format_name: str, annotator: str, tag_column: str | int | None = None
+) -> Iterator[GoldRecord | LineProblem | Entity | Skipped]:
+    if format_name == "conll":
+        return _conll(path, annotator, tag_column)
+    if format_name == "spacy":
+        return _docbin(path, annotator)
+    readers = {"jsonl": _jsonl, "yaml": _yaml}
     return readers[format_name](path, annotator)
 
 
@@ -273,6 +310,7 @@ def import_dataset(
     skip_invalid: bool = False,
     replace: bool = False,
     format_name: str | None = None,
+    tag_column: str | int | None = None,
 ) -> DatasetReport:
     """Check and import one dataset file in one transaction (see the module's docstring)."""
     format_name = format_name or dataset_format(path)
@@ -282,9 +320,11 @@ def import_dataset(
     work = _FileImport(store, report, set(labels) | store.extra_labels(), add_labels, replace)
     try:
         with store.indexing_later(), store.transaction():
-            for item in read_dataset(path, format_name, annotator):
+            for item in read_dataset(path, format_name, annotator, tag_column):
                 if isinstance(item, LineProblem):
                     work.problem(item.line, item.why)
+                elif isinstance(item, Skipped):
+                    report.skipped[item.why] = report.skipped.get(item.why, 0) + 1
                 elif isinstance(item, Entity):
                     work.entity(item)
                 else:
