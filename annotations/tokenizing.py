@@ -1,9 +1,11 @@
 """Turkish tokens, the way Turkish news NER data is tokenised, for CoNLL, spaCy and Prodigy.
 
 An apostrophe suffix is its own token (``Erdoğan`` ``'a``), also after a space in space-tokenised
-text (``Almanya 'nın``) and after an initial (``Ş.`` ``'nin``). Numbers and names with inner
-punctuation (``5.11.2025``, ``20:20``, ``el-Hayye``), signed numbers (``-6``), ordinals (``3.`` before
-a lowercase word: ``3. kez``, ``19. yüzyıl``), abbreviations (``Dr.``, ``Prof.``, ``Doç.``, ``Av.``),
+text (``Almanya 'nın``; with ``'`` or ``’``, never the opening quote ``‘``) and after an initial
+(``Ş.`` ``'nin``). Numbers and names with inner
+punctuation (``5.11.2025``, ``20:20``, ``el-Hayye``, ``G.Saray``), signed numbers (``-6``), ordinals
+(``3.`` before a lowercase word: ``3. kez``, ``19. yüzyıl``; a number opening a sentence, as a
+numbered step does: ``2. Fırını``), abbreviations (``Dr.``, ``Prof.``, ``Doç.``, ``Av.``),
 initials (``Ş.``, ``M.``) and dotted acronyms (``T.C.``, ``A.Ş.``) stay whole; other punctuation
 is a token of its own. None of those whole tokens ends a sentence.
 
@@ -39,11 +41,12 @@ TOKEN = re.compile(
         (
             rf"(?<=\w){_APOSTROPHE}\w+",  # Erdoğan'a: the suffix
             rf"(?<=\w\.){_APOSTROPHE}[{_LOWER}]+",  # Ş.'nin: the suffix after an initial
-            rf"(?<=\w\s){_APOSTROPHE}[{_LOWER}]{{1,7}}(?![\w{re.escape(APOSTROPHES)}])",  # 'nın
+            rf"(?<=\w\s)['’][{_LOWER}]{{1,7}}(?![\w{re.escape(APOSTROPHES)}])",  # Almanya 'nın
             rf"(?<!\w)(?:[{_UPPER}]\.){{2,}}",  # T.C., A.Ş.
             rf"(?<!\w)(?:{_ABBREVIATION})\.",  # Dr., Prof.
-            rf"(?<![\w.])[{_UPPER}]\.(?=\s*[{_UPPER}{re.escape(APOSTROPHES)}])",  # Ş. M. initials
+            rf"(?<![\w.])[{_UPPER}]\.(?=\s+[{_UPPER}]|{_APOSTROPHE})",  # M. Kemal, Ş.'nin
             rf"(?<![\w.])\d{{1,4}}\.(?={_APOSTROPHE}|\s+[{_LOWER}])",  # 3. kez, 3.'sü
+            r"(?:^|(?<=\n)|(?<=[.!?:]\s))\d{1,4}\.(?=[ \t]+\w)",  # 2. Fırını: a numbered step
             r"(?<![\w.])[-+−]\d+(?:[.,:]\d+)*",  # -6, +3,5
             r"\w+(?:[-.:/,]\w+)*",  # words, 5.11.2025, 20:20, el-Hayye
             r"[^\w\s]",  # any other mark alone
