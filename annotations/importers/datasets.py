@@ -11,7 +11,7 @@ Texts are kept exactly as in the file, since the offsets refer to them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -311,6 +311,7 @@ def import_dataset(
     replace: bool = False,
     format_name: str | None = None,
     tag_column: str | int | None = None,
+    on_record: Callable[[int], None] | None = None,
 ) -> DatasetReport:
     """Check and import one dataset file in one transaction (see the module's docstring)."""
     format_name = format_name or dataset_format(path)
@@ -329,6 +330,8 @@ def import_dataset(
                     work.entity(item)
                 else:
                     work.record(item)
+                    if on_record is not None:
+                        on_record(item.line)  # where in the file: a progress bar's position
             if report.problems and not skip_invalid:
                 raise _Abandon
             if report.new_labels:

@@ -14,11 +14,12 @@ from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(["jsonl", "yaml", "conll", "doccano"]),
+    type=click.Choice(["jsonl", "yaml", "conll", "doccano", "prodigy", "spacy"]),
     default="jsonl",
     show_default=True,
     help="jsonl: one article per line with its spans; yaml: one reviewable document; conll: "
-    "IOB2 token<TAB>tag; doccano: doccano's JSONL.",
+    "IOB2 token<TAB>tag; doccano: doccano's JSONL; prodigy: Prodigy's JSONL with tokens; spacy: "
+    "spaCy's DocBin (.spacy, needs spaCy: pip install 'hasiye[spacy]').",
 )
 @click.option(
     "-o",
@@ -57,6 +58,13 @@ from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the entity table (id, canonical, label, aliases, external id) as JSONL here.",
 )
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="The summary as one JSON object: on standard output when -o names a file, on standard "
+    "error when the dataset itself goes to standard output.",
+)
 @pass_settings
 def export_command(
     settings: Settings,
@@ -67,6 +75,7 @@ def export_command(
     only_annotator: str | None,
     article_ids: tuple[str, ...],
     entities_path: Path | None,
+    as_json: bool,
 ) -> None:
     """Export the annotations as a gold dataset.
 
@@ -76,6 +85,7 @@ def export_command(
     """
     from annotations.exporting import ExportSelection, export, export_entities
     from annotations.model import Status
+    from tui.cli.output import echo_json
 
     store = open_store(settings)
     selection = ExportSelection(
@@ -85,14 +95,38 @@ def export_command(
         article_ids=article_ids,
     )
     destination = None if output == "-" else Path(output)
-    report = export(
-        store,
-        format_name,
-        destination,
-        selection,
-        settings.label_names(),
-        stdout=sys.stdout,
+    if destination is None and format_name == "spacy" and sys.stdout.isatty():
+        raise click.UsageError("a .spacy DocBin is binary: write it to a file with -o FILE")
+    total = (
+        len(set(article_ids)) if article_ids else store.article_count(selection.status)
     )
+    with click.progressbar(
+        length=total, label="exporting", file=sys.stderr, hidden=not sys.stderr.isatty()
+    ) as bar:
+        report = export(
+            store,
+            format_name,
+            destination,
+            selection,
+            settings.label_names(),
+            stdout=sys.stdout,
+            on_article=lambda _: bar.update(1),
+        )
+    entity_count = None if entities_path is None else export_entities(store, entities_path)
+    if as_json:
+        summary_record = {
+            "format": format_name,
+            "output": output,
+            "articles": report.articles,
+            "spans": report.spans,
+            "left_out": report.left_out,
+            "left_out_by_article": report.left_out_by_article,
+            "unfinished_left_out": report.unfinished_left_out,
+            "entities": entity_count,
+            "entities_output": None if entities_path is None else str(entities_path),
+        }
+        echo_json(summary_record, err=destination is None)
+        return
     where = "standard output" if destination is None else str(destination)
     summary = f"exported {report.articles} article(s), {report.spans} span(s) to {where}"
     if report.left_out:
@@ -106,9 +140,9 @@ def export_command(
             "(--status any takes them)"
         )
     click.echo(summary, err=True)
-    if entities_path is not None:
-        count = export_entities(store, entities_path)
+    if entity_count is not None:
         click.echo(
-            f"exported {count} entit{'y' if count == 1 else 'ies'} to {entities_path}",
+            f"exported {entity_count} entit{'y' if entity_count == 1 else 'ies'} to "
+            f"{entities_path}",
             err=True,
         )

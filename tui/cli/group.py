@@ -8,10 +8,12 @@ the group in one place, ``tui/cli/__init__.py``; the feature modules import this
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -62,9 +64,26 @@ class HasiyeGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a reader that went away shows here, not at interpreter exit
+            return result
         except HasiyeError as error:
             raise click.ClickException(str(error)) from None
+        except BrokenPipeError:
+            quiet_broken_pipe()
+
+
+# What a shell reports for a tool that a closed pipe stopped (128 + SIGPIPE): `hasiye export |
+# head -1` ends the way `yes | head -1` does, quietly.
+BROKEN_PIPE_STATUS = 141
+
+
+def quiet_broken_pipe() -> NoReturn:
+    """The reader of standard output went away: stop without a traceback, and without Python's
+    "Exception ignored" note when it flushes standard output at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(BROKEN_PIPE_STATUS)
 
 
 def default_db_path() -> Path:

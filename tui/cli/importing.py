@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +14,7 @@ import click
 from tui.cli.group import Settings, open_store, pass_settings
 
 if TYPE_CHECKING:
+    from annotations.importers.datasets import DatasetReport
     from annotations.store import Store
 
 
@@ -34,6 +38,18 @@ if TYPE_CHECKING:
     help="Datasets: import the sound records of a file with problems and list the others "
     "(by default nothing from such a file is written).",
 )
+@click.option(
+    "--tag-column",
+    metavar="N|NAME",
+    help="CoNLL: the column holding the tags, by position (1 is the first, -1 the last, the "
+    "default) or by a name from the file's '# columns = ...' header line.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print each file's summary as one JSON object per line on standard output.",
+)
 @pass_settings
 def import_command(
     settings: Settings,
@@ -41,11 +57,15 @@ def import_command(
     replace: bool,
     add_labels: bool,
     skip_invalid: bool,
+    tag_column: str | None,
+    as_json: bool,
 ) -> None:
     """Import articles: text files (or directories of *.txt) and gold datasets.
 
-    Datasets are recognised by their name: *.jsonl / *.json (hasiye's JSONL, or doccano's when the
-    records carry "label"), *.yaml / *.yml, *.conll / *.iob / *.iob2 / *.bio (CoNLL, IOB or IOB2).
+    Datasets are recognised by their name: *.jsonl / *.json (hasiye's JSONL, doccano's when the
+    records carry "label", Prodigy's when they carry tokens, answer or hashes: answers "reject"
+    and "ignore" are skipped and counted), *.yaml / *.yml, *.conll / *.iob / *.iob2 / *.bio (CoNLL,
+    IOB or IOB2, any columns), *.spacy (spaCy's DocBin; needs spaCy).
     Each problem is printed as FILE:LINE: what is wrong, and exit status is 1.
 
     A text file's article id is its file stem. Re-importing an unchanged text file changes nothing;
@@ -54,36 +74,62 @@ def import_command(
     from annotations.importers import discover_files
     from annotations.importers.datasets import dataset_format
 
+    from annotations.conll import tag_column as parse_tag_column
+
+    try:
+        column = None if tag_column is None else parse_tag_column(tag_column)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--tag-column") from None
     datasets = [path for path in paths if path.is_file() and dataset_format(path)]
     texts = [path for path in paths if path not in datasets]
     store = open_store(settings)
     failed = False
+    options = DatasetOptions(replace, add_labels, skip_invalid, column, as_json)
     if datasets:
-        failed |= import_datasets(settings, store, datasets, replace, add_labels, skip_invalid)
+        failed |= import_datasets(settings, store, datasets, options)
     if texts:
-        failed |= import_texts(store, discover_files(texts), replace)
+        failed |= import_texts(store, discover_files(texts), replace, as_json)
     if failed:
         sys.exit(1)
 
 
+@dataclass
+class DatasetOptions:
+    replace: bool
+    add_labels: bool
+    skip_invalid: bool
+    tag_column: str | int | None
+    as_json: bool
+
+
 def import_datasets(
-    settings: Settings,
-    store: Store,
-    paths: list[Path],
-    replace: bool,
-    add_labels: bool,
-    skip_invalid: bool,
+    settings: Settings, store: Store, paths: list[Path], options: DatasetOptions
 ) -> bool:
     from annotations.importers.datasets import import_dataset
+    from tui.cli.output import echo_json
 
     labels = settings.label_names()
     failed = False
+    replace, add_labels, skip_invalid = options.replace, options.add_labels, options.skip_invalid
     for path in paths:
-        report = import_dataset(
-            store, path, settings.annotator, labels, add_labels, skip_invalid, replace
-        )
+        with line_progress(path) as advance:
+            report = import_dataset(
+                store,
+                path,
+                settings.annotator,
+                labels,
+                add_labels,
+                skip_invalid,
+                replace,
+                tag_column=options.tag_column,
+                on_record=advance,
+            )
         for problem in report.problems:
             click.echo(f"hasiye: {problem}", err=True)
+        failed |= bool(report.problems)
+        if options.as_json:
+            echo_json(dataset_summary(report))
+            continue
         if report.written:
             line = (
                 f"{path}: {report.added} added, {report.replaced} replaced, {report.spans} span(s)"
@@ -92,6 +138,9 @@ def import_datasets(
                 line += f"; {len(report.problems)} problem(s), those records skipped"
             if report.new_labels:
                 line += f"; new labels: {', '.join(sorted(report.new_labels))}"
+            if report.skipped:
+                counts = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items()))
+                line += f"; skipped (not gold): {counts}"
             click.echo(line)
         else:
             hint = "" if skip_invalid else " (--skip-invalid imports the sound records)"
@@ -102,12 +151,40 @@ def import_datasets(
                 f"{path}: nothing imported: {len(report.problems)} problem(s){hint}",
                 err=True,
             )
-        failed |= bool(report.problems)
     return failed
 
 
-def import_texts(store: Store, files: list[Path], replace: bool) -> bool:
+def dataset_summary(report: DatasetReport) -> dict:
+    return {
+        "path": str(report.path),
+        "format": report.format_name,
+        "written": report.written,
+        "added": report.added,
+        "replaced": report.replaced,
+        "spans": report.spans,
+        "skipped": report.skipped,
+        "new_labels": sorted(report.new_labels),
+        "problems": report.problems,
+    }
+
+
+@contextmanager
+def line_progress(path: Path) -> Iterator[Callable[[int], None]]:
+    """A progress bar over a dataset file's lines, on a terminal only (never in a pipe)."""
+    if not sys.stderr.isatty() or path.suffix.lower() == ".spacy":
+        yield lambda line: None
+        return
+    with path.open("rb") as handle:
+        total = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    total = max(total, 1)
+    with click.progressbar(length=total, label=f"importing {path.name}", file=sys.stderr) as bar:
+        yield lambda line: bar.update(max(0, line - bar.pos))
+        bar.update(max(0, total - bar.pos))  # the lines after the last record's start
+
+
+def import_texts(store: Store, files: list[Path], replace: bool, as_json: bool = False) -> bool:
     from annotations.importers import import_files
+    from tui.cli.output import echo_json
 
     show_progress = sys.stderr.isatty() and len(files) > 1
     with click.progressbar(
@@ -116,6 +193,17 @@ def import_texts(store: Store, files: list[Path], replace: bool) -> bool:
         report = import_files(store, files, replace=replace, on_file=lambda _: bar.update(1))
     for problem in report.problems:
         click.echo(f"hasiye: {problem}", err=True)
+    if as_json:
+        echo_json(
+            {
+                "added": report.added,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "problems": [str(problem) for problem in report.problems],
+                "spans_dropped": report.spans_dropped,
+            }
+        )
+        return report.failed
     summary = (
         f"{len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.problems)} not imported"
