@@ -31,7 +31,14 @@ from annotations.store import Store
 from tui.keys import bindings
 from tui.session_of import session_of
 
-EXTENSIONS = {"jsonl": "jsonl", "yaml": "yaml", "conll": "conll", "doccano": "doccano.jsonl"}
+EXTENSIONS = {
+    "jsonl": "jsonl",
+    "yaml": "yaml",
+    "conll": "conll",
+    "doccano": "doccano.jsonl",
+    "prodigy": "prodigy.jsonl",
+    "spacy": "spacy",
+}
 ALL = "all"
 
 
