@@ -179,7 +179,7 @@ def read_documents(
                 sentences.append(sentence)
                 sentence = []
             continue
-        header = _HEADER.fullmatch(line.strip())
+        header = None if "\t" in line else _HEADER.fullmatch(line.strip())
         if header:
             columns.named(header.group(1).split(), number)
             continue

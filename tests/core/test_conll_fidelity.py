@@ -7,11 +7,14 @@ from __future__ import annotations
 import difflib
 import io
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from annotations.conll import read_documents, rebuild, tag_column, to_conll
+from annotations.conll import DOCSTART_LINE, read_documents, rebuild, tag_column, to_conll
 from annotations.dataset import GoldSpan
 from annotations.exporting import ExportSelection, export
 from annotations.importers.datasets import import_dataset
@@ -186,3 +189,42 @@ def test_spacy_converter_sees_each_article_as_a_document(store: Store):
     assert tokens == expected
     entities = sum(len(doc.ents) for doc in docs)
     assert entities == text.count("\tB-")
+
+
+# Any file of tokens and IOB2 tags comes back as it was --------------------------------------------
+
+ODD_TOKENS = [
+    "Ankara", "'nın", "’de", "3.", "Dr.", "Ş.", "%50", "A.B.D", "(", ")", "‘", "…", "...", "-6",
+    "e-posta", "G.Saray", "http://x.y/z?a=b", "#", "|", "a|b", "O'nun", "İ", "ı", "5.11.2025",
+    "#columns=x", "\x1b[31m", "[bold]", "ﬁ", "é",
+]  # fmt: skip
+
+
+@st.composite
+def conll_files(draw) -> str:
+    lines: list[str] = []
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        lines.append(f"{DOCSTART_LINE}\n\n")
+        for _ in range(draw(st.integers(min_value=1, max_value=4))):
+            previous = "O"
+            for _ in range(draw(st.integers(min_value=1, max_value=8))):
+                token = draw(st.sampled_from(ODD_TOKENS))
+                kind = draw(st.sampled_from(["O", "B", "I"] if previous != "O" else ["O", "B"]))
+                label = previous[2:] if kind == "I" else draw(st.sampled_from(LABELS))
+                tag = "O" if kind == "O" else f"{kind}-{label}"
+                lines.append(f"{token}\t{tag}\n")
+                previous = tag
+            lines.append("\n")
+    return "".join(lines)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(conll_files())
+def test_any_iob2_file_round_trips_identically(content: str):
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "random.conll"
+        path.write_text(content, encoding="utf-8", newline="")
+        with Store(Path(scratch) / "random.db") as store:
+            report = import_dataset(store, path, "ayse", LABELS)
+            assert report.written, report.problems
+            assert exported(store) == content

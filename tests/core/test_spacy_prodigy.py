@@ -8,17 +8,22 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from annotations.dataset import GoldRecord, GoldSpan
+from annotations.docbin import to_docbin
 from annotations.exporting import ExportSelection, export
 from annotations.importers.datasets import import_dataset
 from annotations.model import Article, Span
-from annotations.prodigy import murmurhash3_32, set_hashes
+from annotations.prodigy import murmurhash3_32, set_hashes, to_prodigy
 from annotations.store import Store
 
 spacy = pytest.importorskip("spacy")
 
 REAL = Path(__file__).parent.parent / "data" / "sadedegel_ner.conll"
 LABELS = ("PER", "ORG", "LOC", "DATE")
+VOCAB = spacy.blank("tr").vocab
 TEXT = (
     "Prof. Dr. Ahmet Yılmaz'ın raporu Almanya'nın başkenti Berlin'de 3. kez okundu.\n\n"
     "Hamas Siyasi Bürosu'nun lideri Halil Hayye, MİT'e   teşekkür etti. Kohl'ün sözleri."
@@ -192,3 +197,46 @@ def test_the_native_jsonl_stays_as_it_was(suffixed: Store):
     out = io.StringIO()
     export(suffixed, "jsonl", None, ExportSelection(), LABELS, stdout=out)
     assert "tokens" not in json.loads(out.getvalue().splitlines()[0])
+
+
+# Any text, any spans that start and end on a non-space character -------------------------------
+
+PIECES = ["Almanya", "'nın", "Kohl", "’ün", " ", " ", "  ", "\n", "\n\n", ", ", ". ", "3.", " kez",
+          "Dr.", "Ş.", "'nin", "el-Hayye", "5.11.2025", "(AA)", "İ", "ı", "\t", "\x1b[31m", "é"]  # fmt: skip
+
+
+@st.composite
+def texts_with_spans(draw):
+    text = "".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=30)))
+    spans: list[tuple[int, int]] = []
+    for _ in range(draw(st.integers(min_value=0, max_value=6))):
+        start = draw(st.integers(min_value=0, max_value=len(text) - 1))
+        end = draw(st.integers(min_value=start + 1, max_value=len(text)))
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        crosses = any(s < end and start < e and not (s <= start and end <= e or start <= s and e <= end) for s, e in spans)
+        if start < end and not crosses and (start, end) not in spans:
+            spans.append((start, end))
+    return text, spans
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts_with_spans())
+def test_every_span_of_any_text_aligns_in_docbin_and_prodigy(article):
+    from spacy.tokens import DocBin
+
+    text, offsets = article
+    spans = [GoldSpan(start, end, "PER", text[start:end], "a") for start, end in offsets]
+    record = GoldRecord(Article("r", "r", text), spans)
+    data, _, _ = to_docbin([record])
+    [doc] = list(DocBin().from_bytes(data).get_docs(VOCAB))
+    assert doc.text == text
+    assert sorted((s.start_char, s.end_char) for s in doc.spans["sc"]) == sorted(offsets)
+    task = to_prodigy(record)
+    assert "".join(t["text"] + (" " if t["ws"] else "") for t in task["tokens"]) == text
+    assert sorted(
+        (task["tokens"][s["token_start"]]["start"], task["tokens"][s["token_end"]]["end"])
+        for s in task["spans"]
+    ) == sorted(offsets)
