@@ -7,6 +7,8 @@ from __future__ import annotations
 import difflib
 import io
 import json
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -228,3 +230,23 @@ def test_any_iob2_file_round_trips_identically(content: str):
             report = import_dataset(store, path, "ayse", LABELS)
             assert report.written, report.problems
             assert exported(store) == content
+
+
+def test_spacy_convert_on_the_command_line_makes_one_doc_per_article(store: Store, tmp_path: Path):
+    pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+    import spacy
+
+    import_dataset(store, REAL, "ayse", LABELS)
+    source = tmp_path / "gold.conll"
+    source.write_text(exported(store), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "spacy", "convert", str(source), str(tmp_path), "--converter", "ner"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    docs = list(DocBin().from_disk(tmp_path / "gold.spacy").get_docs(spacy.blank("tr").vocab))
+    assert len(docs) == 14
+    assert sum(len(doc.ents) for doc in docs) == 728
+    assert all(token.text != "-DOCSTART-" for doc in docs for token in doc)
