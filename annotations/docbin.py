@@ -50,8 +50,10 @@ def _turkish_vocab() -> Any:
 
 def to_docbin(records: Iterable[GoldRecord]) -> tuple[bytes, int, int]:
     """The DocBin's bytes, the number of docs and of spans."""
-    vocab = _turkish_vocab()
+    _spacy()  # says how to install it when it is missing
     from spacy.tokens import Doc, DocBin
+
+    vocab = _turkish_vocab()
 
     docbin = DocBin(store_user_data=True)
     docs = spans_written = 0
@@ -85,8 +87,10 @@ def to_docbin(records: Iterable[GoldRecord]) -> tuple[bytes, int, int]:
 def from_docbin(data: bytes, annotator: str, fallback_stem: str) -> Iterator[GoldRecord]:
     """Records from a DocBin's bytes: the spans of ``doc.spans["sc"]``, or ``doc.ents`` when a
     doc has no span group (a DocBin made for the entity recogniser)."""
-    vocab = _turkish_vocab()
+    _spacy()
     from spacy.tokens import DocBin
+
+    vocab = _turkish_vocab()
 
     docbin = DocBin(store_user_data=True).from_bytes(data)
     for number, doc in enumerate(docbin.get_docs(vocab), start=1):

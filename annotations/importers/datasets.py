@@ -207,7 +207,7 @@ def _docbin(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
         yield from from_docbin(path.read_bytes(), annotator, path.stem)
     except SpacyMissing as error:
         raise ImportFileError(path, str(error)) from None
-    except (ValueError, KeyError, OSError) as error:  # spaCy's own complaint about the bytes
+    except (ValueError, LookupError, TypeError, OSError) as error:  # what spaCy says of bad bytes
         raise ImportFileError(path, f"not a spaCy DocBin ({error})") from None
 
 

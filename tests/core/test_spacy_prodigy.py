@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -115,10 +116,15 @@ def test_a_docbin_made_by_spacy_with_entities_only_imports(store: Store, tmp_pat
     assert [(s.surface, s.label) for s in store.spans_for("train-0001")] == [("Ankara", "LOC"), ("İzmir", "LOC")]
 
 
-def test_not_a_docbin_is_refused_with_its_name(store: Store, tmp_path: Path):
+@pytest.mark.parametrize(
+    "content", [b"not msgpack at all", b"", zlib.compress(b"\x93\x01\x02\x03"), zlib.compress(b"\xc1")]
+)
+def test_not_a_docbin_is_refused_with_its_name(store: Store, tmp_path: Path, content: bytes):
+    from annotations.errors import ImportFileError
+
     path = tmp_path / "broken.spacy"
-    path.write_bytes(b"not msgpack at all")
-    with pytest.raises(Exception, match="broken.spacy: not a spaCy DocBin"):
+    path.write_bytes(content)
+    with pytest.raises(ImportFileError, match="broken.spacy: not a spaCy DocBin"):
         import_dataset(store, path, "ayse", LABELS)
     assert store.article_count() == 0
 
@@ -240,3 +246,20 @@ def test_every_span_of_any_text_aligns_in_docbin_and_prodigy(article):
         (task["tokens"][s["token_start"]]["start"], task["tokens"][s["token_end"]]["end"])
         for s in task["spans"]
     ) == sorted(offsets)
+
+
+def test_without_spacy_the_spacy_format_says_how_to_install_it(
+    suffixed: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from annotations.errors import ExportError, ImportFileError
+
+    good = exported_bytes(suffixed, "spacy", tmp_path)
+    monkeypatch.setitem(__import__("sys").modules, "spacy", None)  # import spacy now fails
+    target = tmp_path / "none.spacy"
+    with pytest.raises(ExportError, match=r"needs spaCy \(pip install 'hasiye\[spacy\]'\); nothing was written"):
+        export(suffixed, "spacy", target, ExportSelection(), LABELS)
+    assert not target.exists()
+    with Store(tmp_path / "other.db") as other:
+        with pytest.raises(ImportFileError, match="needs spaCy"):
+            import_dataset(other, good, "ayse", LABELS)
+        assert other.article_count() == 0
