@@ -152,6 +152,12 @@ def tag_column(value: str) -> str | int:
     return number - 1 if number > 0 else number
 
 
+def _is_comment(line: str) -> bool:
+    """CoNLL-U's ``# sent_id = 1``, ``# text = ...``: a ``#`` line without a tab that does not end
+    in a tag (``#<TAB>O`` and ``# O`` stay tokens)."""
+    return line.startswith("#") and "\t" not in line and not _TAG.fullmatch(line.split()[-1])
+
+
 def _line_tokens(line: str) -> list[list[str]]:
     """The fields of each token on a line: one token (tab or space separated fields), or, in the
     ``word|POS|tag`` style, every space-separated item a token of ``|``-separated fields."""
@@ -182,6 +188,8 @@ def read_documents(
         header = None if "\t" in line else _HEADER.fullmatch(line.strip())
         if header:
             columns.named(header.group(1).split(), number)
+            continue
+        if _is_comment(line):
             continue
         if line.split()[0] == DOCSTART:
             if sentence:

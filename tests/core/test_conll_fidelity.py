@@ -153,10 +153,13 @@ def test_the_tag_column_by_position_or_by_name():
 
 
 def test_conll_u_plus_columns_name_the_token_too():
-    lines = ["# global.columns = ID FORM NE\n", "1\tAnkara\tB-LOC\n", "2\tgüzel\tO\n"]
+    lines = [
+        "# global.columns = ID FORM NE\n", "# sent_id = 1\n", "# text = Ankara güzel\n",
+        "1\tAnkara\tB-LOC\n", "2\tgüzel\tO\n", "3\t#\tO\n",
+    ]  # fmt: skip
     [document] = list(read_documents(lines))
     text, spans = rebuild(document, "a")
-    assert text == "Ankara güzel" and [(s.text, s.label) for s in spans] == [("Ankara", "LOC")]
+    assert text == "Ankara güzel #" and [(s.text, s.label) for s in spans] == [("Ankara", "LOC")]
 
 
 def test_pipe_separated_tokens_one_per_line_or_a_sentence_per_line():
