@@ -14,7 +14,8 @@ hash is MurmurHash3 (x86, 32 bit, signed, seed 0) of the JSON of the task's inpu
 registry, so the tests check the pieces with the libraries it hashes with (srsly, murmurhash).
 
 Reading: a record whose ``answer`` is ``reject`` or ``ignore`` is not gold; the importer skips and
-counts it. Spans given by tokens only (``token_start``/``token_end``) take the tokens' offsets.
+counts it. Spans given by tokens only (``token_start``/``token_end``) take the tokens' offsets; a
+record's ``_annotator_id`` (Prodigy's multi-user sessions) is its spans' annotator.
 """
 
 from __future__ import annotations
@@ -127,6 +128,9 @@ def from_prodigy(data: object, annotator: str, fallback_id: str, line: int = 0) 
     article_id = meta.get("id", fallback_id)
     if not isinstance(article_id, (str, int)) or not str(article_id).strip():
         raise RecordProblem(f"meta id must be a non-empty string, not {article_id!r}")
+    who = data.get("_annotator_id")  # Prodigy's multi-user sessions: "dataset-name"
+    if isinstance(who, str) and who.strip():
+        annotator = who
     spans = []
     for number, raw in enumerate(data.get("spans") or [], start=1):
         if not isinstance(raw, dict) or not isinstance(raw.get("label"), str):

@@ -188,7 +188,8 @@ def test_prodigy_rejects_and_ignores_are_skipped_and_counted(store: Store, tmp_p
         {"text": "Van güzel.", "tokens": [{"text": "Van", "start": 0, "end": 3, "id": 0, "ws": True}],
          "spans": [{"token_start": 0, "token_end": 0, "label": "LOC"}], "answer": "reject"},
         {"text": "Muş güzel.", "tokens": [{"text": "Muş", "start": 0, "end": 3, "id": 0, "ws": True}],
-         "spans": [{"token_start": 0, "token_end": 0, "label": "LOC"}], "meta": {"id": "p5"}},
+         "spans": [{"token_start": 0, "token_end": 0, "label": "LOC"}], "meta": {"id": "p5"},
+         "_annotator_id": "haberler-zeynep"},
     ]  # fmt: skip
     path = tmp_path / "prodigy.jsonl"
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
@@ -196,7 +197,8 @@ def test_prodigy_rejects_and_ignores_are_skipped_and_counted(store: Store, tmp_p
     assert report.written and report.added == 2
     assert report.skipped == {'answer "reject"': 2, 'answer "ignore"': 1}
     assert [s.surface for s in store.spans_for("p1")] == ["Ankara"]
-    assert [s.surface for s in store.spans_for("p5")] == ["Muş"]
+    assert [(s.surface, s.annotator) for s in store.spans_for("p5")] == [("Muş", "haberler-zeynep")]
+    assert [s.annotator for s in store.spans_for("p1")] == ["ayse"]
 
 
 def test_the_native_jsonl_stays_as_it_was(suffixed: Store):
