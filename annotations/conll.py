@@ -179,7 +179,8 @@ def read_documents(
     sentence: list[tuple[str, str, int]] = []
     first_line = 1
     for number, raw in enumerate(lines, start=1):
-        line = raw.lstrip("\ufeff").rstrip("\r\n")
+        # A byte-order mark starts a file, not a line: a U+FEFF token later is a token.
+        line = (raw.lstrip("\ufeff") if number == 1 else raw).rstrip("\r\n")
         if not line.strip():
             if sentence:
                 sentences.append(sentence)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotations.model import Article, Status
+from annotations.model import Article, Status, blank_edge
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,9 @@ class GoldSpan:
     entity_id: int | None = None
     canonical: str | None = None
     value: str | None = None
+    # The record said what the value is, a null included: an import keeps it instead of
+    # computing one (a DATE value cleared on purpose stays cleared).
+    has_value: bool = False
 
 
 @dataclass
@@ -65,6 +68,8 @@ def problems_of(record: GoldRecord, labels: Iterable[str] | None) -> list[str]:
                 f"{where}: text {span.text!r} does not match the article text there "
                 f"({text[span.start : span.end]!r})"
             )
+        elif (blank := blank_edge(span.text)) is not None:
+            found.append(f"{where}: text {span.text!r} {blank}; a span cannot")
         if known is not None and span.label not in known:
             found.append(f"{where}: unknown label {span.label!r}")
     found.extend(_layer_problems(record.spans))
@@ -206,6 +211,7 @@ def from_native(data: object, annotator: str, line: int = 0) -> GoldRecord:
                     _field(raw, "entity_id", (int,), required=False),
                     _field(raw, "canonical", (str,), required=False),
                     _field(raw, "value", (str,), required=False),
+                    "value" in raw,
                 )
             )
         except RecordProblem as problem:
@@ -243,6 +249,7 @@ def _quick_span(raw: object, text: str, annotator: str) -> GoldSpan | None:
         entity_id,
         raw.get("canonical"),
         raw.get("value"),
+        "value" in raw,
     )
 
 
@@ -261,10 +268,22 @@ def to_doccano(record: GoldRecord) -> dict:
 
 
 def from_doccano(data: object, annotator: str, fallback_id: str, line: int = 0) -> GoldRecord:
+    """Either of doccano's sequence-labelling shapes: ``label: [[start, end, "LABEL"], ...]`` or
+    ``entities: [{"start_offset", "end_offset", "label"}, ...]`` (its relation-extraction export,
+    whose relations hasiye does not keep: a record with relations is refused)."""
     if not isinstance(data, dict):
         raise RecordProblem(f"expected an object with text and label, not {type(data).__name__}")
     text = _field(data, "text", (str,), required=True)
     article_id = str(_field(data, "id", (str, int), required=False, default=fallback_id))
+    if "entities" in data:
+        spans = _doccano_entities(data, text, annotator)
+    else:
+        spans = _doccano_labels(data, text, annotator)
+    title = text.split("\n", 1)[0][:120]
+    return GoldRecord(Article(id=article_id, title=title, text=text), spans, line)
+
+
+def _doccano_labels(data: dict, text: str, annotator: str) -> list[GoldSpan]:
     raw_labels = _field(data, "label", (list,), required=False, default=[])
     spans = []
     for number, raw in enumerate(raw_labels, start=1):
@@ -279,5 +298,69 @@ def from_doccano(data: object, annotator: str, fallback_id: str, line: int = 0) 
         start, end, label = raw
         surface = text[start:end] if 0 <= start < end <= len(text) else ""
         spans.append(GoldSpan(start, end, label, surface, annotator))
-    title = text.split("\n", 1)[0][:120]
-    return GoldRecord(Article(id=article_id, title=title, text=text), spans, line)
+    return spans
+
+
+def _doccano_entities(data: dict, text: str, annotator: str) -> list[GoldSpan]:
+    relations = data.get("relations") or []
+    if relations:
+        raise RecordProblem(
+            f"{len(relations)} doccano relation(s): hasiye keeps no relations; remove the "
+            "relations field to import the entities alone"
+        )
+    spans = []
+    for number, raw in enumerate(_field(data, "entities", (list,), required=True), start=1):
+        if not isinstance(raw, dict):
+            raise RecordProblem(f"entity {number}: expected an object, got {raw!r}")
+        try:
+            start = _field(raw, "start_offset", (int,), required=True)
+            end = _field(raw, "end_offset", (int,), required=True)
+            label = _field(raw, "label", (str,), required=True)
+        except RecordProblem as problem:
+            raise RecordProblem(f"entity {number}: {problem}") from None
+        surface = text[start:end] if 0 <= start < end <= len(text) else ""
+        spans.append(GoldSpan(start, end, label, surface, annotator))
+    return spans
+
+
+# Which reader a JSON record needs --------------------------------------------------------------
+
+NATIVE_FIELDS = {"id", "title", "date", "source", "tags", "status", "summary", "text", "spans"}
+# Fields of other tools that carry no annotations hasiye would lose (Prodigy's tokens and hashes,
+# doccano's and Label Studio's bookkeeping).
+_HARMLESS_FIELDS = {"tokens", "meta", "_input_hash", "_task_hash", "answer", "_view_id",
+                    "_session_id", "_timestamp", "comments", "Comments", "priority"}  # fmt: skip
+
+
+def record_kind(data: object) -> str:
+    """``native``, ``doccano`` or ``label-studio`` for a JSON record; RecordProblem for a record
+    whose annotations are in fields hasiye does not know, rather than reading it without them."""
+    if not isinstance(data, dict):
+        return "native"  # from_native says what is wrong
+    if isinstance(data.get("data"), dict) and ("annotations" in data or "predictions" in data
+                                               or "text" not in data):  # fmt: skip
+        return "label-studio"
+    if "spans" not in data:
+        if isinstance(data.get("label"), list):
+            return "doccano"
+        entities = data.get("entities")
+        if isinstance(entities, list) and all(
+            isinstance(item, dict) and "start_offset" in item for item in entities
+        ):
+            return "doccano"
+    unknown = [
+        name
+        for name, value in data.items()
+        if name not in NATIVE_FIELDS
+        and name not in _HARMLESS_FIELDS
+        and isinstance(value, (list, dict))
+        and value
+    ]
+    if unknown:
+        fields = ", ".join(repr(name) for name in unknown)
+        raise RecordProblem(
+            f"unknown annotation field(s) {fields}: hasiye reads spans as 'spans' "
+            "(start, end, label), doccano's 'label' or 'entities' (start_offset, end_offset, "
+            "label), or Label Studio tasks; convert the record to one of these"
+        )
+    return "native"

@@ -209,7 +209,12 @@ def _month_or_year(anchor: date, unit: str, step: int) -> str:
     """The month (unit "ay") or the year ("yil", "sene") ``step`` away from the anchor's."""
     if unit == "ay":
         index = anchor.year * 12 + (anchor.month - 1) + step
-        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+        year, month = index // 12, index % 12 + 1
+        if not date.min.year <= year <= date.max.year:
+            raise OverflowError(year)
+        return f"{year:04d}-{month:02d}"
+    if not date.min.year <= anchor.year + step <= date.max.year:
+        raise OverflowError(anchor.year + step)
     return f"{anchor.year + step:04d}"
 
 
@@ -283,11 +288,19 @@ def _value(kind: str, groups: dict, anchor: date | None) -> str:
     raise _NoValue(f"unknown kind {kind}")
 
 
+# The reason a value is missing when counting from the anchor leaves the calendar: the span keeps
+# no value (as for a day that does not exist), ``hasiye dates`` says so and exits 1.
+OUT_OF_RANGE = "outside the calendar hasiye counts in (years 1 to 9999)"
+
+
 def _evaluate(kind: str, match: re.Match[str], anchor: date | None) -> DateValue:
     try:
         return DateValue(_value(kind, match.groupdict(), anchor))
     except _NoValue as problem:
         return DateValue(None, problem.reason, problem.needs_anchor)
+    except (OverflowError, ValueError):
+        # timedelta or date beyond year 9999 or before year 1; a number too long for int()
+        return DateValue(None, OUT_OF_RANGE)
 
 
 def _matches(folded: str) -> list[tuple[int, int, str, re.Match[str]]]:

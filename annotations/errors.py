@@ -91,6 +91,48 @@ class SpanNotFound(HasiyeError):
         self.span_id = span_id
 
 
+class SpanChanged(HasiyeError):
+    """A span written from a copy that is no longer what the database holds (another hasiye on
+    the same file changed it since it was shown)."""
+
+    def __init__(self, surface: str) -> None:
+        super().__init__(
+            f"{surface!r} was changed elsewhere (another hasiye on this database) since it was "
+            "shown: nothing was saved, the screen now shows it as it is"
+        )
+        self.surface = surface
+
+
+class StepChanged(HasiyeError):
+    """An undo or redo whose rows were changed since by someone else: it would undo their change."""
+
+    def __init__(self, what: str, direction: str) -> None:
+        super().__init__(
+            f"cannot {direction} {what!r}: what it changed was changed since elsewhere (another "
+            f"hasiye on this database); the step was dropped from the history"
+        )
+        self.what = what
+
+
+class DatabaseBusy(StoreError):
+    """Another process holds the database's write lock (an import, another hasiye)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path}: the database is busy (another hasiye is writing to it)")
+        self.path = path
+
+
+class StillWaiting(HasiyeError):
+    """A write asked for while another still waits for the database (the app keeps one)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"still waiting for the database to save {what!r} (another hasiye is writing); "
+            "escape cancels that"
+        )
+        self.what = what
+
+
 class ExportError(HasiyeError):
     """An export that cannot be written as asked; names the article and span when it is one."""
 
@@ -104,3 +146,12 @@ class AmbiguousEntity(HasiyeError):
         listed = "; ".join(candidates[:10])
         super().__init__(f"{name!r} names several entities ({listed}): give the id")
         self.name = name
+
+
+class ForeignFormat(ImportFileError):
+    """A file in a format hasiye recognises but does not read (or cannot tell): refused whole,
+    with what to do instead, rather than imported as something it is not."""
+
+    def __init__(self, path: Path, format_name: str, advice: str) -> None:
+        super().__init__(path, f"{format_name}: {advice}")
+        self.format_name = format_name

@@ -1,23 +1,24 @@
-"""Export the store as a gold dataset: JSONL (native), YAML, CoNLL (IOB2), doccano JSONL, Prodigy
+"""Export the store as a gold dataset: JSONL (native), YAML, CoNLL (IOB2), doccano JSONL, Label
+Studio tasks, brat standoff or UIMA CAS XMI (the last three in ``annotations.interop``), Prodigy
 JSONL or spaCy DocBin.
 
 Articles stream from the store a batch at a time, so memory does not grow with the corpus. Every
 span is checked before it is written (inside the text, surface equal to the text it covers, label
 known); a failing span stops the export with ExportError naming the article and the span, and
 nothing is written: a file is written beside its destination and renamed at the end, and standard
-output is only written after a first pass has checked everything.
+output, a device or a fifo is only written after a first pass has checked everything. Both
+passes read one snapshot (one read transaction): an import committing meanwhile is seen whole or
+not at all.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO, cast
+from typing import TextIO
 
 import yaml
 
@@ -30,13 +31,27 @@ from annotations.dataset import (
     to_native,
 )
 from annotations.docbin import SpacyMissing, to_docbin
+from annotations.destinations import write_destination
 from annotations.errors import ExportError
+from annotations.interop import writers
 from annotations.model import Entity, Status
 from annotations.prodigy import to_prodigy
+from annotations.safe_text import terminal_safe
 from annotations.store import Store
 from annotations.tokenizing import is_tokenised
 
-FORMATS = ("jsonl", "yaml", "conll", "doccano", "prodigy", "spacy")
+FORMATS = (
+    "jsonl",
+    "yaml",
+    "conll",
+    "doccano",
+    "label-studio",
+    "label-studio-predictions",
+    "brat",
+    "xmi",
+    "prodigy",
+    "spacy",
+)
 # What the CLI and the export dialog take unless told otherwise: a gold dataset holds finished
 # articles, not work in progress.
 DEFAULT_EXPORT_STATUS = Status.DONE
@@ -119,9 +134,24 @@ class _BlockDumper(yaml.SafeDumper):
     """Multi-line strings as literal blocks (``|``), the way a person reads an article."""
 
 
+# A YAML reader takes these for line breaks and folds them into a space or a newline in every style
+# but the double-quoted one, where they are escaped.
+_FOLDED_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _text_style(value: str) -> str | None:
+    """Double quotes (escaped, exact) for text a reader would fold; a literal block for other
+    multi-line text, unless it ends in blank lines (a ``|+`` block ends the YAML document: ``...``);
+    otherwise PyYAML's choice, which quotes and escapes what a plain scalar cannot hold."""
+    if any(brk in value for brk in _FOLDED_BREAKS):
+        return '"'
+    if "\n" in value:
+        return "|" if value.strip("\n") and not value.endswith("\n\n") else '"'
+    return None
+
+
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=_text_style(value))
 
 
 _BlockDumper.add_representer(str, _represent_text)
@@ -220,7 +250,11 @@ def export(
     stdout: TextIO | None = None,
     on_article: Callable[[str], None] | None = None,
 ) -> ExportReport:
-    """Write the dataset to ``destination`` (a file, replaced whole) or, when None, to ``stdout``."""
+    """Write the dataset to ``destination`` or, when None, to ``stdout``.
+
+    A file is replaced whole or not at all; a link is followed; a device or a fifo is streamed to
+    (``annotations.destinations``). A terminal gets control and invisible characters as visible
+    symbols; a file or a pipe gets the records exactly."""
     if format_name not in FORMATS:
         raise ExportError(f"unknown format {format_name!r}; one of {', '.join(FORMATS)}")
     known = tuple(known_labels)
@@ -243,52 +277,46 @@ def export(
             write_prodigy(records(), out, report)
         elif format_name == "spacy":
             write_docbin(records(), out, report)
+        elif format_name.startswith("label-studio"):
+            as_predictions = format_name == "label-studio-predictions"
+            writers.write_label_studio(records(), out, report, as_predictions)
         else:
             write_yaml(records(), out, report, list(store.entities()))
         return report
 
-    if destination is None:
+    def check() -> None:
         for _ in gold_records(store, selection, known):
-            pass  # check everything first: what reaches a pipe cannot be taken back
-        return write(stdout or sys.stdout)
-    return _write_atomically(destination, write)
+            pass  # check everything first: what reaches a pipe or a device cannot be taken back
+
+    # One read transaction: the checking pass and the writing pass see one snapshot, so an import
+    # committing meanwhile can neither tear an article from its spans nor change what was checked.
+    with store.reading():
+        if format_name in writers.FOLDER_FORMATS:
+            return _export_folder(store, format_name, destination, selection, records)
+        if destination is None:
+            check()
+            return write(terminal_safe(stdout or sys.stdout))
+        return write_destination(destination, write, before_streaming=check)
 
 
-def _new_file_mode(destination: Path) -> int:
-    if destination.exists():
-        return destination.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def _export_folder(
+    store: Store,
+    format_name: str,
+    destination: Path | None,
+    selection: ExportSelection,
+    records: Callable[[], Iterator[GoldRecord]],
+) -> ExportReport:
+    """brat and XMI: a folder of files per article, written whole or not at all."""
+    if destination is None:
+        raise ExportError(f"{format_name} writes a folder of files: give -o FOLDER")
 
+    def write(folder: Path) -> ExportReport:
+        report = ExportReport(unfinished_left_out=unfinished_left_out(store, selection))
+        writer = writers.write_brat if format_name == "brat" else writers.write_xmi
+        writer(records(), folder, report)
+        return report
 
-def _write_atomically(destination: Path, write: Callable[[TextIO], ExportReport]) -> ExportReport:
-    directory = destination.parent if str(destination.parent) else Path(".")
-    try:
-        handle = tempfile.NamedTemporaryFile(
-            "w",
-            encoding="utf-8",
-            newline="\n",
-            dir=directory,
-            prefix=f".{destination.name}.",
-            suffix=".partial",
-            delete=False,
-        )
-    except OSError as error:
-        raise ExportError(f"cannot write {destination}: {error.strerror}") from None
-    try:
-        with handle:
-            report = write(cast(TextIO, handle))
-        # A temporary file is private (0600); the export gets the mode a new file would have.
-        os.chmod(handle.name, _new_file_mode(destination))
-        os.replace(handle.name, destination)
-    except OSError as error:
-        Path(handle.name).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {destination}: {error.strerror}") from None
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-    return report
+    return writers.write_folder(destination, write)
 
 
 def export_entities(store: Store, destination: Path) -> int:
@@ -302,5 +330,6 @@ def export_entities(store: Store, destination: Path) -> int:
             count += 1
         return ExportReport()
 
-    _write_atomically(destination, write)
+    with store.reading():
+        write_destination(destination, write)
     return count

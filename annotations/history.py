@@ -23,8 +23,9 @@ from datetime import date
 from typing import TypeVar
 
 from annotations.dates import parse_anchor, span_value
+from annotations.errors import StepChanged
 from annotations.model import Entity, Snapshot, Span
-from annotations.store import Store, now
+from annotations.store import Store
 
 Result = TypeVar("Result")
 
@@ -51,6 +52,16 @@ class Step:
     def offset(self) -> int | None:
         """Where in that article the step happened (the first span's start)."""
         return min((span.start for span in self.spans), default=None)
+
+
+def _content(snapshot: Snapshot) -> Snapshot:
+    """The snapshot without span versions: a restore writes a row back exactly but its version
+    still rises, so rows are compared on what they hold (times included)."""
+    spans = {
+        span_id: None if span is None else replace(span, version=0)
+        for span_id, span in snapshot.spans.items()
+    }
+    return Snapshot(spans, snapshot.entities)
 
 
 class History:
@@ -128,10 +139,11 @@ class History:
     def change(self, span: Span, start: int, end: int, label: str, text: str) -> Span:
         surface = text[start:end]
         value = span_value(label, surface, self.anchor(span.article_id))
-        wanted = replace(span, start=start, end=end, label=label, surface=surface, value=value)
         return self._record(
             f"{label} {surface}",
-            lambda: self.store.update_span(replace(wanted, updated=now())),
+            lambda: self.store.change_span(
+                span, start=start, end=end, label=label, surface=surface, value=value
+            ),
             [span.key],
         )
 
@@ -139,7 +151,7 @@ class History:
         """A value typed by hand (the caller has checked it); None clears it."""
         return self._record(
             f"value of {span.surface}: {value or 'cleared'}",
-            lambda: self.store.update_span(replace(span, value=value, updated=now())),
+            lambda: self.store.change_span(span, value=value),
             [span.key],
         )
 
@@ -151,7 +163,7 @@ class History:
         def link() -> Span:
             if entity_id is not None:
                 self.store.add_alias(entity_id, span.surface)
-            return self.store.update_span(replace(span, entity_id=entity_id, updated=now()))
+            return self.store.change_span(span, entity_id=entity_id)
 
         entities = [entity_id] if entity_id is not None else []
         name = self.store.get_entity(entity_id).canonical if entity_id is not None else None
@@ -163,7 +175,7 @@ class History:
 
         def create_and_link() -> Span:
             entity = self.store.add_entity(canonical.strip(), span.label, [span.surface])
-            return self.store.update_span(replace(span, entity_id=entity.id, updated=now()))
+            return self.store.change_span(span, entity_id=entity.id)
 
         return self._record(
             f"{span.surface} → new entity {canonical.strip()}",
@@ -231,10 +243,13 @@ class History:
     # Undo ---------------------------------------------------------------------------------------
 
     def undo(self) -> Step | None:
+        """Put the last step's rows back as they were before it; StepChanged (and the step leaves
+        the history) when they are no longer as the step left them: another hasiye on the same
+        file changed them since, and undoing would silently undo that change too."""
         if not self.done:
             return None
         step = self.done[-1]
-        self.store.restore(step.before)
+        self._step_back_or_forth(step, step.after, step.before, "undo")
         self.undone.append(self.done.pop())
         self._changed()
         return step
@@ -243,7 +258,19 @@ class History:
         if not self.undone:
             return None
         step = self.undone[-1]
-        self.store.restore(step.after)
+        self._step_back_or_forth(step, step.before, step.after, "redo")
         self.done.append(self.undone.pop())
         self._changed()
         return step
+
+    def _step_back_or_forth(
+        self, step: Step, expected: Snapshot, wanted: Snapshot, direction: str
+    ) -> None:
+        with self.store.transaction():
+            if _content(self.store.snapshot(expected.spans, expected.entities)) != _content(
+                expected
+            ):
+                (self.done if direction == "undo" else self.undone).pop()
+                self._changed()
+                raise StepChanged(step.what, direction)
+            self.store.restore(wanted)

@@ -19,6 +19,8 @@ from pathlib import Path
 import yaml
 
 from annotations.errors import HasiyeError
+from annotations.input_limits import not_a_regular_file, problem_in
+from annotations.limited_yaml import load_yaml
 from annotations.keymap import reserved_for_labels
 from annotations.model import Label
 
@@ -34,14 +36,39 @@ class LabelFileError(HasiyeError):
 
 
 def _read(path: Path) -> object:
+    why = not_a_regular_file(path)
+    if why:
+        raise LabelFileError(path, why)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise LabelFileError(path, f"cannot read: {error}") from None
+    except yaml.constructor.ConstructorError as error:
+        # PyYAML's message for a tag it will not run ("could not determine a constructor")
+        # reads as broken YAML; it is a tag hasiye refuses.
+        raise LabelFileError(
+            path, f"{_where(error)}the tag {_tag(error)} is not accepted "
+            "(a label file is plain YAML: no !!python or other tags)"
+        ) from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise LabelFileError(path, f"{where}not valid YAML") from None
+        problem = getattr(error, "problem", None)
+        raise LabelFileError(
+            path, f"{_where(error)}not valid YAML{f' ({problem})' if problem else ''}"
+        ) from None
+    why = problem_in(data)
+    if why:
+        raise LabelFileError(path, f"not read: {why}")
+    return data
+
+
+def _where(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    return f"line {mark.line + 1}: " if mark else ""
+
+
+def _tag(error: yaml.constructor.ConstructorError) -> str:
+    found = re.search(r"tag '([^']*)'", error.problem or "")
+    return repr(found.group(1)) if found else "given"
 
 
 def load_titles(path: Path) -> tuple[str, ...]:
@@ -69,16 +96,22 @@ def load_labels(path: Path) -> tuple[Label, ...]:
     for number, entry in enumerate(data, start=1):
         if not isinstance(entry, dict):
             raise LabelFileError(path, f"label {number}: expected name, key and color")
-        name, key, color = (str(entry.get(field, "")) for field in ("name", "key", "color"))
-        if not NAME.match(name):
+        name, key, color = (entry.get(field, "") for field in ("name", "key", "color"))
+        if not isinstance(name, str) or not NAME.fullmatch(name):
             raise LabelFileError(path, f"label {number}: name {name!r} is not a plain word")
-        if len(key) != 1 or key.isspace():
-            raise LabelFileError(path, f"label {name}: key {key!r} must be one character")
+        if not isinstance(key, str) or len(key) != 1:
+            raise LabelFileError(path, f"label {name}: key {key!r} must be one letter or digit")
+        if not isinstance(color, str):
+            raise LabelFileError(path, f"label {name}: color {color!r} is not #rgb or #rrggbb")
         if key in RESERVED:
             raise LabelFileError(
                 path, f"label {name}: key {key!r} is taken by hasiye ({RESERVED[key]})"
             )
-        if not COLOR.match(color):
+        if not key.isalnum():
+            # Punctuation, space and control keys have other names in a terminal ("comma",
+            # "escape") and would never reach the label.
+            raise LabelFileError(path, f"label {name}: key {key!r} must be one letter or digit")
+        if not COLOR.fullmatch(color):
             raise LabelFileError(path, f"label {name}: color {color!r} is not #rgb or #rrggbb")
         if any(label.name == name or label.key == key for label in labels):
             raise LabelFileError(path, f"label {name}: name or key {key!r} given twice")

@@ -21,7 +21,6 @@ candidates through those keys (never a scan of every alias) and ``rank`` scores 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -29,18 +28,14 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from annotations.model import Entity
+from annotations.name_keys import PARTICLES, initials_of, skeleton, suffix_stems
 from annotations.titles import STANDARD_TITLES, Titles
 from annotations.turkish import APOSTROPHES, loose_key
 
 CANDIDATE_LIMIT = 2000  # a word shared by more aliases than this adds nothing on its own
 MINIMUM = 60.0  # below this a candidate is noise, not a suggestion
-PARTICLES = {"el", "al", "ul", "ed", "es", "er", "ez", "en", "et", "ibn"}
+SUFFIX_PENALTY = 2.0  # "Kahirede" is Kahire at 98: the alias written as it is ranks first
 _WORD = re.compile(r"[^\W_]+")
-_SKELETON_PAIRS = [("kh", "h"), ("th", "s"), ("sh", "s"), ("ch", "c"), ("dh", "z"), ("gh", "g"),
-                   ("ou", "u"), ("ee", "i"), ("oo", "u"), ("q", "k"), ("w", "v"), ("x", "ks")]  # fmt: skip
-_VOWELS = re.compile(r"[aeiouy]")
-_DOUBLES = re.compile(r"(.)\1+")
-_VOICING = str.maketrans({"d": "t", "b": "p", "g": "k", "c": "c", "z": "s", "j": "c"})
 
 
 def _words(text: str) -> list[str]:
@@ -80,21 +75,6 @@ def _name_words(all_words: list[str], titles: Titles) -> tuple[str, ...]:
     last = max(index for index, marked in enumerate(marks) if marked)
     kept = words[last + 1 :] or [word for word, marked in zip(words, marks) if not marked]
     return tuple(kept or words)
-
-
-def skeleton(words: Iterable[str]) -> str:
-    """A transliteration-blind key: digraphs merged, voicing merged, vowels and doubles dropped."""
-    return " ".join(_word_skeleton(word) for word in words)
-
-
-@lru_cache(maxsize=100_000)
-def _word_skeleton(word: str) -> str:
-    """One word's skeleton (names repeat: Mehmet is in thousands of them, so it is kept)."""
-    for digraph, single in _SKELETON_PAIRS:
-        word = word.replace(digraph, single)
-    word = word.translate(_VOICING)
-    consonants = _VOWELS.sub("", word) or word[:1]
-    return _DOUBLES.sub(r"\1", consonants)
 
 
 def acronym(text: str) -> str:
@@ -226,11 +206,41 @@ class EntityIndex:
                 found.update(posting)
                 if len(found) > CANDIDATE_LIMIT:
                     break
-        for part in surface_skeleton.split():
-            posting = self.by_skeleton.get(part, [])
-            if len(posting) <= CANDIDATE_LIMIT:
-                found.update(posting)
+        # Skeletons likewise: "mhmt" alone is thousands of aliases, with a second word a few.
+        skeletons = [self.by_skeleton.get(part, []) for part in surface_skeleton.split()]
+        both: set[int] = set()
+        if len(skeletons) > 1 and all(skeletons):
+            both = set.intersection(*(set(posting) for posting in skeletons))
+        if both:
+            found.update(both)
+        else:
+            for posting in skeletons:
+                if len(posting) <= CANDIDATE_LIMIT:
+                    found.update(posting)
         found.update(self.by_acronym.get(compact, ()))
+        return found
+
+    def _readings(self, words: tuple[str, ...]) -> list[tuple[tuple[str, ...], float]]:
+        """The surface's words, and when its last word is no alias's word, that word's stems
+        under an ending written without an apostrophe that are ("Kahirede": kahire), each with
+        the score it gives up for being a guess."""
+        readings = [(words, 0.0)]
+        if words[-1] not in self.by_word:
+            readings.extend(
+                ((*words[:-1], stem), SUFFIX_PENALTY)
+                for stem in suffix_stems(words[-1])
+                if stem in self.by_word
+            )
+        return readings
+
+    def _written_so(self, words: tuple[str, ...], label: str | None) -> dict[int, str]:
+        """The entities (of the label, if given) with an alias of exactly these name words,
+        and that alias."""
+        found: dict[int, str] = {}
+        for position in self.by_word.get(words[0], ()):
+            keys = self.keys[position]
+            if keys.words == words and (label is None or self.labels[keys.entity_id] == label):
+                found.setdefault(keys.entity_id, keys.alias)
         return found
 
     def rank(
@@ -240,32 +250,39 @@ class EntityIndex:
         words = name_words(surface, self.titles)
         if not words:
             return []
-        surface_skeleton = skeleton(words)
-        compact = "".join(words)
+        exact = self._written_so(words, label)
+        if len(exact) >= limit:
+            # Enough entities have an alias of exactly these words (a surname shared by a
+            # thousand): nothing scores over 100, so they are the answer, without scoring the rest.
+            return [Candidate(entity_id, 100.0, exact[entity_id]) for entity_id in sorted(exact)[:limit]]
         best: dict[int, Candidate] = {}
-        for position in self._candidates(words, surface_skeleton, compact):
-            keys = self.keys[position]
-            score = _score(words, surface_skeleton, compact, surface, keys)
-            if label is not None and self.labels[keys.entity_id] != label:
-                score -= 20
-            if score < minimum:
-                continue
-            current = best.get(keys.entity_id)
-            if current is None or score > current.score:
-                best[keys.entity_id] = Candidate(keys.entity_id, round(score, 1), keys.alias)
+        for variant, penalty in self._readings(words):
+            surface_skeleton = skeleton(variant)
+            compact = "".join(variant)
+            # Aliases written alike score alike (an upper-case copy, a surname shared by hundreds).
+            scores: dict[tuple[tuple[str, ...], str], float] = {}
+            for position in self._candidates(variant, surface_skeleton, compact):
+                keys = self.keys[position]
+                alike = (keys.words, keys.acronym)
+                if alike not in scores:
+                    scores[alike] = _score(variant, surface_skeleton, compact, surface, keys)
+                score = scores[alike] - penalty
+                if label is not None and self.labels[keys.entity_id] != label:
+                    score -= 20
+                if score < minimum:
+                    continue
+                current = best.get(keys.entity_id)
+                if current is None or score > current.score:
+                    best[keys.entity_id] = Candidate(keys.entity_id, round(score, 1), keys.alias)
         ranked = sorted(best.values(), key=lambda c: (-c.score, c.entity_id))
         return ranked[:limit]
 
 
 def _initials_match(surface: str, alias_words: tuple[str, ...]) -> bool:
     """ "R. T. Erdoğan" against "recep tayyip erdogan": initials then the surname."""
-    parts = [part for part in re.split(r"[\s.]+", loose_key(surface)) if part]
-    if len(parts) < 2 or len(parts) != len(alias_words):
+    initials, surname = initials_of(surface)
+    if not initials or len(initials) + 1 != len(alias_words):
         return False
-    *initials, last = parts
-    if not all(len(part) == 1 for part in initials):
-        return False
-    surname = last.split("'", 1)[0]
     return surname == alias_words[-1] and all(
         initial == word[0] for initial, word in zip(initials, alias_words)
     )

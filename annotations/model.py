@@ -103,6 +103,8 @@ class Span:
     id: int | None = None
     created: str | None = None
     updated: str | None = None
+    # Raised by every write of the row (0: never stored); a write made from this copy checks it.
+    version: int = 0
 
     @property
     def key(self) -> int:
@@ -160,6 +162,19 @@ class Snapshot:
     entities: dict[int, Entity | None]
 
 
+def blank_edge(surface: str) -> str | None:
+    """Why a span's text cannot be a span's (None when it can): a span is a name, a place, a date,
+    so it neither starts nor ends with whitespace and is not whitespace alone. Every format holds
+    such a span (CoNLL's tokens cannot hold the whitespace around a name)."""
+    if not surface.strip():
+        return "is only whitespace"
+    if surface[0].isspace():
+        return "starts with whitespace"
+    if surface[-1].isspace():
+        return "ends with whitespace"
+    return None
+
+
 def check_span_against_text(span: Span, text: str, labels: tuple[str, ...] | None = None) -> None:
     """Raise InvalidSpan unless the span lies inside the text and its surface is what it covers."""
     if not 0 <= span.start < span.end <= len(text):
@@ -177,6 +192,9 @@ def check_span_against_text(span: Span, text: str, labels: tuple[str, ...] | Non
             span.end,
             f"surface {span.surface!r} does not match the text there ({covered!r})",
         )
+    blank = blank_edge(covered)
+    if blank is not None:
+        raise InvalidSpan(span.article_id, span.start, span.end, f"{covered!r} {blank}")
     if labels is not None and span.label not in labels:
         raise InvalidSpan(span.article_id, span.start, span.end, f"unknown label {span.label!r}")
 

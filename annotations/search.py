@@ -2,10 +2,12 @@
 
 The index (made by the store's migrations, kept in step by triggers) holds the loose key of each
 article's title and text: "HALİL HAYYE'nin" is indexed as ``halil hayye nin``. A query word is
-folded the same way, loses an apostrophe suffix, and is expanded against the index vocabulary with
-rapidfuzz: itself, and the terms within one edit (words of 4-7 letters) or two (longer). Every word
-must match (AND); ``"quoted words"`` must be adjacent; ``kahir*`` is a prefix. A word that matches
-nothing makes the whole query match nothing.
+folded the same way, loses an apostrophe ending, and each part of a hyphenated or apostrophised
+word counts ("al-Hayya": al, hayya); Arabic particles (al, el, bin...) are optional. Each word is
+expanded against the index vocabulary (``annotations.search_vocabulary``): itself, the terms
+within one edit (words of 4-7 letters) or two (longer), and its other transliterations (Khalil:
+halil). Every word must match (AND); ``"quoted words"`` must be adjacent; ``kahir*`` is a prefix.
+A word that matches nothing makes the whole query match nothing.
 
 Ranking: candidates come in tiers (every word in the title; every word in its own folded form;
 with near spellings), then per query word exact (the text has the word as typed,
@@ -20,14 +22,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from annotations.model import Status
 from annotations.store import Store
+from annotations.name_keys import PARTICLES, is_ending
+from annotations.search_vocabulary import Vocabulary as Vocabulary
+from annotations.search_vocabulary import allowed_edits as allowed_edits
 from annotations.turkish import APOSTROPHES, loose_key, turkish_lower
 
-EXPANSIONS_PER_WORD = 8
 SNIPPET_WIDTH = 60
 MAX_SNIPPETS = 3
 _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
@@ -68,77 +69,44 @@ class Hit:
     snippets: tuple[Snippet, ...]
 
 
-def _word(typed: str) -> QueryWord | None:
+def _words(typed: str) -> list[QueryWord]:
+    """The query words of one typed word: each part of a hyphenated or apostrophised word
+    ("al-Hayya": al, hayya; "O'Brien": o, brien), without an apostrophe ending ("Hayye'nin")."""
     prefix = typed.endswith("*")
     typed = typed.rstrip("*")
-    folded = loose_key(typed).split("'", 1)[0]  # Hayye'nin -> hayye (loose_key unifies apostrophes)
-    tokens = _WORD.findall(folded)
-    if not tokens:
-        return None
-    return QueryWord(typed.split("'")[0].split("’")[0], tokens[0], prefix)
+    folded = loose_key(typed)  # the same length: a folded part is a typed part
+    words: list[QueryWord] = []
+    for match in _WORD.finditer(folded):
+        key = match.group()
+        after_apostrophe = match.start() > 0 and folded[match.start() - 1] == "'"
+        if after_apostrophe and words and typed[match.start()].islower() and is_ending(key):
+            continue
+        words.append(QueryWord(typed[match.start() : match.end()], key))
+    if prefix and words:
+        words[-1] = QueryWord(words[-1].typed, words[-1].key, True)
+    return words
+
+
+def _without_particles(words: list[QueryWord], others: bool) -> list[QueryWord]:
+    """Arabic particles (al, el, bin, ibn...) are optional: a name is written with and without
+    them. A query of nothing else (no other word, no phrase) keeps them."""
+    kept = [word for word in words if word.prefix or word.key not in PARTICLES]
+    return kept if kept or others else words
 
 
 def parse_query(text: str) -> Query:
     query = Query()
     for phrase, word in _QUERY_PART.findall(text):
         if phrase:
-            words = [w for w in (_word(part) for part in phrase.split()) if w is not None]
+            words = [part for typed in phrase.split() for part in _words(typed)]
             if len(words) == 1:
                 query.words.extend(words)
             elif words:
                 query.phrases.append(words)
         elif word:
-            parsed = _word(word)
-            if parsed is not None:
-                query.words.append(parsed)
+            query.words.extend(_words(word))
+    query.words = _without_particles(query.words, bool(query.phrases))
     return query
-
-
-def allowed_edits(word: str) -> int:
-    if len(word) >= 8:
-        return 2
-    if len(word) >= 4:
-        return 1
-    return 0
-
-
-class Vocabulary:
-    """The index's terms, bucketed by length and by first and by second letter.
-
-    A near spelling shares its first or its second letter with the word (a typo rarely hits both):
-    comparing only those keeps an expansion near a millisecond over a vocabulary of 250,000 terms.
-    """
-
-    def __init__(self, terms: Iterable[str]) -> None:
-        self.terms = set(terms)
-        self.buckets: dict[tuple[int, int, str], list[str]] = {}
-        for term in self.terms:
-            for position in (0, 1):
-                if len(term) > position:
-                    self.buckets.setdefault((len(term), position, term[position]), []).append(term)
-
-    def _nearby(self, key: str, edits: int) -> set[str]:
-        found: set[str] = set()
-        for length in range(len(key) - edits, len(key) + edits + 1):
-            for position in (0, 1):
-                found.update(self.buckets.get((length, position, key[position]), ()))
-        return found
-
-    def expand(self, word: QueryWord) -> list[tuple[str, int]]:
-        """(term, edits) for the word: itself if indexed, then terms within the allowed edits."""
-        found = [(word.key, 0)] if word.key in self.terms else []
-        edits = allowed_edits(word.key)
-        if edits:
-            for term, distance, _ in process.extract(
-                word.key,
-                list(self._nearby(word.key, edits)),
-                scorer=OSA.distance,  # a swapped pair of letters is one edit
-                score_cutoff=edits,
-                limit=EXPANSIONS_PER_WORD + 1,
-            ):
-                if term != word.key:
-                    found.append((term, int(distance)))
-        return found[: EXPANSIONS_PER_WORD + 1]
 
 
 def _fts_string(term: str) -> str:
@@ -168,7 +136,7 @@ def plan(query: Query, vocabulary: Vocabulary) -> Plan | None:
             expanded.append(group)
             accepted[word.key] = {word.key + "*"}
             continue
-        terms = vocabulary.expand(word)
+        terms = vocabulary.expand(word.key)
         if word.key not in vocabulary.terms:
             terms.insert(0, (word.key, 0))  # the vocabulary may lag the index; asking is cheap
         if not terms:
@@ -233,21 +201,27 @@ def _snippets(text: str, matched: list[tuple[int, int, str]]) -> tuple[Snippet, 
     return tuple(snippets)
 
 
-def _score(base: float, title: str, text: str, folded: str, query: Query) -> float:
-    """bm25 (higher is better here) plus exact over folded over fuzzy per word, plus title hits."""
+def _score(
+    base: float, title: str, text: str, matched: list[tuple[int, int, str]], query: Query
+) -> float:
+    """The tier's base plus exact over folded over fuzzy per word, plus title hits. The words of
+    the text are the ones the query's terms matched (one regex pass over the article, made
+    for the snippets anyway); the title, short, is split into words."""
     score = base
-    lowered = turkish_lower(f"{title}\n{text}")
-    folded_title = loose_key(title)
+    title_folded = set(_WORD.findall(loose_key(title)))
+    title_lowered = set(_WORD.findall(turkish_lower(title)))
     for word in query.all_words:
         typed = turkish_lower(word.typed)
-        within = rf"(?<!\w){re.escape(word.key)}(?!\w)"
-        if typed and re.search(rf"(?<!\w){re.escape(typed)}(?!\w)", lowered):
+        spans = [(start, end) for start, end, key in matched if key == word.key]
+        if typed and (
+            typed in title_lowered or any(turkish_lower(text[a:b]) == typed for a, b in spans)
+        ):
             score += 3.0  # exact: the word as typed
-        elif re.search(within, folded) or re.search(within, folded_title):
-            score += 2.0  # folded: another casing or an ASCII spelling
+        elif word.key in title_folded or any(loose_key(text[a:b]) == word.key for a, b in spans):
+            score += 2.0  # folded: another casing or an ASCII spelling (the key itself matched)
         else:
             score += 1.0  # fuzzy: a near spelling, or a prefix
-        if re.search(within, folded_title):
+        if word.key in title_folded:
             score += 1.5
     if query.phrases:
         score += 2.0 * len(query.phrases)
@@ -257,12 +231,13 @@ def _score(base: float, title: str, text: str, folded: str, query: Query) -> flo
 def search(
     store: Store,
     query_text: str,
-    limit: int = 20,
+    limit: int | None = 20,
     status: Status | None = None,
     label: str | None = None,
     vocabulary: Vocabulary | None = None,
 ) -> list[Hit]:
-    """The articles that match every word of the query, best first (see the module docstring)."""
+    """The articles that match every word of the query, best first (see the module docstring);
+    ``limit=None``: every one of them."""
     query = parse_query(query_text)
     if not query.words and not query.phrases:
         return []
@@ -271,38 +246,46 @@ def search(
     if chosen is None:
         return []
     pattern, owner = _term_pattern(chosen.accepted)
-    # Candidates tier by tier (twice what is asked); the finer score then orders them.
-    wanted = max(limit * 2, 20)
+    candidates = _candidates(store, chosen, limit, status)
+    scored = []
+    for base, (article_id, title, date, text) in candidates.values():
+        matched = _matched_tokens(loose_key(text), pattern, owner)
+        if label is not None:
+            ranges = [(s.start, s.end) for s in store.spans_for(article_id) if s.label == label]
+            matched = [m for m in matched if any(a <= m[0] and m[1] <= b for a, b in ranges)]
+            if not matched:
+                continue
+        score = _score(base, title, text, matched, query)
+        scored.append((score, article_id, title, date, text, matched))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [
+        Hit(article_id, title, date, round(score, 3), _snippets(text, matched))
+        for score, article_id, title, date, text, matched in scored[:limit]
+    ]
+
+
+def _candidates(
+    store: Store, chosen: Plan, limit: int | None, status: Status | None
+) -> dict[str, tuple[float, tuple]]:
+    """Each candidate article's row and the score its tier starts it at. For a page: tier by tier,
+    twice what is asked (the finer score then orders them). For every hit (no limit): the ids
+    of each tier, then the text of the last tier's articles only, read once."""
     candidates: dict[str, tuple[float, tuple]] = {}
+    if limit is None:
+        base_of: dict[str, float] = {}
+        for expression, base in reversed(chosen.tiers[:-1]):
+            base_of.update(dict.fromkeys(store.search_article_ids(expression), base))
+        expression, last_base = chosen.tiers[-1]
+        for row in store.search_candidates(expression, -1, status):
+            candidates[row[0]] = (base_of.get(row[0], last_base), row)
+        return candidates
+    wanted = max(limit * 2, 20)
     for expression, base in chosen.tiers:
         for row in store.search_candidates(expression, wanted, status):
             candidates.setdefault(row[0], (base, row))
         if len(candidates) >= wanted:
             break
-    scored = []
-    for base, (article_id, title, date, text) in candidates.values():
-        folded = loose_key(text)
-        if label is not None:
-            ranges = [(s.start, s.end) for s in store.spans_for(article_id) if s.label == label]
-            inside = [
-                m for m in _matched_tokens(folded, pattern, owner)
-                if any(a <= m[0] and m[1] <= b for a, b in ranges)
-            ]  # fmt: skip
-            if not inside:
-                continue
-        score = _score(base, title, text, folded, query)
-        scored.append((score, article_id, title, date, text, folded))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return [
-        Hit(
-            article_id,
-            title,
-            date,
-            round(score, 3),
-            _snippets(text, _matched_tokens(folded, pattern, owner)),
-        )
-        for score, article_id, title, date, text, folded in scored[:limit]
-    ]
+    return candidates
 
 
 def matching_ids(store: Store, query_text: str, vocabulary: Vocabulary | None = None) -> set[str]:
@@ -312,7 +295,7 @@ def matching_ids(store: Store, query_text: str, vocabulary: Vocabulary | None = 
     if chosen is None:
         return set()
     expression = chosen.tiers[-1][0]
-    return {row[0] for row in store.search_candidates(expression, -1)}
+    return set(store.search_article_ids(expression))  # ids only: no text read
 
 
 def entity_query(names: Iterable[str]) -> list[str]:

@@ -8,8 +8,12 @@ articles: undoing a step made in another article opens that article there.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import work
+from textual.actions import ActionParseResult
 from textual.app import App
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.widgets import Input
@@ -22,9 +26,12 @@ from annotations.safe_text import visible_text
 from annotations.session import EntityNames, Session
 from annotations.store import Store
 from annotations.titles import STANDARD_TITLES, Titles
+from tui.crash_log import crash_line, write_crash_log
+from tui.database_wait import LOCK_WAIT_SECONDS, DatabaseWait
 from tui.dialogs.help import HelpScreen
 from tui.keys import bindings
 from tui.messages import (
+    DatabaseWaiting,
     OpenArticle,
     OpenClusters,
     OpenEntities,
@@ -49,6 +56,9 @@ class HasiyeApp(App[None]):
         self.session = session
         self.notice = notice
         self.sub_title = visible_text(str(session.store.path))
+        # Never wait on the event loop for another process's lock: retry from a timer instead.
+        session.store.wait_for_lock(LOCK_WAIT_SECONDS)
+        self.database_wait = DatabaseWait(self, self._show_waiting)
 
     @property
     def store(self) -> Store:
@@ -80,6 +90,38 @@ class HasiyeApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    # Unexpected errors ------------------------------------------------------------------------
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Any = None,
+    ) -> bool:
+        """Every key and click runs through here: an unexpected error inside an action becomes a
+        notification naming the crash log, and the app keeps running."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:
+            log = write_crash_log(error)
+            self.notify(crash_line(error, log), title="Not done", severity="error", timeout=15)
+            return True
+
+    crash_message: str | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error outside an action still ends the app (Textual's rule); its traceback goes to
+        the crash log, not the terminal: ``crash_message`` is the one line the CLI prints, and
+        the process exits non-zero (``return_code``)."""
+        self.crash_message = crash_line(error, write_crash_log(error))
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        # Textual's own would print the traceback with its local variables (article text
+        # among them) to the terminal.
+        self.bell()
+        self._close_messages_no_wait()
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen())
@@ -171,16 +213,30 @@ class HasiyeApp(App[None]):
         if not (history.done if direction == "undo" else history.undone):
             self.notify(f"Nothing to {direction}", timeout=2)
             return
-        try:
-            step = history.undo() if direction == "undo" else history.redo()
-        except HasiyeError as error:
+
+        def failed(error: HasiyeError) -> None:
             self.notify(str(error), severity="error", title="Not saved")
             self.screen.post_message(StoreChanged(direction))
-            return
-        assert step is not None
-        verb = "Undone" if direction == "undo" else "Redone"
-        self.notify(f"{verb}: {step.what}", timeout=2)
-        self._show_step(step, direction)
+
+        def done(step: Step | None) -> None:
+            assert step is not None
+            verb = "Undone" if direction == "undo" else "Redone"
+            self.notify(f"{verb}: {step.what}", timeout=2)
+            self._show_step(step, direction)
+
+        step_through = history.undo if direction == "undo" else history.redo
+        self.database_wait.run(direction, step_through, done, failed)
+
+    def _show_waiting(self, what: str | None) -> None:
+        if what is not None:
+            self.notify(
+                f"Another hasiye is writing to the database: {what!r} is saved as soon as it "
+                "is done (escape cancels)",
+                title="Waiting for the database",
+                severity="warning",
+                timeout=4,
+            )
+        self.screen.post_message(DatabaseWaiting(what))
 
     def _show_step(self, step: Step, direction: str) -> None:
         """An annotator showing another article than the step's opens the step's article there;

@@ -48,3 +48,12 @@ class StoreChanged(Message):
     def __init__(self, what: str = "") -> None:
         super().__init__()
         self.what = what
+
+
+class DatabaseWaiting(Message):
+    """Sent by the app to the screen on top: a write waits for another process's write lock
+    (``what`` it is), or (None) no write waits any more."""
+
+    def __init__(self, what: str | None) -> None:
+        super().__init__()
+        self.what = what

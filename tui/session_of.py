@@ -10,7 +10,13 @@ from annotations.session import Session
 
 if TYPE_CHECKING:
     from tui.app import HasiyeApp
+    from tui.database_wait import DatabaseWait
 
 
 def session_of(node: DOMNode) -> Session:
     return cast("HasiyeApp", node.app).session
+
+
+def database_wait_of(node: DOMNode) -> DatabaseWait:
+    """The app's one write waiting for the database's lock (see ``tui.database_wait``)."""
+    return cast("HasiyeApp", node.app).database_wait

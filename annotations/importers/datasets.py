@@ -1,21 +1,23 @@
 """Import gold datasets: native JSONL, YAML, CoNLL (IOB or IOB2, any columns), doccano JSONL,
-Prodigy JSONL and spaCy DocBin.
+Prodigy JSONL, spaCy DocBin (and, through annotations.interop, Label Studio, brat, UIMA XMI).
 
 Each record is checked (malformed line, offsets out of range, surface mismatch, crossing spans,
 unknown labels, ids repeated in the file or already stored) and every problem is reported as
-``FILE:LINE: what is wrong``. A file is one transaction: by default nothing from a file with a
-problem is written; with ``skip_invalid`` the sound records go in and the others are listed.
+``FILE:LINE: what is wrong``. A file is read twice: first checked without writing anything (by
+default nothing from a file with a problem is written; with ``skip_invalid`` the sound records go
+in and the others are listed), then written in batches of at most ``BATCH_RECORDS`` records or
+``BATCH_SECONDS``, each one transaction, with room between them for another writer (the app
+saving a label must not wait for a 60,000-article import). A process killed half way leaves
+whole articles of the batches committed; importing the file again with ``replace`` finishes it.
 Texts are kept exactly as in the file, since the offsets refer to them.
 """
 
 from __future__ import annotations
 
-import json
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from annotations.conll import ConllProblem, read_documents, rebuild
 from annotations.dataset import (
@@ -25,38 +27,30 @@ from annotations.dataset import (
     from_doccano,
     from_native,
     problems_of,
+    record_kind,
 )
 from annotations.dates import parse_anchor, span_value
 from annotations.docbin import SpacyMissing, from_docbin
 from annotations.errors import ImportFileError
+from annotations.input_limits import not_a_regular_file, problem_in
 from annotations.model import Article, Entity, Span
+from annotations.interop import brat, uima_xmi
+from annotations.interop.detection import SUFFIX_FORMATS, refuse_foreign_records
+from annotations.interop.json_records import NotJson, json_records
+from annotations.interop.label_studio import from_task
+from annotations.importers.yaml_dataset import LineProblem, yaml_items
 from annotations.prodigy import from_prodigy, is_prodigy
 from annotations.store import Store
 from annotations.tokenizing import TOKENISED_TAG
 
-SUFFIX_FORMATS = {
-    ".jsonl": "jsonl",
-    ".json": "jsonl",
-    ".ndjson": "jsonl",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".conll": "conll",
-    ".iob": "conll",
-    ".iob2": "conll",
-    ".bio": "conll",
-    ".spacy": "spacy",
-}
+BATCH_RECORDS = 500
+BATCH_SECONDS = 0.2
 
 
 def dataset_format(path: Path) -> str | None:
-    """The dataset format a file's name says (jsonl covers native and doccano); None: plain text."""
+    """The dataset format a file's name says (jsonl covers native, doccano and Label Studio);
+    None: plain text."""
     return SUFFIX_FORMATS.get(path.suffix.lower())
-
-
-@dataclass
-class LineProblem:
-    line: int
-    why: str
 
 
 @dataclass
@@ -65,6 +59,9 @@ class Skipped:
 
     line: int
     why: str
+
+
+Item = GoldRecord | LineProblem | Entity | Skipped
 
 
 @dataclass
@@ -85,6 +82,9 @@ class DatasetReport:
 
 
 def _open_lines(path: Path) -> Iterator[str]:
+    why = not_a_regular_file(path)
+    if why:
+        raise ImportFileError(path, why)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             yield from handle
@@ -94,30 +94,36 @@ def _open_lines(path: Path) -> Iterator[str]:
         ) from None
 
 
-def _jsonl(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem | Skipped]:
-    kind = None
+def _jsonl(
+    path: Path, annotator: str, kind: str | None = None
+) -> Iterator[GoldRecord | LineProblem | Skipped]:
+    """JSON Lines, one JSON object or a JSON array; each record read as its shape says (native,
+    doccano, Label Studio), or as ``kind`` when the format was given."""
     count = 0
-    for number, line in enumerate(_open_lines(path), start=1):
-        if not line.strip():
+    for number, data in json_records(_open_lines(path)):
+        if isinstance(data, NotJson):
+            yield LineProblem(data.line, data.why)
+            continue
+        why = problem_in(data)
+        if why:
+            yield LineProblem(number, f"not read: {why}")
             continue
         count += 1
+        if count == 1:
+            refuse_foreign_records(path, data)
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield LineProblem(number, f"not valid JSON ({error.msg} at column {error.colno})")
-            continue
-        if kind is None and isinstance(data, dict):
-            kind = "doccano" if "label" in data and "spans" not in data else "native"
-            kind = "prodigy" if is_prodigy(data) else kind
-        try:
-            if kind == "prodigy":
+            shape = kind or ("prodigy" if is_prodigy(data) else record_kind(data))
+            fallback_id = f"{path.stem}-{count:04d}"
+            if shape == "prodigy":
                 answer = data.get("answer", "accept") if isinstance(data, dict) else "accept"
                 if answer in ("reject", "ignore"):
                     yield Skipped(number, f'answer "{answer}"')
                     continue
-                yield from_prodigy(data, annotator, f"{path.stem}-{count:04d}", number)
-            elif kind == "doccano":
-                yield from_doccano(data, annotator, f"{path.stem}-{count:04d}", number)
+                yield from_prodigy(data, annotator, fallback_id, number)
+            elif shape == "doccano":
+                yield from_doccano(data, annotator, fallback_id, number)
+            elif shape == "label-studio":
+                yield from_task(data, annotator, fallback_id, number)
             else:
                 yield from_native(data, annotator, number)
         except RecordProblem as problem:
@@ -125,64 +131,7 @@ def _jsonl(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem | Sk
 
 
 def _yaml(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem | Entity]:
-    text = "".join(_open_lines(path))
-    loader = yaml.SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        yield LineProblem(
-            mark.line + 1 if mark else 1,
-            f"not valid YAML ({getattr(error, 'problem', error)})",
-        )
-        return
-    finally:
-        loader.dispose()
-    if root is None:
-        return
-    if not isinstance(root, yaml.MappingNode):
-        yield LineProblem(
-            root.start_mark.line + 1, "expected a mapping with entities: and articles:"
-        )
-        return
-    for key_node, value_node in root.value:
-        key = key_node.value
-        if key not in ("entities", "articles"):
-            yield LineProblem(key_node.start_mark.line + 1, f"unknown section {key!r}")
-            continue
-        if not isinstance(value_node, yaml.SequenceNode):
-            yield LineProblem(value_node.start_mark.line + 1, f"{key}: expected a list")
-            continue
-        for item in value_node.value:
-            line = item.start_mark.line + 1
-            try:
-                data = yaml.SafeLoader("").construct_document(item)
-            except yaml.YAMLError as error:
-                yield LineProblem(line, f"not valid YAML ({error})")
-                continue
-            try:
-                yield (_entity(data) if key == "entities" else from_native(data, annotator, line))
-            except RecordProblem as problem:
-                yield LineProblem(line, str(problem))
-
-
-def _entity(data: object) -> Entity:
-    if not isinstance(data, dict) or not isinstance(data.get("canonical"), str):
-        raise RecordProblem("an entity needs at least canonical and label")
-    label = data.get("label")
-    aliases = data.get("aliases") or []
-    entity_id = data.get("id")
-    if not isinstance(label, str) or not isinstance(aliases, list):
-        raise RecordProblem("an entity's label must be a string and its aliases a list")
-    if entity_id is not None and (not isinstance(entity_id, int) or isinstance(entity_id, bool)):
-        raise RecordProblem(f"entity id must be a whole number, not {entity_id!r}")
-    return Entity(
-        entity_id,
-        data["canonical"],
-        label,
-        tuple(map(str, aliases)),
-        data.get("external_id"),
-    )
+    return yaml_items("".join(_open_lines(path)), annotator)
 
 
 def _conll(
@@ -202,7 +151,36 @@ def _conll(
         yield LineProblem(problem.line, str(problem))
 
 
+def _brat(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
+    for text_path, ann_path in brat.pairs(path):
+        if not text_path.is_file() or not ann_path.is_file():
+            missing = text_path if not text_path.is_file() else ann_path
+            yield LineProblem(0, f"brat: {missing.name} is missing beside its pair")
+            continue
+        try:
+            text = brat.read_text(text_path)
+            with ann_path.open(encoding="utf-8", newline="") as handle:
+                ann_lines = handle.read().split("\n")
+            yield brat.from_ann(ann_lines, text, brat.article_id_of(text_path.stem), annotator)
+        except UnicodeDecodeError as error:
+            yield LineProblem(0, f"{text_path.name} / {ann_path.name}: not valid UTF-8 ({error})")
+        except RecordProblem as problem:
+            yield LineProblem(0, f"{ann_path.name}: {problem}")
+
+
+def _xmi(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
+    files = sorted(path.rglob("*.xmi")) if path.is_dir() else [path]
+    for file in files:
+        try:
+            yield uima_xmi.from_xmi(file, annotator)
+        except RecordProblem as problem:
+            yield LineProblem(0, f"{file.name}: {problem}")
+
+
 def _docbin(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
+    why = not_a_regular_file(path)
+    if why:
+        raise ImportFileError(path, why)
     try:
         yield from from_docbin(path.read_bytes(), annotator, path.stem)
     except SpacyMissing as error:
@@ -213,32 +191,44 @@ def _docbin(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
 
 def read_dataset(
     path: Path, format_name: str, annotator: str, tag_column: str | int | None = None
-) -> Iterator[GoldRecord | LineProblem | Entity | Skipped]:
+) -> Iterator[Item]:
+    if format_name in ("doccano", "label-studio", "prodigy"):
+        return _jsonl(path, annotator, format_name)
     if format_name == "conll":
         return _conll(path, annotator, tag_column)
     if format_name == "spacy":
         return _docbin(path, annotator)
-    readers = {"jsonl": _jsonl, "yaml": _yaml}
+    readers: dict[str, Callable[[Path, str], Iterator[Item]]] = {
+        "jsonl": _jsonl, "yaml": _yaml, "brat": _brat, "xmi": _xmi,
+    }  # fmt: skip
     return readers[format_name](path, annotator)
 
 
 @dataclass
 class _FileImport:
-    """One file's import: what it has seen so far, and how each record goes in."""
+    """One file's import: what it has seen so far, and how each record goes in. ``checking``:
+    only find the problems (and the new labels), write nothing."""
 
     store: Store
     report: DatasetReport
     known: set[str]
     add_labels: bool
     replace: bool
+    checking: bool = False
+    on_record: Callable[[int], None] | None = None
     seen: dict[str, int] = field(default_factory=dict)  # article id -> line
     entity_ids: dict[tuple, int] = field(default_factory=dict)  # as named in the file -> here
+    # The file's entities: section: its id -> (the id here, the canonical name).
+    declared: dict[int | None, tuple[int, str]] = field(default_factory=dict)
 
     def problem(self, line: int, why: str) -> None:
-        self.report.problems.append(f"{self.report.path}:{line}: {why}")
+        where = f"{self.report.path}:{line}" if line else str(self.report.path)  # 0: the file
+        self.report.problems.append(f"{where}: {why}")
 
     def entity(self, entity: Entity) -> None:
-        self.entity_ids[("id", entity.id)] = self.store.put_entity(entity)
+        if self.checking:
+            return
+        self.declared[entity.id] = (self.store.put_entity(entity), entity.canonical)
 
     def record(self, record: GoldRecord) -> None:
         article = record.article
@@ -258,6 +248,11 @@ class _FileImport:
             self.problem(record.line, f"article {article.id}: {why}")
         if found:
             return
+        if self.checking:
+            self.report.new_labels.update(
+                span.label for span in record.spans if span.label not in self.known
+            )
+            return
         anchor = parse_anchor(article.date)
         spans = [self._span(article, span, anchor) for span in record.spans]
         self.store.replace_article(article, spans, str(self.report.path))
@@ -270,21 +265,28 @@ class _FileImport:
     def _span(self, article: Article, span: GoldSpan, anchor) -> Span:
         entity_id = None
         if span.entity_id is not None or span.canonical is not None:
-            key = (span.entity_id, span.canonical, span.label)
+            # An id names one entity whatever the span's label (after a merge one entity links
+            # spans of several labels); a name alone names one per label ("Ankara" LOC and ORG).
+            key: tuple = (
+                (span.entity_id, span.canonical)
+                if span.entity_id is not None
+                else (None, span.canonical, span.label)
+            )
             if key not in self.entity_ids:
-                declared = self.entity_ids.get(("id", span.entity_id))  # the file's entities:
-                if declared is not None and span.canonical is None:
-                    self.entity_ids[key] = declared
+                declared = self.declared.get(span.entity_id)
+                if declared is not None and span.canonical in (None, declared[1]):
+                    self.entity_ids[key] = declared[0]
                 else:
                     self.entity_ids[key] = self.store.put_entity(
-                        Entity(span.entity_id, span.canonical or span.text, span.label)
+                        Entity(span.entity_id, span.canonical or span.text, span.label),
+                        any_label=True,
                     )
             entity_id = self.entity_ids[key]
             self.store.add_alias(entity_id, span.text)
         if span.label not in self.known:
             self.report.new_labels.add(span.label)
-        # A DATE span that arrives without a value gets one; one with a value keeps it.
-        value = span.value if span.value is not None else span_value(span.label, span.text, anchor)
+        # A DATE span that arrives without a value gets one; one with a value, or a null, keeps it.
+        value = span.value if span.has_value else span_value(span.label, span.text, anchor)
         return Span(
             article.id,
             span.start,
@@ -297,10 +299,6 @@ class _FileImport:
         )
 
 
-class _Abandon(Exception):
-    """Roll the file's transaction back."""
-
-
 def import_dataset(
     store: Store,
     path: Path,
@@ -310,36 +308,84 @@ def import_dataset(
     skip_invalid: bool = False,
     replace: bool = False,
     format_name: str | None = None,
+    shown_as: Path | None = None,
     tag_column: str | int | None = None,
     on_record: Callable[[int], None] | None = None,
 ) -> DatasetReport:
-    """Check and import one dataset file in one transaction (see the module's docstring)."""
+    """Check one dataset file, then import it in batches (see the module's docstring).
+
+    ``shown_as`` is the name messages give the file (``<stdin>`` for standard input spooled to a
+    temporary file)."""
+    try:
+        return _import_dataset(
+            store, path, annotator, labels, add_labels, skip_invalid, replace, format_name,
+            shown_as or path, tag_column, on_record,
+        )
+    except ImportFileError as error:
+        if shown_as is None or error.path == shown_as:
+            raise
+        raise ImportFileError(shown_as, error.why) from None  # not the spooled file's name
+
+
+def _import_dataset(
+    store: Store,
+    path: Path,
+    annotator: str,
+    labels: Iterable[str],
+    add_labels: bool,
+    skip_invalid: bool,
+    replace: bool,
+    format_name: str | None,
+    shown_as: Path,
+    tag_column: str | int | None = None,
+    on_record: Callable[[int], None] | None = None,
+) -> DatasetReport:
     format_name = format_name or dataset_format(path)
     if format_name is None:
         raise ImportFileError(path, "not a dataset file (.jsonl, .yaml, .conll)")
-    report = DatasetReport(path, format_name)
-    work = _FileImport(store, report, set(labels) | store.extra_labels(), add_labels, replace)
-    try:
-        with store.indexing_later(), store.transaction():
-            for item in read_dataset(path, format_name, annotator, tag_column):
-                if isinstance(item, LineProblem):
-                    work.problem(item.line, item.why)
-                elif isinstance(item, Skipped):
-                    report.skipped[item.why] = report.skipped.get(item.why, 0) + 1
-                elif isinstance(item, Entity):
-                    work.entity(item)
-                else:
-                    work.record(item)
-                    if on_record is not None:
-                        on_record(item.line)  # where in the file: a progress bar's position
-            if report.problems and not skip_invalid:
-                raise _Abandon
-            if report.new_labels:
-                store.add_extra_labels(sorted(report.new_labels))
-    except _Abandon:
-        report.added = report.replaced = report.spans = 0
-        return report
+    known = set(labels) | store.extra_labels()
+    checked = DatasetReport(shown_as, format_name)
+    checking = _FileImport(store, checked, known, add_labels, replace, checking=True)
+    with store.reading():  # no write lock while checking: the app goes on saving meanwhile
+        for item in read_dataset(path, format_name, annotator, tag_column):
+            _take(checking, item)
+    if checked.problems and not skip_invalid:
+        return checked
+    report = DatasetReport(shown_as, format_name)
+    work = _FileImport(store, report, known, add_labels, replace, on_record=on_record)
+    items = iter(read_dataset(path, format_name, annotator, tag_column))
+    with store.indexing_later():
+        finished = False
+        while not finished:
+            with store.transaction():
+                if checked.new_labels:  # before the first span that carries one
+                    store.add_extra_labels(sorted(checked.new_labels))
+                finished = _write_a_batch(work, items)
+            store.leave_room()  # the app, waiting to save a label, gets in here
     report.written = True
     if report.records:
         store.refresh_search_vocabulary()  # now, not at the first search
     return report
+
+
+def _take(work: _FileImport, item: Item) -> None:
+    if isinstance(item, LineProblem):
+        work.problem(item.line, item.why)
+    elif isinstance(item, Skipped):
+        work.report.skipped[item.why] = work.report.skipped.get(item.why, 0) + 1
+    elif isinstance(item, Entity):
+        work.entity(item)
+    else:
+        work.record(item)
+        if work.on_record is not None:
+            work.on_record(item.line)  # where in the file: a progress bar's position
+
+
+def _write_a_batch(work: _FileImport, items: Iterator[Item]) -> bool:
+    """Write records until the batch is full; True when the file is done."""
+    began = time.monotonic()
+    for count, item in enumerate(items, start=1):
+        _take(work, item)
+        if count >= BATCH_RECORDS or time.monotonic() - began > BATCH_SECONDS:
+            return False
+    return True

@@ -30,6 +30,7 @@ from annotations.errors import (
     NotUtf8,
     SkippedFile,
 )
+from annotations.input_limits import not_a_regular_file
 from annotations.model import Article, normalise_text
 from annotations.store import Store
 
@@ -103,6 +104,9 @@ def parse_article_text(article_id: str, raw: str) -> Article:
 
 def read_article_file(path: Path) -> Article:
     """Read one text file as an article; raises an ImportFileError naming the file."""
+    why = not_a_regular_file(path)
+    if why:
+        raise ImportFileError(path, why)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -193,6 +197,7 @@ def import_files(
     with store.indexing_later():
         for batch in _batches(readable()):
             _import_batch(store, batch, replace, report)
+            store.leave_room()  # the app, waiting to save a label, gets in here
     if report.added or report.updated:
         store.refresh_search_vocabulary()  # now, not at the first search
     return report

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,11 +21,15 @@ from typing import Any, Self
 
 from sqlite_utils import Database
 
-from annotations.errors import NewerSchema, NotAHasiyeDatabase
+from annotations.errors import DatabaseBusy, NewerSchema, NotAHasiyeDatabase, StoreError
 from annotations.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, fold
 
 BUSY_TIMEOUT_SECONDS = 30.0
+# After each batch of a long write (an import), the lock is left free this long: a process waiting
+# for it (the app polls within its 50 ms wait at most 20 ms apart) gets in between two batches.
+LEAVE_ROOM_SECONDS = 0.025
 SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_CODES = {sqlite3.SQLITE_BUSY, getattr(sqlite3, "SQLITE_BUSY_SNAPSHOT", 517)}
 
 
 # How many connections this process has open on each file (by real path). A file is read directly
@@ -35,12 +40,25 @@ _OPEN_HERE: Counter[str] = Counter()
 _OPEN_HERE_LOCK = threading.Lock()
 
 
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    return getattr(error, "sqlite_errorcode", None) in BUSY_CODES or "locked" in str(error)
+
+
 def _check_file_is_ours_to_open(path: Path) -> None:
     """Refuse, before SQLite touches it, a path that is not an SQLite file or new. Call with
     ``_OPEN_HERE_LOCK`` held."""
+    if str(path) in ("", "."):
+        raise StoreError("the database path is empty: give a file name")
     if path.is_dir():
         raise NotAHasiyeDatabase(path, "it is a directory")
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
+        if not path.parent.is_dir():
+            # A mistyped --db must not leave directories and an empty database behind.
+            raise StoreError(f"{path}: the directory {path.parent} does not exist")
+        return
+    if not path.is_file() or str(os.path.realpath(path)).startswith(("/proc/", "/sys/", "/dev/")):
+        raise NotAHasiyeDatabase(path, "it is not a regular file")
+    if path.stat().st_size == 0:
         return
     if _OPEN_HERE[os.path.realpath(path)]:
         return  # checked when it was first opened; reading it now would drop SQLite's locks
@@ -62,8 +80,10 @@ class Connection:
         self._real_path: str | None = None
         with _OPEN_HERE_LOCK:
             _check_file_is_ours_to_open(self.path)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
+            try:
+                connection = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
+            except sqlite3.Error as error:
+                raise StoreError(f"{self.path}: cannot open the database ({error})") from None
             self._real_path = os.path.realpath(self.path)
             _OPEN_HERE[self._real_path] += 1
         try:
@@ -91,6 +111,8 @@ class Connection:
             tables = connection.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
             ).fetchone()[0]
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"{self.path}: cannot open the database ({error})") from None
         except sqlite3.DatabaseError as error:
             raise NotAHasiyeDatabase(self.path, str(error)) from None
         if application_id != APPLICATION_ID and (tables or version):
@@ -134,6 +156,17 @@ class Connection:
             self._execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self._execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    def wait_for_lock(self, seconds: float) -> None:
+        """How long a write waits for another process's write lock before DatabaseBusy. The CLI
+        keeps the long default; the app waits a few milliseconds on its event loop and retries
+        from a timer, showing that it waits (an import may hold the lock for a while)."""
+        self._execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+    def leave_room(self) -> None:
+        """Between two batches of a long write: a pause in which another process gets the lock."""
+        if not self.db.conn.in_transaction:
+            time.sleep(LEAVE_ROOM_SECONDS)
+
     def data_version(self) -> int:
         """Changes when another connection (another process, a worker) commits to the database;
         this connection's own commits leave it as it is. Costs nothing: a poll's first question."""
@@ -169,7 +202,12 @@ class Connection:
             with self.db.atomic():
                 yield self
             return
-        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if _is_busy(error):  # the busy timeout ran out: another process holds the lock
+                raise DatabaseBusy(self.path) from None
+            raise
         try:
             yield self
         except BaseException:

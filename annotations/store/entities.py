@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from annotations.errors import AmbiguousEntity, EntityNotFound, InvalidEntity
+from annotations.input_limits import LARGEST_INTEGER
 from annotations.model import Entity, EntityRow
 from annotations.store.connection import Connection
 from annotations.store.schema import ENTITY_COLUMNS, entity_from_row, now
@@ -19,11 +20,13 @@ class EntityRows(Connection):
             self._add_aliases(entity_id, [canonical, *aliases])
             return self.get_entity(entity_id)
 
-    def put_entity(self, entity: Entity) -> int:
+    def put_entity(self, entity: Entity, any_label: bool = False) -> int:
         """Store an entity read from a dataset; returns the id it has here.
 
         Its id is kept when free; an entity already stored under that id with the same canonical
-        name and label is reused; otherwise one with that name and label is reused or made.
+        name and label (any label with ``any_label``: a span names its entity by id and name, and
+        its own label may differ) is reused; otherwise one with that name and label is reused or
+        made.
         """
         with self.transaction():
             if entity.id is not None:
@@ -32,7 +35,7 @@ class EntityRows(Connection):
                 ).fetchone()
                 if row is None:
                     entity_id = self._insert_entity(entity)
-                elif tuple(row) == (entity.canonical, entity.label):
+                elif row[0] == entity.canonical and (any_label or row[1] == entity.label):
                     entity_id = entity.id
                 else:
                     entity_id = self._entity_by_name(entity)
@@ -77,7 +80,10 @@ class EntityRows(Connection):
         return entity_id if entity.id is None else entity.id
 
     def add_alias(self, entity_id: int, alias: str) -> None:
-        self._add_aliases(entity_id, [alias])
+        # Its own transaction (a savepoint inside one): a bare INSERT would leave sqlite3's
+        # implicit transaction open, and nothing after it on this connection would be committed.
+        with self.transaction():
+            self._add_aliases(entity_id, [alias])
 
     def _add_aliases(self, entity_id: int, aliases: Iterable[str]) -> None:
         """Each name (once) becomes an alias of the entity, unless it is one already."""
@@ -169,7 +175,9 @@ class EntityRows(Connection):
         """The entities whose canonical name or an alias is ``name`` (Turkish-aware, ASCII-tolerant),
         or the entity with that id when ``name`` is a number."""
         name = name.strip()
-        if name.isdigit():
+        if name.isascii() and name.isdigit():  # "²" and "٣" are digits to isdigit, not ids
+            if int(name) > LARGEST_INTEGER:
+                raise InvalidEntity(f"no entity with id {name} (ids are 64-bit numbers)")
             self.get_entity(int(name))
             return [int(name)]
         return self._ids_with_name(name)

@@ -10,7 +10,7 @@ from annotations.model import Article, ArticleSummary, Entity, Span, Status
 from annotations.turkish import loose_key
 
 APPLICATION_ID = 0x48415359  # "HASY"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 
@@ -189,12 +189,25 @@ MIGRATIONS: list[list[str]] = [
             ]
         ),
     ],
+    [
+        # Every span row carries a version that every UPDATE of it raises (whoever writes it:
+        # the app, another hasiye on the same file, an entity merge): a write made from a copy
+        # shown earlier checks it and refuses when the row moved meanwhile (lost updates).
+        "ALTER TABLE spans ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        """
+        CREATE TRIGGER spans_versioned AFTER UPDATE ON spans WHEN new.version = old.version
+        BEGIN
+            UPDATE spans SET version = old.version + 1 WHERE id = new.id;
+        END
+        """,
+    ],
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 ARTICLE_COLUMNS = "id, title, summary, text, date, source, tags, status"
 SPAN_COLUMNS = (
-    "id, article_id, start, end, label, surface, annotator, entity_id, value, created, updated"
+    "id, article_id, start, end, label, surface, annotator, entity_id, value, created, updated,"
+    " version"
 )
 ENTITY_COLUMNS = "id, canonical, label, external_id, note"
 INSERT_SPAN = """
@@ -266,6 +279,7 @@ def span_from_row(row: tuple) -> Span:
         value,
         created,
         updated,
+        version,
     ) = row
     return Span(
         id=id_,
@@ -279,6 +293,7 @@ def span_from_row(row: tuple) -> Span:
         value=value,
         created=created,
         updated=updated,
+        version=version,
     )
 
 

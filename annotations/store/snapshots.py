@@ -20,7 +20,7 @@ class Snapshots(Connection):
 
         def add_span(self, span: Span) -> Span: ...
 
-        def update_span(self, changed: Span) -> Span: ...
+        def _put_span_exactly(self, span: Span) -> None: ...
 
         def get_entity(self, entity_id: int) -> Entity: ...
 
@@ -59,7 +59,7 @@ class Snapshots(Connection):
             }
             for span in present:
                 if span.id in existing:
-                    self.update_span(span)
+                    self._put_span_exactly(span)
             for span in present:
                 if span.id not in existing:
                     self.add_span(span)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from annotations.errors import SpanNotFound
+from annotations.errors import SpanChanged, SpanNotFound
 from annotations.model import Article, Entity, Span, check_span_against_text, check_span_fits
 from annotations.store.connection import Connection
 from annotations.store.schema import INSERT_SPAN, SPAN_COLUMNS, now, span_from_row, span_row
+
+
+# What an edit may change in a span; its article, annotator and times are not an edit's.
+CHANGEABLE = frozenset({"start", "end", "label", "surface", "entity_id", "value"})
 
 
 class SpanRows(Connection):
@@ -107,31 +112,47 @@ class SpanRows(Connection):
             )
             return self.get_span(span_id)
 
-    def update_span(self, changed: Span) -> Span:
-        """Store a span's new range, surface or label (same id), after the same checks."""
-        if changed.id is None:  # never stored
-            raise SpanNotFound(changed.id)
+    def change_span(self, shown: Span, **changes: object) -> Span:
+        """Change some columns of a span (start, end, label, surface, entity_id, value) from the
+        copy a screen showed: only those columns are written, and only while the row is still
+        that copy (its version); otherwise SpanChanged, and nothing is written."""
+        unknown = set(changes) - CHANGEABLE
+        if unknown:
+            raise TypeError(f"not a changeable span column: {sorted(unknown)}")
         with self.transaction():
-            self.get_span(changed.id)
+            current = self.get_span(shown.key)
+            if shown.version and current.version != shown.version:
+                raise SpanChanged(current.surface)
+            changed = replace(current, **changes)  # type: ignore[arg-type]
             self._checked(changed)
+            columns = [name for name in changes if getattr(current, name) != changes[name]]
+            assignments = "".join(f"{name} = ?, " for name in columns)
             self._execute(
-                """
-                UPDATE spans SET start = ?, end = ?, label = ?, surface = ?, entity_id = ?,
-                                 value = ?, updated = ?
-                WHERE id = ?
-                """,
-                [
-                    changed.start,
-                    changed.end,
-                    changed.label,
-                    changed.surface,
-                    changed.entity_id,
-                    changed.value,
-                    changed.updated or now(),
-                    changed.id,
-                ],
+                f"UPDATE spans SET {assignments}updated = ? WHERE id = ? AND version = ?",
+                [*(changes[name] for name in columns), now(), current.id, current.version],
             )
-            return self.get_span(changed.id)
+            return self.get_span(current.key)
+
+    def _put_span_exactly(self, span: Span) -> None:
+        """Write every column of a stored span as the copy has it (undo; the version still rises)."""
+        self._checked(span)
+        self._execute(
+            """
+            UPDATE spans SET start = ?, end = ?, label = ?, surface = ?, entity_id = ?,
+                             value = ?, updated = ?
+            WHERE id = ?
+            """,
+            [
+                span.start,
+                span.end,
+                span.label,
+                span.surface,
+                span.entity_id,
+                span.value,
+                span.updated or now(),
+                span.key,
+            ],
+        )
 
     def delete_span(self, span_id: int) -> None:
         with self.transaction():

@@ -31,7 +31,7 @@ from annotations.importers.text_files import parse_article_text
 from annotations.model import Span
 from annotations.seeds import import_seeds_if_empty
 from annotations.store import Store
-from tests.benchmarks.corpus import generate_article, generate_articles
+from tests.benchmarks.corpus import cached_articles, generate_article
 from tui.app import make_app
 from tui.screens.annotator import AnnotatorScreen
 from tui.widgets.article_list import ArticleList
@@ -47,7 +47,7 @@ def milliseconds(seconds: float) -> str:
 
 def fill_library(store: Store, count: int) -> None:
     batch = []
-    for article_id, raw in generate_articles(count):
+    for article_id, raw in cached_articles(count):
         batch.append((parse_article_text(article_id, raw), None))
         if len(batch) == 1000:
             store.save_articles(batch)
@@ -225,13 +225,19 @@ async def article_figures(
         )
 
 
-def shell_to_library(database: Path) -> float:
-    """Seconds from starting ``hasiye`` in a terminal to the library's progress line on screen."""
+def shell_to_library(database: Path | list[str]) -> float:
+    """Seconds from starting ``hasiye`` (or the command given) in a terminal to "done" (the
+    library's progress line) on screen."""
+    command = (
+        database
+        if isinstance(database, list)
+        else [sys.executable, "-c", "from tui.cli import main; main()", "--db", str(database)]
+    )
     started = time.perf_counter()
     pid, terminal = pty.fork()
     if pid == 0:
         os.environ.update(TERM="xterm-256color", COLUMNS="120", LINES="30")
-        os.execv(sys.executable, [sys.executable, "-c", "from tui.cli import main; main()", "--db", str(database)])
+        os.execv(command[0], command)
     shown = b""
     while b"done" not in shown:
         ready, _, _ = select.select([terminal], [], [], 10)

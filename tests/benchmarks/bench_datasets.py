@@ -20,7 +20,7 @@ from annotations.importers.text_files import parse_article_text
 from annotations.model import Span
 from annotations.store import Store
 from tests.benchmarks.bench_import import HASIYE, run_measured
-from tests.benchmarks.corpus import generate_articles
+from tests.benchmarks.corpus import cached_articles
 
 SPANS_PER_ARTICLE = 10
 LABELS = ("PER", "ORG", "LOC", "DATE")
@@ -31,7 +31,7 @@ def fill(store: Store, count: int) -> int:
     """N generated articles, each with 10 spans on separate words; returns the number of spans."""
     total = 0
     with store.transaction():
-        for number, (article_id, raw) in enumerate(generate_articles(count)):
+        for number, (article_id, raw) in enumerate(cached_articles(count)):
             article = parse_article_text(article_id, raw)
             words = [match.span() for match in WORD.finditer(article.text)]
             step = max(1, len(words) // SPANS_PER_ARTICLE)

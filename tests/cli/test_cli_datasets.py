@@ -197,6 +197,21 @@ def test_search_json_and_filters(run, annotated_db):
     assert [json.loads(line)["id"] for line in per.stdout.splitlines()] == [SEED_004]
 
 
+def test_search_limit_0_gives_every_hit_and_count_their_number(run, annotated_db):
+    def ids(*options: str) -> list[str]:
+        result = run(annotated_db, "search", "kalin", "--json", *options)
+        return [json.loads(line)["id"] for line in result.stdout.splitlines()]
+
+    assert len(ids("--limit", "1")) == 1
+    assert set(ids("--limit", "0")) == {"000_32c02bc332455d9c", SEED_004}
+    assert run(annotated_db, "search", "kalin", "--count").stdout == "2\n"
+    assert run(annotated_db, "search", "kalin", "--count", "--limit", "1").stdout == "2\n"
+    assert run(annotated_db, "search", "Khalil al-Hayya", "--count").stdout == "1\n"
+    assert run(annotated_db, "search", "hayye", "--count", "--label", "PER").stdout == "1\n"
+    nothing = run(annotated_db, "search", "xyzzy", "--count")
+    assert nothing.exit_code == 1 and nothing.stdout == "0\n"
+
+
 def test_search_by_entity_uses_its_aliases(run, annotated_db):
     with Store(annotated_db) as store:
         store.add_entity("Halil Hayye", "PER", ["Hayye", "Khalil al-Hayya"])

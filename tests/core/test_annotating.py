@@ -114,7 +114,7 @@ def test_label_file(tmp_path: Path):
         ("- {name: PER, key: k, color: '#fff'}", "key 'k' is taken by hasiye (Link entity)"),
         ("- {name: PER, key: /, color: '#fff'}", "key '/' is taken by hasiye (Find)"),
         ("- {name: PER, key: M, color: '#fff'}", "key 'M' is taken by hasiye (Done, next)"),
-        ("- {name: PER, key: '  ', color: '#fff'}", "key '  ' must be one character"),
+        ("- {name: PER, key: '  ', color: '#fff'}", "key '  ' must be one letter or digit"),
         ("- {name: PER, key: p, color: red}", "color 'red' is not"),
         ("- {name: PER, key: p, color: '#fff'}\n- {name: PER, key: t, color: '#fff'}", "given twice"),
         ("labels: [", "not valid YAML"),

@@ -179,3 +179,68 @@ def test_titles_from_a_label_file_are_left_out_of_names_too():
     index.add(1, "PER", ["Ali Veli"])
     assert name_words("Mülkiye Başmüfettişi Ali Veli", titles) == ("ali", "veli")
     assert index.rank("Mülkiye Başmüfettişi Ali Veli")[0].score == 100
+
+
+# Endings written without an apostrophe (informal, OCR'd or pasted text) under vowel harmony,
+# and multi-word names in any casing and in ASCII: (surface, entity, its score).
+SUFFIXED = [
+    ("Kahirede", 11, 98.0), ("Kahireden", 11, 98.0), ("Kahireye", 11, 98.0),
+    ("Kahirenin", 11, 98.0), ("kahiredeki", 11, 98.0), ("Türkiyenin", 13, 98.0),
+    ("Turkiyenin", 13, 98.0), ("TÜRKİYEDE", 13, 98.0), ("Türkiyeyi", 13, 98.0),
+    ("Türkiyesinde", 13, 98.0), ("Ankarada", 26, 98.0), ("Ankaraya", 26, 98.0),
+    ("İstanbulda", 10, 98.0), ("istanbuldan", 10, 98.0), ("Istanbulun", 10, 98.0),
+    ("Gazzede", 12, 98.0), ("Gazzeye", 12, 98.0), ("Mısırın", 14, 98.0), ("Misira", 14, 98.0),
+    ("Katarda", 15, 98.0), ("Katarın", 15, 98.0), ("İsrailde", 16, 98.0), ("Israilin", 16, 98.0),
+    ("Dohada", 27, 98.0), ("Hamasın", 7, 98.0), ("Hamasla", 7, 98.0),
+    ("Erdoğanın", 3, 83.3), ("Erdogana", 3, 83.3), ("Fidanla", 20, 84.0),
+    ("Hakan Fidanın", 20, 98.0), ("Halil Hayyenin", 1, 98.0), ("Mahmud Abbasın", 22, 98.0),
+    ("Birleşmiş Milletlerde", 25, 98.0), ("Anadolu Ajansının", 24, 98.0),
+    ("gazze seridi", 32, 100.0), ("GAZZE ŞERİDİ", 32, 100.0), ("Gazze şeridi", 32, 100.0),
+    ("gazze seridinde", 32, 98.0), ("Gazze Şeridi'nde", 32, 100.0),
+    ("hamas siyasi burosu", 8, 100.0), ("HAMAS SİYASİ BÜROSU", 8, 100.0),
+    ("milli istihbarat teskilati", 6, 100.0), ("amerika birlesik devletleri", 9, 100.0),
+    ("abd", 9, 100.0), ("recep tayyip erdogan", 3, 100.0),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def suffix_index() -> EntityIndex:
+    built = EntityIndex()
+    for entity_id, (canonical, label) in ENTITIES.items():
+        built.add(entity_id, label, [canonical, *ALIASES.get(entity_id, [])])
+    built.add(32, "LOC", ["Gazze Şeridi"])
+    return built
+
+
+@pytest.mark.parametrize(("surface", "expected", "score"), SUFFIXED)
+def test_endings_without_an_apostrophe_and_names_in_any_casing(
+    suffix_index: EntityIndex, surface: str, expected: int, score: float
+):
+    best = suffix_index.rank(surface, limit=1)
+    assert best and (best[0].entity_id, best[0].score) == (expected, score)
+
+
+@pytest.mark.parametrize(
+    "surface",
+    [
+        "Kahirada",  # a back-vowel ending after a front vowel: not Kahire
+        "Ankarede",  # a front-vowel ending after a back vowel
+        "Katarde",  # d after a voiced r is fine, but e after a is not
+        "Kahireda",
+        "Gazzenun",  # a rounded ending after an unrounded vowel
+        "Kahirte",  # the stem must be a known alias word: "kahirt" is none
+    ],
+)
+def test_endings_out_of_harmony_are_not_stripped(suffix_index: EntityIndex, surface: str):
+    assert all(candidate.score < 98.0 for candidate in suffix_index.rank(surface))
+
+
+def test_a_word_that_is_an_alias_is_not_read_as_a_stem_with_an_ending(suffix_index: EntityIndex):
+    # "Kalın" is a name (and kal + ın would be a stem with a genitive): it ranks as itself.
+    suffix_index.add(40, "PER", ["Kal"])
+    assert suffix_index.rank("Kalın", limit=1)[0].entity_id == 2
+    assert suffix_index.rank("Kalın", limit=1)[0].score > 84.0
+
+
+def test_the_suffix_table_is_large():
+    assert len(SUFFIXED) >= 40

@@ -114,9 +114,10 @@ def test_exact_ranks_over_folded_over_fuzzy(store: Store):
             (Article("exact", "", "Görüşmede Işık konuştu."), None),
             (Article("folded", "", "Görüşmede ISIK konuştu."), None),
             (Article("fuzzy", "", "Görüşmede Işin konuştu."), None),
+            (Article("a fuzzy", "", "Görüşmede Işin konuştu."), None),  # sorts before "exact"
         ]
     )
-    assert ids(store, "Işık") == ["exact", "folded", "fuzzy"]
+    assert ids(store, "Işık") == ["exact", "folded", "a fuzzy", "fuzzy"]
 
 
 def test_title_hits_rank_higher(store: Store):

@@ -131,3 +131,45 @@ async def test_the_dialog_writes_a_spacy_docbin_spacy_reads(seeded_store: Store,
         ]
         [notification] = list(app._notifications)
         assert notification.message.startswith("exported 2 article(s), 1 span(s)")
+
+
+async def test_a_symlink_is_followed_and_stays_a_link(seeded_store: Store, tmp_path: Path):
+    # The dialog writes through the same function as `hasiye export -o` (issue 17, item 1).
+    for article_id in seeded_store.article_ids():
+        seeded_store.set_status(article_id, Status.DONE)
+    target = tmp_path / "gold.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    app = make_app(seeded_store, "ayse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_dialog(app, pilot)
+        await submit(app, pilot, link)
+    assert link.is_symlink() and len(target.read_text(encoding="utf-8").splitlines()) == 2
+
+
+async def test_the_dialog_offers_the_new_formats_and_writes_a_brat_folder(
+    seeded_store: Store, tmp_path: Path
+):
+    text = seeded_store.get_article(SEED_004).text
+    start = text.index("Halil Hayye")
+    seeded_store.add_span(Span(SEED_004, start, start + 11, "PER", "Halil Hayye", "ayse"))
+    seeded_store.set_status(SEED_004, Status.DONE)
+    app = make_app(seeded_store, "ayse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        dialog = await open_dialog(app, pilot)
+        offered = [value for _, value in dialog.query_one("#format", Select)._options]
+        assert {"label-studio", "label-studio-predictions", "brat", "xmi"} <= set(offered)
+        for format_name, name in (("label-studio", "hasiye-export.label-studio.json"),
+                                  ("xmi", "hasiye-export.xmi"), ("brat", "hasiye-export.brat")):  # fmt: skip
+            dialog.query_one("#format", Select).value = format_name
+            await pilot.pause()
+            assert dialog.query_one("#path", Input).value.endswith(name)
+        target = tmp_path / "gold.brat"
+        await submit(app, pilot, target)
+        assert isinstance(app.screen, LibraryScreen)
+        assert (target / f"{SEED_004}.ann").read_text(encoding="utf-8") == (
+            f"T1\tPER {start} {start + 11}\tHalil Hayye\n"
+        )
+        [notification] = list(app._notifications)
+        assert notification.message.startswith(f"exported 1 article(s), 1 span(s) to {target}")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
+from annotations.safe_text import visible_text
 from tui.cli.group import Settings, open_store
 
 
@@ -21,4 +24,10 @@ def open_app(settings: Settings) -> None:
             f"The database had no articles: imported the {len(report.added)} bundled seed articles."
         )
         click.echo(f"{notice} ({settings.db_path})", err=True)
-    make_app(store, settings.annotator, notice=notice, labels=labels, titles=titles).run()
+    app = make_app(store, settings.annotator, notice=notice, labels=labels, titles=titles)
+    app.run()
+    if app.return_code:
+        # The app died of an unexpected error: one line naming the crash log, no traceback.
+        if app.crash_message:
+            click.echo(f"hasiye: {visible_text(app.crash_message)}", err=True)
+        sys.exit(app.return_code)

@@ -6,13 +6,14 @@ import sys
 
 import click
 
-from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
+from tui.cli.group import STATUS_CHOICES, Settings, at_most_count_limit, open_store, pass_settings
 
 
 @click.command("list")
 @click.option(
     "--page",
     type=click.IntRange(min=1),
+    callback=at_most_count_limit,
     default=1,
     show_default=True,
     help="Page to show.",
@@ -20,6 +21,7 @@ from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
 @click.option(
     "--per-page",
     type=click.IntRange(min=1),
+    callback=at_most_count_limit,
     default=50,
     show_default=True,
     help="Articles per page.",

@@ -24,7 +24,8 @@ def dates_command(text: str | None, anchor: str | None, as_json: bool) -> None:
     import json
     from datetime import date
 
-    from annotations.dates import find_dates
+    from annotations.dates import OUT_OF_RANGE, find_dates
+    from annotations.safe_text import visible_text
 
     anchor_date = None
     if anchor is not None:
@@ -52,5 +53,15 @@ def dates_command(text: str | None, anchor: str | None, as_json: bool) -> None:
                 "needs anchor" if value.needs_anchor else f"no value: {value.reason}"
             )
             click.echo(f"{item.start}\t{item.end}\t{item.surface}\t{shown}")
-    if not found:
+    # Exit status 1 when nothing is found, or when counting from the anchor leaves the calendar
+    # (its line says so): a script must not take a missing value for a found one.
+    beyond = [item for item in found if item.value.reason == OUT_OF_RANGE]
+    if beyond:
+        surface = beyond[0].surface
+        surface = surface if len(surface) <= 60 else f"{surface[:30]}…{surface[-25:]}"
+        click.echo(
+            f"hasiye: {visible_text(surface)!r} counted from {anchor} falls {OUT_OF_RANGE}",
+            err=True,
+        )
+    if not found or beyond:
         sys.exit(1)

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tui.cli.group import Settings, open_session, open_store, pass_settings
+from tui.cli.group import (
+    Settings,
+    at_most_count_limit,
+    echo_err,
+    open_session,
+    open_store,
+    pass_settings,
+)
 
 if TYPE_CHECKING:
     from annotations.model import EntityRow
@@ -108,7 +115,12 @@ def show_entity(settings: Settings, entity: str, as_json: bool) -> None:
 @click.argument("surface")
 @click.option("--label", metavar="LABEL", help="Prefer entities with this label.")
 @click.option(
-    "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Most candidates."
+    "--limit",
+    type=click.IntRange(min=1),
+    callback=at_most_count_limit,
+    default=10,
+    show_default=True,
+    help="Most candidates.",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per candidate.")
 @pass_settings
@@ -281,4 +293,4 @@ def propagate_command(
             # A mention proposal always names its article and its entity.
             span = span_from_proposal(proposal, proposal.article_id or "", session.annotator)
             session.history.add(span)
-    click.echo(f"made {len(proposals)} span(s) linked to {found.canonical}", err=True)
+    echo_err(f"made {len(proposals)} span(s) linked to {found.canonical}")

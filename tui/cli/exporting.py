@@ -7,19 +7,35 @@ from pathlib import Path
 
 import click
 
-from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
+from tui.cli.group import STATUS_CHOICES, Settings, echo_err, open_store, pass_settings
 
 
 @click.command("export")
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(["jsonl", "yaml", "conll", "doccano", "prodigy", "spacy"]),
+    type=click.Choice(
+        [
+            "jsonl",
+            "yaml",
+            "conll",
+            "doccano",
+            "label-studio",
+            "label-studio-predictions",
+            "brat",
+            "xmi",
+            "prodigy",
+            "spacy",
+        ]
+    ),
     default="jsonl",
     show_default=True,
     help="jsonl: one article per line with its spans; yaml: one reviewable document; conll: "
-    "IOB2 token<TAB>tag; doccano: doccano's JSONL; prodigy: Prodigy's JSONL with tokens; spacy: "
-    "spaCy's DocBin (.spacy, needs spaCy: pip install 'hasiye[spacy]').",
+    "IOB2 token<TAB>tag; doccano: doccano's JSONL; label-studio: Label Studio tasks with the "
+    "spans as annotations (label-studio-predictions: as pre-annotations); brat: a folder of "
+    ".txt/.ann pairs; xmi: a folder of UIMA CAS XMI files for INCEpTION / WebAnno; prodigy: "
+    "Prodigy's JSONL with tokens; spacy: spaCy's DocBin (.spacy, needs spaCy: pip install "
+    "'hasiye[spacy]').",
 )
 @click.option(
     "-o",
@@ -27,7 +43,9 @@ from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
     default="-",
     show_default=True,
     metavar="FILE",
-    help="Where to write; - is standard output. A file is replaced whole, or not at all.",
+    help="Where to write; - is standard output. A file is replaced whole, or not at all; a link "
+    "is followed (its target written); a device or a fifo is streamed to; brat and xmi write a "
+    "new (or empty) folder.",
 )
 @click.option(
     "--status",
@@ -97,9 +115,7 @@ def export_command(
     destination = None if output == "-" else Path(output)
     if destination is None and format_name == "spacy" and sys.stdout.isatty():
         raise click.UsageError("a .spacy DocBin is binary: write it to a file with -o FILE")
-    total = (
-        len(set(article_ids)) if article_ids else store.article_count(selection.status)
-    )
+    total = len(set(article_ids)) if article_ids else store.article_count(selection.status)
     with click.progressbar(
         length=total, label="exporting", file=sys.stderr, hidden=not sys.stderr.isatty()
     ) as bar:
@@ -139,10 +155,7 @@ def export_command(
             f"; left out {report.unfinished_left_out} unfinished article(s) "
             "(--status any takes them)"
         )
-    click.echo(summary, err=True)
+    echo_err(summary)
     if entity_count is not None:
-        click.echo(
-            f"exported {entity_count} entit{'y' if entity_count == 1 else 'ies'} to "
-            f"{entities_path}",
-            err=True,
-        )
+        count = entity_count
+        echo_err(f"exported {count} entit{'y' if count == 1 else 'ies'} to {entities_path}")

@@ -63,14 +63,33 @@ class HasiyeGroup(click.Group):
     without_command: Callable[[Settings], None] | None = None
 
     def invoke(self, ctx: click.Context) -> object:
+        """Nothing but one line reaches the user: their mistake as it is, a damaged or unusable
+        database as what it is, anything unexpected with where its traceback was written."""
+        import sqlite3
+
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # a reader that went away shows here, not at interpreter exit
             return result
-        except HasiyeError as error:
-            raise click.ClickException(str(error)) from None
         except BrokenPipeError:
             quiet_broken_pipe()
+        except click.ClickException as error:  # usage errors repeat what was typed
+            setattr(error, "message", for_stderr(error.message))  # declared Final, set by click
+            raise
+        except (click.exceptions.Exit, click.Abort):
+            raise
+        except HasiyeError as error:
+            raise click.ClickException(for_stderr(str(error))) from None
+        except sqlite3.DatabaseError as error:
+            where = ctx.obj.db_path if isinstance(ctx.obj, Settings) else "the database"
+            raise click.ClickException(
+                for_stderr(f"{where}: the database cannot be used ({error})")
+            ) from None
+        except Exception as error:
+            from tui.crash_log import crash_line, write_crash_log
+
+            log = write_crash_log(error)
+            raise click.ClickException(for_stderr(crash_line(error, log))) from None
 
 
 # What a shell reports for a tool that a closed pipe stopped (128 + SIGPIPE): `hasiye export |
@@ -86,10 +105,26 @@ def quiet_broken_pipe() -> NoReturn:
     sys.exit(BROKEN_PIPE_STATUS)
 
 
+def for_stderr(message: str) -> str:
+    """A message for standard error: text from data in it (a file name, an article id) shown
+    with visible symbols for control and invisible characters on a terminal, exact otherwise.
+    Standard output is masked as a whole (``main``); standard error is not, since progress bars
+    draw on it with their own control characters."""
+    from annotations.safe_text import is_terminal, visible_text
+
+    return visible_text(message) if is_terminal(sys.stderr) else message
+
+
+def echo_err(message: str) -> None:
+    """One line on standard error, masked on a terminal (``for_stderr``)."""
+    click.echo(for_stderr(message), err=True)
+
+
 def default_db_path() -> Path:
     from platformdirs import user_data_path
 
-    return user_data_path("hasiye") / "hasiye.db"
+    # The default's directory is made here; a --db in a directory that does not exist is refused.
+    return user_data_path("hasiye", ensure_exists=True) / "hasiye.db"
 
 
 def open_store(settings: Settings) -> Store:
@@ -97,10 +132,9 @@ def open_store(settings: Settings) -> Store:
     from annotations.store import Store
 
     def say(old: int, new: int) -> None:
-        click.echo(
+        echo_err(
             f"hasiye: upgrading {settings.db_path} (schema {old} to {new}; building the search "
-            "index can take a minute on a large corpus)...",
-            err=True,
+            "index can take a minute on a large corpus)..."
         )
 
     store = Store(settings.db_path, on_upgrade=say)
@@ -118,6 +152,14 @@ def open_session(settings: Settings) -> Session:
 
 
 pass_settings = click.make_pass_decorator(Settings)
+
+
+def at_most_count_limit(context: click.Context, parameter: click.Parameter, value: int) -> int:
+    """A count option's value (--limit, --page, --per-page): a larger one than any corpus needs
+    (10**20) is taken as ``COUNT_LIMIT``, never passed on to SQLite to overflow."""
+    from annotations.input_limits import COUNT_LIMIT
+
+    return min(value, COUNT_LIMIT)
 
 
 @click.group(
@@ -164,5 +206,19 @@ def main(
         annotator=annotator or default_annotator(),
         labels_path=labels_path,
     )
+    if labels_path is not None:
+        # Checked before any command runs: a bad label file is one line whatever the command,
+        # not a surprise at the first one that reads it.
+        ctx.obj.labels()
+        ctx.obj.titles()
     if ctx.invoked_subcommand is None and main.without_command is not None:
         main.without_command(ctx.obj)
+    elif ctx.invoked_subcommand is not None:
+        # A command's output on a terminal: every string from data (a title, a name, a date, a
+        # record of an export) shows control and invisible characters as visible symbols; in a
+        # pipe or a file the records stay exact. Rich tables write to the terminal itself.
+        from annotations.safe_text import terminal_safe
+
+        original = sys.stdout
+        sys.stdout = terminal_safe(original)
+        ctx.call_on_close(lambda: setattr(sys, "stdout", original))

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
-from tui.cli.group import Settings, open_store, pass_settings
+from annotations.errors import ForeignFormat, HasiyeError
+from annotations.interop.detection import IMPORT_FORMATS
+from tui.cli.group import Settings, echo_err, open_store, pass_settings
 
 if TYPE_CHECKING:
     from annotations.importers.datasets import DatasetReport
@@ -19,7 +23,14 @@ if TYPE_CHECKING:
 
 
 @click.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=Path))
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(list(IMPORT_FORMATS)),
+    help="Read every PATH as this format instead of telling it by name and content (text: a "
+    "plain text article).",
+)
 @click.option(
     "--replace",
     is_flag=True,
@@ -54,6 +65,7 @@ if TYPE_CHECKING:
 def import_command(
     settings: Settings,
     paths: tuple[Path, ...],
+    format_name: str | None,
     replace: bool,
     add_labels: bool,
     skip_invalid: bool,
@@ -62,35 +74,135 @@ def import_command(
 ) -> None:
     """Import articles: text files (or directories of *.txt) and gold datasets.
 
-    Datasets are recognised by their name: *.jsonl / *.json (hasiye's JSONL, doccano's when the
-    records carry "label", Prodigy's when they carry tokens, answer or hashes: answers "reject"
-    and "ignore" are skipped and counted), *.yaml / *.yml, *.conll / *.iob / *.iob2 / *.bio (CoNLL,
-    IOB or IOB2, any columns), *.spacy (spaCy's DocBin; needs spaCy).
+    The format is told by name, then by content: *.jsonl / *.json (hasiye's JSONL, doccano's
+    either shape, Label Studio tasks, Prodigy's tasks: answers "reject" and "ignore" are skipped and
+    counted), *.yaml / *.yml, *.spacy (spaCy's DocBin; needs spaCy), *.conll / *.iob / *.iob2 / *.bio, brat
+    pairs (*.ann, or a *.txt with a *.ann beside it), *.xmi (UIMA CAS XMI). A file that looks like
+    a format hasiye does not read (WebAnno TSV, spaCy v2 JSON...) is refused with one line.
+    --format overrides this. - reads standard input (its format told by content, or --format).
     Each problem is printed as FILE:LINE: what is wrong, and exit status is 1.
 
     A text file's article id is its file stem. Re-importing an unchanged text file changes nothing;
     a changed one whose article already has spans is refused unless --replace is given.
     """
-    from annotations.importers import discover_files
-    from annotations.importers.datasets import dataset_format
-
     from annotations.conll import tag_column as parse_tag_column
+    from annotations.importers import discover_files
 
     try:
         column = None if tag_column is None else parse_tag_column(tag_column)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--tag-column") from None
-    datasets = [path for path in paths if path.is_file() and dataset_format(path)]
-    texts = [path for path in paths if path not in datasets]
+    except ValueError as wrong:
+        raise click.BadParameter(str(wrong), param_hint="--tag-column") from None
+
+    missing = [path for path in paths if str(path) != "-" and not path.exists()]
+    if missing:
+        raise click.BadParameter(f"Path '{missing[0]}' does not exist.", param_hint="PATHS")
     store = open_store(settings)
     failed = False
-    options = DatasetOptions(replace, add_labels, skip_invalid, column, as_json)
-    if datasets:
-        failed |= import_datasets(settings, store, datasets, options)
-    if texts:
-        failed |= import_texts(store, discover_files(texts), replace, as_json)
+    with tempfile.TemporaryDirectory(prefix="hasiye-stdin-") as spool:
+        datasets, texts, refused = sort_paths(paths, format_name, Path(spool))
+        for error in refused:
+            echo_err(f"hasiye: {error}")
+        failed |= bool(refused)
+        if datasets:
+            options = DatasetOptions(replace, add_labels, skip_invalid, column, as_json)
+            failed |= import_datasets(settings, store, datasets, options)
+        if texts:
+            late: list[HasiyeError] = []
+            files = discover_files(texts)
+            if format_name is None:
+                files = _plain_texts(files, late)
+            for error in late:
+                echo_err(f"hasiye: {error}")
+            failed |= bool(late) | import_texts(store, files, replace, as_json)
     if failed:
         sys.exit(1)
+
+
+def sort_paths(
+    paths: tuple[Path, ...], format_name: str | None, spool: Path
+) -> tuple[list[tuple[Path, str, Path]], list[Path], list[HasiyeError]]:
+    """(datasets as (file, format, name to show), text files, refusals) for the paths given.
+
+    Standard input (``-``, or a pipe or device such as /dev/stdin) is spooled to a file first, so
+    its content can be looked at before it is read."""
+    from annotations.interop import detection
+
+    datasets: list[tuple[Path, str, Path]] = []
+    texts: list[Path] = []
+    refused: list[HasiyeError] = []
+    for path in paths:
+        try:
+            if str(path) == "-" or (path.exists() and not path.is_dir() and not path.is_file()):
+                shown = Path("<stdin>") if str(path) == "-" else path
+                spooled = spool / str(len(datasets)) / "stdin"  # ids stdin-0001, ...
+                spooled.parent.mkdir()
+                _spool(path, spooled)
+                kind = format_name or detection.detect_stream(spooled, shown)
+                if kind in ("text", "brat"):
+                    why = "its name is its id" if kind == "text" else "a .txt and an .ann"
+                    raise ForeignFormat(
+                        shown, "standard input", f"--format {kind} reads files ({why}); name them"
+                    )
+                datasets.append((spooled, kind, shown))
+            elif path.is_dir():
+                texts.extend(_folder_split(path, format_name, datasets))
+            else:
+                kind = format_name or detection.detect(path)
+                if kind == "text":
+                    texts.append(path)
+                else:
+                    datasets.append((path, kind, path))
+        except HasiyeError as error:
+            refused.append(error)
+    return datasets, texts, refused
+
+
+def _spool(path: Path, spooled: Path) -> None:
+    """Copy standard input (or a pipe or device) to a file that can be read twice."""
+    with spooled.open("wb") as target:
+        if str(path) == "-":
+            source: BinaryIO = sys.stdin.buffer
+            shutil.copyfileobj(source, target)
+        else:
+            with path.open("rb") as opened:
+                shutil.copyfileobj(opened, target)
+
+
+def _folder_split(
+    folder: Path, format_name: str | None, datasets: list[tuple[Path, str, Path]]
+) -> list[Path]:
+    """A folder's brat pairs and XMI files are datasets; its other *.txt files text articles."""
+    if format_name not in (None, "text", "brat", "xmi"):
+        raise ForeignFormat(folder, "a folder", f"--format {format_name} reads files; name them")
+    has_brat = format_name in (None, "brat") and any(folder.rglob("*.ann"))
+    if has_brat:
+        datasets.append((folder, "brat", folder))
+    if format_name in (None, "xmi") and any(folder.rglob("*.xmi")):
+        datasets.append((folder, "xmi", folder))
+    if format_name not in (None, "text"):
+        return []
+    return [
+        text
+        for text in sorted(folder.rglob("*.txt"))
+        if text.is_file() and not (has_brat and text.with_suffix(".ann").exists())
+    ]
+
+
+def _plain_texts(files: list[Path], refused: list[HasiyeError]) -> list[Path]:
+    """The files that are plain text articles; the others (a dataset or a foreign format named
+    .txt, found in a folder) refused."""
+    from annotations.interop.detection import detect
+
+    texts = []
+    for file in files:
+        try:
+            if detect(file) == "text":
+                texts.append(file)
+                continue
+            refused.append(ForeignFormat(file, "not a plain text article", "import it by name"))
+        except HasiyeError as error:
+            refused.append(error)
+    return texts
 
 
 @dataclass
@@ -103,7 +215,10 @@ class DatasetOptions:
 
 
 def import_datasets(
-    settings: Settings, store: Store, paths: list[Path], options: DatasetOptions
+    settings: Settings,
+    store: Store,
+    datasets: list[tuple[Path, str, Path]],
+    options: DatasetOptions,
 ) -> bool:
     from annotations.importers.datasets import import_dataset
     from tui.cli.output import echo_json
@@ -111,21 +226,28 @@ def import_datasets(
     labels = settings.label_names()
     failed = False
     replace, add_labels, skip_invalid = options.replace, options.add_labels, options.skip_invalid
-    for path in paths:
-        with line_progress(path) as advance:
-            report = import_dataset(
-                store,
-                path,
-                settings.annotator,
-                labels,
-                add_labels,
-                skip_invalid,
-                replace,
-                tag_column=options.tag_column,
-                on_record=advance,
-            )
+    for source, format_name, path in datasets:
+        try:
+            with line_progress(source, path) as advance:
+                report = import_dataset(
+                    store,
+                    source,
+                    settings.annotator,
+                    labels,
+                    add_labels,
+                    skip_invalid,
+                    replace,
+                    format_name=format_name,
+                    shown_as=path,
+                    tag_column=options.tag_column,
+                    on_record=advance,
+                )
+        except HasiyeError as error:
+            echo_err(f"hasiye: {error}")
+            failed = True
+            continue
         for problem in report.problems:
-            click.echo(f"hasiye: {problem}", err=True)
+            echo_err(f"hasiye: {problem}")
         failed |= bool(report.problems)
         if options.as_json:
             echo_json(dataset_summary(report))
@@ -147,10 +269,7 @@ def import_datasets(
             unknown = any("unknown label" in problem for problem in report.problems)
             if unknown and not add_labels:
                 hint += "; --add-labels accepts labels outside the label set"
-            click.echo(
-                f"{path}: nothing imported: {len(report.problems)} problem(s){hint}",
-                err=True,
-            )
+            echo_err(f"{path}: nothing imported: {len(report.problems)} problem(s){hint}")
     return failed
 
 
@@ -169,15 +288,15 @@ def dataset_summary(report: DatasetReport) -> dict:
 
 
 @contextmanager
-def line_progress(path: Path) -> Iterator[Callable[[int], None]]:
+def line_progress(source: Path, shown: Path) -> Iterator[Callable[[int], None]]:
     """A progress bar over a dataset file's lines, on a terminal only (never in a pipe)."""
-    if not sys.stderr.isatty() or path.suffix.lower() == ".spacy":
+    if not sys.stderr.isatty() or not source.is_file() or source.suffix.lower() == ".spacy":
         yield lambda line: None
         return
-    with path.open("rb") as handle:
+    with source.open("rb") as handle:
         total = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
     total = max(total, 1)
-    with click.progressbar(length=total, label=f"importing {path.name}", file=sys.stderr) as bar:
+    with click.progressbar(length=total, label=f"importing {shown.name}", file=sys.stderr) as bar:
         yield lambda line: bar.update(max(0, line - bar.pos))
         bar.update(max(0, total - bar.pos))  # the lines after the last record's start
 
@@ -192,7 +311,7 @@ def import_texts(store: Store, files: list[Path], replace: bool, as_json: bool =
     ) as bar:
         report = import_files(store, files, replace=replace, on_file=lambda _: bar.update(1))
     for problem in report.problems:
-        click.echo(f"hasiye: {problem}", err=True)
+        echo_err(f"hasiye: {problem}")
     if as_json:
         echo_json(
             {

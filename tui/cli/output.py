@@ -14,7 +14,7 @@ from rich.text import Text
 
 from annotations.marked_text import marked_pieces, marked_text
 from annotations.model import DEFAULT_LABELS, Article, ArticleSummary, Span
-from annotations.safe_text import visible_text
+from annotations.safe_text import raw_stream, visible_text
 
 if TYPE_CHECKING:
     from annotations.search import Hit
@@ -24,7 +24,9 @@ STATUS_STYLES = {"todo": "dim", "in progress": "yellow", "done": "green"}
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    # The terminal itself, not the masking stream over it (tui.cli.group.main): what a console
+    # prints from data is masked by the callers (visible_text), its colours are its own.
+    return Console(file=raw_stream(sys.stdout), highlight=False, soft_wrap=False)
 
 
 def _plain_field(value: str | None) -> str:
@@ -112,7 +114,7 @@ def print_hits(hits: list[Hit], color: bool) -> None:
         else:
             line = Text(visible_text(hit.article_id), style="bold")
             line.append(f"  {visible_text(hit.title)}  ")
-            line.append(hit.date or "", style="dim")
+            line.append(visible_text(hit.date or ""), style="dim")
             line.append(f"  score {hit.score:g}", style="dim")
             console.print(line, soft_wrap=True)
         for snippet in hit.snippets:

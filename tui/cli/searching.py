@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tui.cli.group import STATUS_CHOICES, Settings, open_store, pass_settings
+from tui.cli.group import STATUS_CHOICES, Settings, at_most_count_limit, open_store, pass_settings
 
 if TYPE_CHECKING:
     from annotations.search import Hit
@@ -16,7 +16,15 @@ if TYPE_CHECKING:
 @click.command("search")
 @click.argument("query")
 @click.option(
-    "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Most hits to show."
+    "--limit",
+    type=click.IntRange(min=0),
+    callback=at_most_count_limit,
+    default=20,
+    show_default=True,
+    help="Most hits to show; 0 for every hit.",
+)
+@click.option(
+    "--count", "count_only", is_flag=True, help="Print only the number of matching articles."
 )
 @click.option("--label", metavar="LABEL", help="Only hits inside spans with this label.")
 @click.option(
@@ -33,18 +41,21 @@ def search_command(
     entity: str | None,
     status: str | None,
     as_json: bool,
+    count_only: bool,
 ) -> None:
     """Fuzzy search of the corpus: every word must match, however it is spelled.
 
     Each word matches its exact, Turkish-folded (İ/I/ı), ASCII (erdogan, baskani) or typo-tolerant
-    form (one edit for 4-7 letters, two for longer), with or without an apostrophe suffix;
-    "quoted words" must be adjacent; kahir* is a prefix. One hit per article, best first, with
+    form (one edit for 4-7 letters, two for longer), or another transliteration (Khalil: Halil,
+    Al Thani: Al Sani), with or without an apostrophe suffix; each part of a hyphenated word
+    counts and Arabic particles (al-, el-, bin) are optional; "quoted words" must be adjacent;
+    kahir* is a prefix. One hit per article, best first, with
     keyword-in-context lines. Exit status 1 when nothing is found, like grep.
     """
     import json
 
     from annotations.model import Status
-    from annotations.search import Vocabulary, entity_query, search
+    from annotations.search import Vocabulary, entity_query, matching_ids, search
     from tui.cli.output import print_hits
 
     store = open_store(settings)
@@ -56,12 +67,21 @@ def search_command(
         if not names:
             raise click.ClickException(f"no entity named {entity!r}")
         queries = [f"{alias} {query}".strip() for alias in entity_query(names)]
+    if count_only and wanted is None and label is None:
+        # Ids only, no text read or ranked: ~20x faster than the hits for a common word.
+        found = set().union(*(matching_ids(store, text, vocabulary) for text in queries))
+        click.echo(len(found))
+        sys.exit(0 if found else 1)
+    most = None if count_only or limit == 0 else limit
     best: dict[str, Hit] = {}
     for text in queries:
-        for hit in search(store, text, limit, wanted, label, vocabulary):
+        for hit in search(store, text, most, wanted, label, vocabulary):
             if hit.article_id not in best or hit.score > best[hit.article_id].score:
                 best[hit.article_id] = hit
-    hits = sorted(best.values(), key=lambda hit: (-hit.score, hit.article_id))[:limit]
+    hits = sorted(best.values(), key=lambda hit: (-hit.score, hit.article_id))[:most]
+    if count_only:
+        click.echo(len(hits))
+        sys.exit(0 if hits else 1)
     if as_json:
         for hit in hits:
             record = {

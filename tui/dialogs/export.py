@@ -38,6 +38,10 @@ EXTENSIONS = {
     "doccano": "doccano.jsonl",
     "prodigy": "prodigy.jsonl",
     "spacy": "spacy",
+    "label-studio": "label-studio.json",
+    "label-studio-predictions": "predictions.json",
+    "brat": "brat",  # a folder
+    "xmi": "xmi",  # a folder
 }
 ALL = "all"
 

@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from annotations import keymap
 from annotations.matching import Candidate, EntityIndex
 from annotations.model import Span
+from annotations.safe_text import visible_text
 from tui.keys import bindings
 from tui.widgets.row_list import Cell, RowList
 
@@ -77,7 +78,7 @@ class LinkPicker(ModalScreen[LinkChoice | None]):
             title = f"Link {self.span.surface!r} ({self.span.label})"
             if linked:
                 title += f", now linked to {linked}"
-            yield Static(title, markup=False, classes="title")
+            yield Static(visible_text(title), markup=False, classes="title")
             yield Static(
                 "type to search; up/down choose; enter links; the last row makes a new entity "
                 "named what the field says; escape cancels",

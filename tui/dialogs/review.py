@@ -18,6 +18,7 @@ from textual.widgets import Footer, Static
 
 from annotations import keymap
 from annotations.review import Proposal
+from annotations.safe_text import visible_text
 from tui.dialogs.confirm import ConfirmDialog
 from tui.keys import bindings
 from tui.widgets.row_list import Cell, RowList
@@ -112,7 +113,7 @@ class ReviewScreen(ModalScreen[None]):
         return f"{line} ({self.note})" if self.note else line
 
     def _show_counts(self) -> None:
-        self.query_one("#review-title", Static).update(self.title_line())
+        self.query_one("#review-title", Static).update(visible_text(self.title_line()))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "accept_corpus":

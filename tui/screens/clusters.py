@@ -124,7 +124,11 @@ class ClustersScreen(Screen[None]):
     def action_dismiss_group(self) -> None:
         cluster = self._current()
         if cluster is not None:
-            session_of(self).store.dismiss_cluster(cluster.entity_ids)
+            try:
+                session_of(self).store.dismiss_cluster(cluster.entity_ids)
+            except HasiyeError as error:  # the database busy (another hasiye writing)
+                self.notify(str(error), severity="error", title="Not saved")
+                return
             self._drop(cluster)
 
     def action_back(self) -> None:

@@ -25,6 +25,35 @@ from annotations.safe_text import visible_text
 EDITING_ACTIONS = ("delete_", "cut", "paste", "undo", "redo")
 
 
+# A paragraph longer than this is shown broken at a space about every DISPLAY_LINE characters.
+DISPLAY_LINE = 2_000
+
+
+def broken_for_display(text: str) -> str:
+    """The text with a space turned into a line break about every ``DISPLAY_LINE`` characters of
+    a longer paragraph: one character for one, so every offset stays valid, and on screen it looks
+    like the soft wrap it replaces. TextArea divides a whole paragraph again for every visual line
+    it draws: a 10 MB one-line article took minutes per key. A paragraph without spaces stays."""
+    if len(text) <= DISPLAY_LINE or max(map(len, text.split("\n"))) <= DISPLAY_LINE:
+        return text
+    characters = list(text)
+    line_start = 0
+    while line_start < len(text):
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        start = line_start
+        while line_end - start > DISPLAY_LINE:
+            cut = text.rfind(" ", start + DISPLAY_LINE // 2, start + DISPLAY_LINE)
+            if cut < 0:
+                cut = text.find(" ", start + DISPLAY_LINE, line_end)
+                if cut < 0:
+                    break
+            characters[cut] = "\n"
+            start = cut + 1
+        line_start = line_end + 1
+    return "".join(characters)
+
+
 class SpanText(TextArea):
     DEFAULT_CSS = """
     SpanText { border: none; padding: 0 1; }
@@ -44,13 +73,15 @@ class SpanText(TextArea):
         # Rendered visual lines that hold neither the cursor nor the selection, keyed by what they
         # depend on (see render_line).
         self._quiet_lines: LRUCache[tuple, Strip] = LRUCache(2048)
+        shown = broken_for_display(visible_text(text))
         self.line_starts = [0]
-        for index, character in enumerate(text):
-            if character == "\n":
-                self.line_starts.append(index + 1)
+        newline = shown.find("\n")
+        while newline >= 0:
+            self.line_starts.append(newline + 1)
+            newline = shown.find("\n", newline + 1)
         self._line_styles: dict[int, tuple[tuple[int, int, str], ...]] = {}
         super().__init__(
-            visible_text(text),
+            shown,
             read_only=True,
             soft_wrap=True,
             show_line_numbers=False,

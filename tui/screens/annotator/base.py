@@ -26,8 +26,8 @@ from annotations.safe_text import visible_text
 from annotations.session import Session
 from annotations.store import Store
 from tui.keys import bindings, label_bindings
-from tui.messages import StoreChanged
-from tui.session_of import session_of
+from tui.messages import DatabaseWaiting, StoreChanged
+from tui.session_of import database_wait_of, session_of
 from tui.widgets.span_panel import SpanPanel
 from tui.widgets.span_text import SpanText
 
@@ -176,14 +176,46 @@ class AnnotatorBase(Screen[None]):
         self.fresh_cursor = next_word_start(self.article.text, span.end)
         self.text_area.put_cursor(self.fresh_cursor)
 
-    def _attempt(self, what: str, action: Callable[[], Result]) -> Result | None:
-        """Run one store action and return its result; a refused one becomes a notification
-        (and None), never a crash."""
-        try:
-            result = action()
-        except HasiyeError as error:
+    def _attempt(
+        self,
+        what: str,
+        action: Callable[[], Result],
+        then: Callable[[Result], None] | None = None,
+    ) -> Result | None:
+        """Run one store action, then ``then(result)``; a refused one becomes a notification,
+        never a crash. With the database busy (another hasiye writing) the action waits, the
+        screen says so, and it runs (and ``then``) when the lock is free or never (escape).
+        Returns the result of an action done at once; None when refused or waiting."""
+        finished: list[Result] = []
+
+        def done(result: Result) -> None:
+            finished.append(result)
+            if not self.is_attached:
+                return  # the screen was left while the write waited; it is saved all the same
+            self._saved(what)
+            if then is not None:
+                then(result)
+
+        def failed(error: HasiyeError) -> None:
             self.notify(str(error), severity="error", title="Not saved")
-            self._reload_spans()
-            return None
-        self._saved(what)
-        return result
+            if self.is_attached:
+                self._reload_spans()
+
+        database_wait_of(self).run(what, action, done, failed)
+        return finished[0] if finished else None
+
+    def on_database_waiting(self, message: DatabaseWaiting) -> None:
+        saved = self.query_one("#saved", Static)
+        saved.set_class(message.what is not None, "waiting")
+        if message.what is not None:
+            line = f"waiting for the database…\n{message.what} (escape cancels)"
+            saved.update(visible_text(line), layout=False)
+
+    def _cancel_waiting_write(self) -> bool:
+        """Escape while a write waits: give it up (nothing of it was written)."""
+        cancelled = database_wait_of(self).cancel()
+        if cancelled is None:
+            return False
+        self.notify(f"Not saved: {cancelled} (cancelled while the database was busy)", timeout=3)
+        self.query_one("#saved", Static).update(visible_text(f"not saved\n{cancelled}"))
+        return True

@@ -35,12 +35,16 @@ class ProposalKeys(AnnotatorBase):
         return added is not None
 
     def _reject(self, proposal: Proposal) -> None:
-        self.store.reject_proposal(
-            proposal.article_id or self.article_id,
-            self.session.annotator,
-            proposal.start,
-            proposal.end,
-            proposal.label,
+        # Through _attempt: with the database busy (an import) the rejection waits, never freezes.
+        self._attempt(
+            f"rejected {proposal.surface}",
+            lambda: self.store.reject_proposal(
+                proposal.article_id or self.article_id,
+                self.session.annotator,
+                proposal.start,
+                proposal.end,
+                proposal.label,
+            ),
         )
 
     def action_propagate(self) -> None:

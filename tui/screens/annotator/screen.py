@@ -133,31 +133,31 @@ class AnnotatorScreen(LinkKeys, ProposalKeys):
                 text[decision.start : decision.end],
                 self.session.annotator,
             )
-            added = self._attempt(f"{label} {span.surface}", lambda: history.add(span))
-            if added is not None:
+
+            def made(added: Span) -> None:
                 self._wait_after(added)
                 self._link_new_span(added)
+
+            self._attempt(f"{label} {span.surface}", lambda: history.add(span), made)
         else:
             changed = decision.span
             assert changed is not None
-            resized = self._attempt(
+            self._attempt(
                 f"{label} {text[decision.start : decision.end]}",
                 lambda: history.change(changed, decision.start, decision.end, label, text),
+                self._wait_after,
             )
-            if resized is not None:
-                self._wait_after(resized)
 
     def _grow_over_title(self, span: Span, wanted: tuple[int, int]) -> None:
         """The same label key again on the span just made: the span takes back the title the
         name was cut from ("İbrahim Kalın" → "MİT Başkanı İbrahim Kalın")."""
         text = self.article.text
         start, end = wanted
-        grown_span = self._attempt(
+        self._attempt(
             f"{span.label} {text[start:end]}",
             lambda: self.history.change(span, start, end, span.label, text),
+            self._wait_after,
         )
-        if grown_span is not None:
-            self._wait_after(grown_span)
 
     def _relabel(self, label: str) -> None:
         span = self._span_under_cursor()
@@ -196,12 +196,11 @@ class AnnotatorScreen(LinkKeys, ProposalKeys):
             return
         text, (start, end) = self.article.text, wanted
         was_fresh = self._span_just_made() == span
-        resized = self._attempt(
+        self._attempt(
             f"{span.label} {text[start:end]}",
             lambda: self.history.change(span, start, end, span.label, text),
+            self._wait_after if was_fresh else None,
         )
-        if resized is not None and was_fresh:
-            self._wait_after(resized)
 
     def action_grow(self) -> None:
         self._resize(grown, "grow")
@@ -253,14 +252,15 @@ class AnnotatorScreen(LinkKeys, ProposalKeys):
             self.store.set_status(self.article_id, Status.DONE)
             return True
 
-        if not self._attempt("status done", mark_done):
-            return  # refused: the notification says why
-        following = self.session.next_unfinished(self.article_id)
-        if following is None:
-            self.notify("Every article listed is done", title="Done", timeout=5)
-            self.app.pop_screen()
-            return
-        self.post_message(OpenArticle(following, replace=True))
+        def go_on(_: bool) -> None:
+            following = self.session.next_unfinished(self.article_id)
+            if following is None:
+                self.notify("Every article listed is done", title="Done", timeout=5)
+                self.app.pop_screen()
+                return
+            self.post_message(OpenArticle(following, replace=True))
+
+        self._attempt("status done", mark_done, go_on)
 
     def action_neighbour(self, step: int) -> None:
         neighbour = self.session.neighbour(self.article_id, step)
@@ -270,6 +270,8 @@ class AnnotatorScreen(LinkKeys, ProposalKeys):
         self.post_message(OpenArticle(neighbour, replace=True))
 
     def action_back(self) -> None:
+        if self._cancel_waiting_write():
+            return
         running = [
             worker
             for worker in self.workers

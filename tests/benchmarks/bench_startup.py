@@ -1,0 +1,66 @@
+"""Start-up benchmark: ``hasiye`` from the shell to an interactive library, against a minimal
+Textual app started the same way, the two measured alternately (so both see the same load).
+
+Run by hand: ``python -m tests.benchmarks.bench_startup [N]`` (default 100,000): hasiye on the
+seeds and on a library of N articles of the realistic corpus (imported once into
+/tmp/hasiye-realistic-corpus/N.db and reused). A start is timed from the fork to the moment the
+screen shows the library's progress line ("done"), or the minimal app's "done".
+
+Target: at most 2x the minimal Textual app's start.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from annotations.seeds import import_seeds_if_empty
+from annotations.store import Store
+from tests.benchmarks.bench_app import shell_to_library
+from tests.benchmarks.corpus import cached_database
+
+MINIMAL_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Minimal(App):
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def compose(self):
+        yield Static("done")
+
+Minimal().run()
+"""
+ROUNDS = 7
+
+
+def main(count: int) -> None:
+    minimal = [sys.executable, "-c", MINIMAL_APP]
+    with tempfile.TemporaryDirectory(prefix="hasiye-bench-") as scratch:
+        seeds = Path(scratch) / "seeds.db"
+        with Store(seeds) as store:
+            import_seeds_if_empty(store)
+        big = cached_database(count)
+        hasiye = [sys.executable, "-c", "from tui.cli import main; main()", "--db"]
+        shell_to_library([*hasiye, str(seeds)])  # warm the file cache for both
+        shell_to_library(minimal)
+        times: dict[str, list[float]] = {"minimal": [], "seeds": [], "big": []}
+        for _ in range(ROUNDS):
+            times["minimal"].append(shell_to_library(minimal))
+            times["seeds"].append(shell_to_library([*hasiye, str(seeds)]))
+            times["minimal"].append(shell_to_library(minimal))
+            times["big"].append(shell_to_library([*hasiye, str(big)]))
+    reference = statistics.median(times["minimal"])
+    print(f"minimal Textual app from the shell: median {reference * 1000:.0f} ms")
+    for name, label in (("seeds", "the seeds"), ("big", f"{count:,} articles")):
+        seconds = statistics.median(times[name])
+        print(
+            f"hasiye from the shell to the interactive library ({label}): median "
+            f"{seconds * 1000:.0f} ms, {seconds / reference:.2f}x the minimal app (target <= 2x)"
+        )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)

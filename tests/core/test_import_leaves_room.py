@@ -1,0 +1,99 @@
+"""A long import commits in batches and leaves the lock free between them, so that another
+writer (the app saving a label) gets in while it runs (issue 17, item 3)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from annotations.errors import DatabaseBusy
+from annotations.importers.datasets import import_dataset
+from annotations.importers.text_files import import_files
+from annotations.model import Article
+from annotations.store import Store
+
+LABELS = ("PER", "ORG", "LOC", "DATE")
+ARTICLES = 3000
+
+
+def dataset(tmp_path: Path) -> Path:
+    path = tmp_path / "big.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for index in range(ARTICLES):
+            text = f"Ankara bugün {index}. kez toplandı ve Halil Hayye konuştu."
+            spans = [{"start": 0, "end": 6, "label": "LOC", "text": "Ankara"}]
+            record = {"id": f"b{index:05d}", "title": "t", "text": text, "spans": spans}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def texts(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    paths = []
+    for index in range(ARTICLES):
+        path = folder / f"t{index:05d}.txt"
+        path.write_text(f"Başlık {index}\n\nAnkara bugün toplandı.\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def counts_seen_by_a_writer_during(db_path: Path, importing) -> list[int]:
+    """Run the import in a thread while another connection keeps trying short writes (as the
+    app does); the number of articles each write that got in saw."""
+    seen: list[int] = []
+    worker = threading.Thread(target=importing)
+    with Store(db_path) as app_store:
+        app_store.wait_for_lock(0.05)
+        worker.start()
+        while worker.is_alive():
+            try:
+                with app_store.transaction():
+                    count = app_store._execute("SELECT count(*) FROM articles").fetchone()[0]
+                    app_store.set_status("seed", app_store.status_of("seed"))
+                seen.append(count)
+            except DatabaseBusy:
+                pass
+            worker.join(0.01)
+    return seen
+
+
+def test_a_dataset_import_leaves_room_for_another_writer(db_path: Path, tmp_path: Path) -> None:
+    path = dataset(tmp_path)
+    with Store(db_path) as store:
+        store.save_articles([(Article("seed", "t", "Metin."), None)])
+
+    def importing() -> None:
+        with Store(db_path) as importer:
+            report = import_dataset(importer, path, "ayse", LABELS)
+            assert report.written and report.added == ARTICLES
+
+    seen = counts_seen_by_a_writer_during(db_path, importing)
+    assert any(1 < count < ARTICLES + 1 for count in seen), seen  # got in half way through
+    with Store(db_path) as store:
+        assert store._execute("SELECT count(*) FROM articles").fetchone()[0] == ARTICLES + 1
+
+
+def test_a_text_import_leaves_room_for_another_writer(db_path: Path, tmp_path: Path) -> None:
+    paths = texts(tmp_path)
+    with Store(db_path) as store:
+        store.save_articles([(Article("seed", "t", "Metin."), None)])
+
+    def importing() -> None:
+        with Store(db_path) as importer:
+            assert len(import_files(importer, paths).added) == ARTICLES
+
+    seen = counts_seen_by_a_writer_during(db_path, importing)
+    assert any(1 < count < ARTICLES + 1 for count in seen), seen
+
+
+def test_a_dataset_with_a_bad_last_line_still_writes_nothing(db_path: Path, tmp_path: Path):
+    path = dataset(tmp_path)
+    with path.open("a", encoding="utf-8") as out:
+        out.write("{not json\n")
+    with Store(db_path) as store:
+        report = import_dataset(store, path, "ayse", LABELS)
+        assert not report.written and report.records == 0
+        assert len(report.problems) == 1 and f"{path}:{ARTICLES + 1}:" in report.problems[0]
+        assert store._execute("SELECT count(*) FROM articles").fetchone()[0] == 0

@@ -1,0 +1,125 @@
+"""Another process holds the database's write lock (an import): the app keeps the keystroke, shows
+that it waits, never freezes, and saves when the lock is free (issue 17, item 3)."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from contextlib import asynccontextmanager, contextmanager
+
+import pytest
+from textual.widgets import Static
+
+from annotations.model import Article, Span
+from annotations.store import Store
+from tui.app import make_app
+from tui.screens.annotator import AnnotatorScreen
+
+TEXT = "Halil Hayye dün Ankara'da görüştü."
+
+
+@pytest.fixture
+def store(store: Store) -> Store:
+    store.save_articles([(Article("a1", "Birinci", TEXT), None)])
+    return store
+
+
+@contextmanager
+def write_lock_held(store: Store):
+    """Another connection (another process's import) holding the write lock until released."""
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield other
+    finally:
+        if other.in_transaction:
+            other.execute("ROLLBACK")
+        other.close()
+
+
+@asynccontextmanager
+async def annotating(store: Store):
+    app = make_app(store, "ayse")
+    async with app.run_test(size=(120, 24)) as pilot:
+        app.push_screen(AnnotatorScreen("a1"))
+        await pilot.pause()
+        app.screen.text_area.put_cursor(TEXT.index("Halil"))
+        await pilot.pause()
+        yield app, pilot
+
+
+def saved_line(app) -> str:
+    return str(app.screen.query_one("#saved", Static).render())
+
+
+async def until(pilot, condition) -> None:
+    """Let the app's timers run until the condition holds (a few retries; not a timing test)."""
+    for _ in range(100):
+        if condition():
+            return
+        await pilot.pause(0.05)
+
+
+async def test_a_label_key_waits_for_the_lock_visibly_and_is_saved_when_it_is_free(
+    store: Store, painted
+) -> None:
+    async with annotating(store) as (app, pilot):
+        with write_lock_held(store):
+            started = time.monotonic()
+            await pilot.press("p")
+            pressed_for = time.monotonic() - started
+            await pilot.pause()
+            assert "waiting for the database" in saved_line(app)
+            assert "PER Halil Hayye" in saved_line(app)
+            assert app.screen.query_one("#saved", Static).has_class("waiting")
+            assert store.spans_for("a1") == [] and painted(app) == []
+            # The app stays alive: keys still move the cursor while the write waits.
+            await pilot.press("w")
+            assert pressed_for < 5  # nowhere near the 30 s busy timeout of the CLI
+            await pilot.pause(0.3)  # a few retries find it still busy
+            assert store.spans_for("a1") == []
+        await until(pilot, lambda: store.spans_for("a1"))
+        await pilot.pause()
+        assert [(s.label, s.surface) for s in store.spans_for("a1")] == [("PER", "Halil Hayye")]
+        assert painted(app) == [("Halil Hayye", "PER")]
+        assert saved_line(app).startswith("saved ")
+        assert not app.screen.query_one("#saved", Static).has_class("waiting")
+
+
+async def test_escape_cancels_the_waiting_write(store: Store) -> None:
+    async with annotating(store) as (app, pilot):
+        with write_lock_held(store):
+            await pilot.press("p")
+            await pilot.press("escape")
+            await pilot.pause()
+            assert "not saved" in saved_line(app)
+            assert isinstance(app.screen, AnnotatorScreen)  # escape cancelled, did not leave
+        await pilot.pause(0.6)  # the retry timer is gone: nothing goes in later
+        assert store.spans_for("a1") == []
+        assert app.database_wait.waiting is None
+
+
+async def test_a_second_edit_while_one_waits_is_refused_not_queued(store: Store) -> None:
+    async with annotating(store) as (app, pilot):
+        with write_lock_held(store):
+            await pilot.press("p")
+            app.screen.text_area.put_cursor(TEXT.index("Ankara"))
+            await pilot.press("l")  # refused while p waits
+            await pilot.pause()
+            assert app.database_wait.waiting == "PER Halil Hayye"
+        await until(pilot, lambda: store.spans_for("a1"))
+        await pilot.pause(0.3)
+        assert [(s.label, s.surface) for s in store.spans_for("a1")] == [("PER", "Halil Hayye")]
+
+
+async def test_undo_waits_for_the_lock_too(store: Store) -> None:
+    store_span = Span("a1", TEXT.index("Ankara"), TEXT.index("Ankara") + 6, "LOC", "Ankara", "ayse")
+    async with annotating(store) as (app, pilot):
+        app.session.history.add(store_span)
+        with write_lock_held(store):
+            await pilot.press("u")
+            await pilot.pause()
+            assert len(store.spans_for("a1")) == 1
+            assert app.database_wait.waiting == "undo"
+        await until(pilot, lambda: not store.spans_for("a1"))
+        assert store.spans_for("a1") == []
