@@ -1,14 +1,16 @@
-"""CoNLL (IOB2) out and in, tokenised the way Turkish news NER data is.
+"""CoNLL (IOB2) out and in, tokenised the way Turkish news NER data is (annotations.tokenizing).
 
-An apostrophe suffix is its own token (``Erdoğan`` B-PER, ``'a`` O); numbers and names with
-inner punctuation (``5.11.2025``, ``20:20``, ``el-Hayye``) stay whole; other punctuation is a
-token of its own. Span boundaries always split tokens, so every entity keeps its exact tokens.
-Sentences end at a line break, and after ``.`` ``!`` ``?`` ``…`` when the next token starts with a
-capital letter or a digit (never inside a span).
+Span boundaries always split tokens, so every entity keeps its exact tokens. Sentences end at a
+line break, and in running text after ``.`` ``!`` ``?`` ``…`` before a capital letter or a digit
+(never inside a span, never after ``Dr.`` or an ordinal). Each article is one document, opened by
+``-DOCSTART- -X- O O``, the line spaCy's converter and flair (``document_separator_token``) know.
 
-Reading accepts IOB and IOB2, tab or space separated, with or without ``-DOCSTART-``, with a BOM
-and CRLF line ends; the text is rebuilt from the tokens with suffix tokens joined back
-(``Almanya 'nın`` → ``Almanya'nın``), one sentence per line.
+Reading accepts IOB and IOB2, tab or space separated, ``word|POS|tag`` too (one token per line or
+one sentence per line), any number of columns (the tag column is the last unless chosen by
+position or by a name from a ``# columns = ...`` / ``# global.columns = ...`` header), with or
+without ``-DOCSTART-``, with a BOM and CRLF line ends. A document's text is its tokens joined by
+single spaces, one sentence per line (``Almanya 'nın``: a suffix token stays a token), tagged
+``tokenised``: exported again, it gives the file's tokens, tags (IOB2) and sentences.
 """
 
 from __future__ import annotations
@@ -19,14 +21,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from annotations.dataset import GoldSpan
-from annotations.turkish import APOSTROPHES
+from annotations.tokenizing import Token, ends_sentence, tokens_of
+
+__all__ = ["Token", "tokens_of"]
 
 DOCSTART = "-DOCSTART-"
-_APOSTROPHE_CLASS = re.escape(APOSTROPHES)
-TOKEN = re.compile(rf"(?<=\w)[{_APOSTROPHE_CLASS}]\w+|\w+(?:[-.:/,]\w+)*|[^\w\s]")
-SENTENCE_END = {".", "!", "?", "…"}
-
-Token = tuple[int, int]  # start and end offsets in the text
+DOCSTART_LINE = "-DOCSTART- -X- O O"
 
 
 @dataclass
@@ -35,15 +35,6 @@ class ConllExport:
 
     sentences: list[list[tuple[str, str]]]
     left_out: int
-
-
-def tokens_of(text: str, boundaries: Iterable[int] = ()) -> list[Token]:
-    """Token offsets; no token crosses one of ``boundaries`` (span starts and ends)."""
-    cuts = sorted({0, len(text), *(b for b in boundaries if 0 < b < len(text))})
-    tokens: list[Token] = []
-    for first, last in zip(cuts, cuts[1:]):
-        tokens.extend(match.span() for match in TOKEN.finditer(text, first, last))
-    return tokens
 
 
 def outermost(spans: Iterable[GoldSpan]) -> tuple[list[GoldSpan], int]:
@@ -58,10 +49,12 @@ def outermost(spans: Iterable[GoldSpan]) -> tuple[list[GoldSpan], int]:
     return kept, left_out
 
 
-def to_conll(text: str, spans: Iterable[GoldSpan]) -> ConllExport:
+def to_conll(text: str, spans: Iterable[GoldSpan], tokenised: bool = False) -> ConllExport:
+    """``tokenised``: the text is a tokenised file's (its words are the tokens, its lines the
+    sentences)."""
     kept, left_out = outermost(spans)
     boundaries = [offset for span in kept for offset in (span.start, span.end)]
-    tokens = tokens_of(text, boundaries)
+    tokens = tokens_of(text, boundaries, tokenised)
     starts = [span.start for span in kept]
     sentences: list[list[tuple[str, str]]] = []
     sentence: list[tuple[str, str]] = []
@@ -73,7 +66,7 @@ def to_conll(text: str, spans: Iterable[GoldSpan]) -> ConllExport:
             tag = f"{'B' if start == span.start else 'I'}-{span.label}"
         sentence.append((text[start:end], tag))
         following = tokens[index + 1] if index + 1 < len(tokens) else None
-        if following is None or _sentence_ends(text, (start, end), following, tag, kept, starts):
+        if following is None or _sentence_ends(text, (start, end), following, kept, starts, tokenised):
             sentences.append(sentence)
             sentence = []
     return ConllExport(sentences, left_out)
@@ -83,22 +76,18 @@ def _sentence_ends(
     text: str,
     token: Token,
     following: Token,
-    tag: str,
     kept: list[GoldSpan],
     starts: list[int],
+    tokenised: bool,
 ) -> bool:
     position = bisect_left(starts, following[0] + 1) - 1
     if position >= 0 and kept[position].start < following[0] < kept[position].end:
         return False  # never inside a span
-    if "\n" in text[token[1] : following[0]]:
-        return True
-    word = text[token[0] : token[1]]
-    nxt = text[following[0]]
-    return word in SENTENCE_END and (nxt.isupper() or nxt.isdigit())
+    return ends_sentence(text, token, following, tokenised)
 
 
 def write_document(sentences: list[list[tuple[str, str]]]) -> Iterator[str]:
-    yield f"{DOCSTART}\tO\n\n"
+    yield f"{DOCSTART_LINE}\n\n"
     for sentence in sentences:
         for token, tag in sentence:
             yield f"{token}\t{tag}\n"
@@ -122,8 +111,70 @@ class ConllProblem(ValueError):
         self.line = line
 
 
-def read_documents(lines: Iterable[str]) -> Iterator[ConllDocument]:
-    """Documents from CoNLL lines; ``-DOCSTART-`` (if any) separates them."""
+_TAG = re.compile(r"O|[BIES]-\S+")
+_HEADER = re.compile(r"#\s*(?:global\.)?columns\s*=\s*(.+)", re.IGNORECASE)
+_TOKEN_COLUMN_NAMES = ("form", "word", "token", "text")
+
+
+@dataclass
+class _Columns:
+    """Which field is the token and which the tag (0-based, negative from the end)."""
+
+    wanted: str | int | None
+    token: int = 0
+    tag: int = -1
+    names: tuple[str, ...] = ()
+
+    def named(self, names: list[str], line: int) -> None:
+        self.names = tuple(name.lower() for name in names)
+        for position, name in enumerate(self.names):
+            if name in _TOKEN_COLUMN_NAMES:
+                self.token = position
+                break
+        if isinstance(self.wanted, str):
+            self.tag = self.position_of(self.wanted, line)
+
+    def position_of(self, name: str, line: int) -> int:
+        if name.lower() not in self.names:
+            known = ", ".join(self.names) or "none (no '# columns = ...' header line)"
+            raise ConllProblem(line, f"no column named {name!r}; the file's columns: {known}")
+        return self.names.index(name.lower())
+
+
+def tag_column(value: str) -> str | int:
+    """``--tag-column``: a 1-based position (negative counts from the end) or a column name."""
+    try:
+        number = int(value)
+    except ValueError:
+        return value
+    if number == 0:
+        raise ValueError("column positions count from 1 (or from -1 at the end)")
+    return number - 1 if number > 0 else number
+
+
+def _is_comment(line: str) -> bool:
+    """CoNLL-U's ``# sent_id = 1``, ``# text = ...``: a ``#`` line without a tab that does not end
+    in a tag (``#<TAB>O`` and ``# O`` stay tokens)."""
+    return line.startswith("#") and "\t" not in line and not _TAG.fullmatch(line.split()[-1])
+
+
+def _line_tokens(line: str) -> list[list[str]]:
+    """The fields of each token on a line: one token (tab or space separated fields), or, in the
+    ``word|POS|tag`` style, every space-separated item a token of ``|``-separated fields."""
+    if "\t" in line:
+        return [[value.strip() for value in line.split("\t") if value.strip()]]
+    items = line.split()
+    if all("|" in item for item in items):
+        return [item.split("|") for item in items]
+    return [items]
+
+
+def read_documents(
+    lines: Iterable[str], column: str | int | None = None
+) -> Iterator[ConllDocument]:
+    """Documents from CoNLL lines; ``-DOCSTART-`` (if any) separates them, a blank line (or the
+    end of a ``word|tag`` line) ends a sentence. ``column``: the tag column (see tag_column)."""
+    columns = _Columns(column, tag=column if isinstance(column, int) else -1)
     sentences: list[list[tuple[str, str, int]]] = []
     sentence: list[tuple[str, str, int]] = []
     first_line = 1
@@ -135,9 +186,13 @@ def read_documents(lines: Iterable[str]) -> Iterator[ConllDocument]:
                 sentences.append(sentence)
                 sentence = []
             continue
-        fields = line.split("\t") if "\t" in line else line.split()
-        fields = [value.strip() for value in fields if value.strip()]
-        if fields[0] == DOCSTART:
+        header = None if "\t" in line else _HEADER.fullmatch(line.strip())
+        if header:
+            columns.named(header.group(1).split(), number)
+            continue
+        if _is_comment(line):
+            continue
+        if line.split()[0] == DOCSTART:
             if sentence:
                 sentences.append(sentence)
                 sentence = []
@@ -145,26 +200,40 @@ def read_documents(lines: Iterable[str]) -> Iterator[ConllDocument]:
                 yield ConllDocument(sentences, first_line)
             sentences, first_line = [], number + 1
             continue
-        if len(fields) < 2:
-            raise ConllProblem(number, f"expected a token and a tag, got {line!r}")
-        tag = fields[-1]
-        if not (tag == "O" or re.fullmatch(r"[BI]-\S+", tag)):
-            raise ConllProblem(number, f"tag {tag!r} is not O, B-LABEL or I-LABEL")
-        sentence.append((fields[0], tag, number))
+        if isinstance(columns.wanted, str) and not columns.names:
+            columns.position_of(columns.wanted, number)  # raises: the name is unknown
+        on_line = _line_tokens(line)
+        for fields in on_line:
+            sentence.append(_token(fields, columns, number, line))
+        if len(on_line) > 1 and sentence:  # word|POS|tag word|POS|tag: a sentence per line
+            sentences.append(sentence)
+            sentence = []
     if sentence:
         sentences.append(sentence)
     if sentences:
         yield ConllDocument(sentences, first_line)
 
 
-def is_suffix(token: str) -> bool:
-    return len(token) > 1 and token[0] in APOSTROPHES and token[1:].isalnum()
+def _token(fields: list[str], columns: _Columns, number: int, line: str) -> tuple[str, str, int]:
+    if len(fields) < 2:
+        raise ConllProblem(number, f"expected a token and a tag, got {line!r}")
+    try:
+        token, tag = fields[columns.token], fields[columns.tag]
+    except IndexError:
+        raise ConllProblem(
+            number, f"no column {columns.tag + 1 if columns.tag >= 0 else columns.tag} in {line!r}"
+        ) from None
+    if not _TAG.fullmatch(tag):
+        hint = " (--tag-column chooses another column)" if len(fields) > 2 else ""
+        raise ConllProblem(number, f"tag {tag!r} is not O, B-LABEL or I-LABEL{hint}")
+    return token, tag, number
 
 
 def rebuild(document: ConllDocument, annotator: str) -> tuple[str, list[GoldSpan]]:
-    """The text (suffix tokens joined back, one sentence per line) and the spans of the tags.
+    """The text (tokens joined by single spaces, one sentence per line) and the spans of the tags.
 
-    IOB and IOB2 both read: ``I-X`` after ``O`` or after another label starts an entity.
+    IOB and IOB2 both read: ``I-X`` after ``O`` or after another label starts an entity; the
+    ``E-`` and ``S-`` of BIOES end one.
     """
     pieces: list[str] = []
     found: list[list] = []  # [label, start, end] per entity
@@ -176,7 +245,7 @@ def rebuild(document: ConllDocument, annotator: str) -> tuple[str, list[GoldSpan
             length += 1
         current = None  # an entity never runs across a sentence break
         for token_number, (token, tag, _) in enumerate(sentence):
-            if token_number and not is_suffix(token):
+            if token_number:
                 pieces.append(" ")
                 length += 1
             start = length
@@ -185,11 +254,13 @@ def rebuild(document: ConllDocument, annotator: str) -> tuple[str, list[GoldSpan
             kind, _, label = tag.partition("-")
             if kind == "O":
                 current = None
-            elif kind == "B" or current is None or current[0] != label:
+            elif kind in "BS" or current is None or current[0] != label:
                 current = [label, start, length]
                 found.append(current)
             else:
                 current[2] = length
+            if kind in "ES":
+                current = None
     text = "".join(pieces)
     spans = [GoldSpan(start, end, label, text[start:end], annotator) for label, start, end in found]
     return text, spans

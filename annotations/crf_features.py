@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 import zlib
 
-from annotations.conll import is_suffix, to_conll, tokens_of
+from annotations.conll import to_conll
+from annotations.tokenizing import is_suffix, tokens_of
 from annotations.titles import STANDARD_TITLES, Titles, title_key
 from annotations.turkish import loose_key, turkish_lower
 

@@ -1,5 +1,6 @@
 """Export the store as a gold dataset: JSONL (native), YAML, CoNLL (IOB2), doccano JSONL, Label
-Studio tasks, brat standoff or UIMA CAS XMI (the last three in ``annotations.interop``).
+Studio tasks, brat standoff or UIMA CAS XMI (the last three in ``annotations.interop``), Prodigy
+JSONL or spaCy DocBin.
 
 Articles stream from the store a batch at a time, so memory does not grow with the corpus. Every
 span is checked before it is written (inside the text, surface equal to the text it covers, label
@@ -29,12 +30,15 @@ from annotations.dataset import (
     to_doccano,
     to_native,
 )
+from annotations.docbin import SpacyMissing, to_docbin
 from annotations.destinations import write_destination
 from annotations.errors import ExportError
 from annotations.interop import writers
 from annotations.model import Entity, Status
+from annotations.prodigy import to_prodigy
 from annotations.safe_text import terminal_safe
 from annotations.store import Store
+from annotations.tokenizing import is_tokenised
 
 FORMATS = (
     "jsonl",
@@ -45,6 +49,8 @@ FORMATS = (
     "label-studio-predictions",
     "brat",
     "xmi",
+    "prodigy",
+    "spacy",
 )
 # What the CLI and the export dialog take unless told otherwise: a gold dataset holds finished
 # articles, not work in progress.
@@ -233,7 +239,9 @@ def write_yaml(
 
 def write_conll(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
     for record in records:
-        exported = to_conll(record.article.text, record.spans)
+        exported = to_conll(
+            record.article.text, record.spans, is_tokenised(record.article.tags)
+        )
         for piece in write_document(exported.sentences):
             out.write(piece)
         report.articles += 1
@@ -241,6 +249,24 @@ def write_conll(records: Iterable[GoldRecord], out: TextIO, report: ExportReport
         if exported.left_out:
             report.left_out += exported.left_out
             report.left_out_by_article[record.article.id] = exported.left_out
+
+
+def write_prodigy(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
+    for record in records:
+        out.write(json.dumps(to_prodigy(record), ensure_ascii=False) + "\n")
+        report.articles += 1
+        report.spans += len(record.spans)
+
+
+def write_docbin(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
+    """spaCy's DocBin is bytes: they go to the text stream's binary buffer."""
+    try:
+        data, report.articles, report.spans = to_docbin(records)
+    except SpacyMissing as error:
+        raise ExportError(f"{error}; nothing was written") from None
+    out.flush()
+    out.buffer.write(data)
+    out.buffer.flush()
 
 
 def export(
@@ -281,6 +307,10 @@ def export(
             write_doccano(records(), out, report)
         elif format_name == "conll":
             write_conll(records(), out, report)
+        elif format_name == "prodigy":
+            write_prodigy(records(), out, report)
+        elif format_name == "spacy":
+            write_docbin(records(), out, report)
         elif format_name.startswith("label-studio"):
             as_predictions = format_name == "label-studio-predictions"
             writers.write_label_studio(records(), out, report, as_predictions)

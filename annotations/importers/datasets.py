@@ -1,4 +1,5 @@
-"""Import gold datasets: native JSONL, YAML, CoNLL (IOB or IOB2) and doccano JSONL.
+"""Import gold datasets: native JSONL, YAML, CoNLL (IOB or IOB2, any columns), doccano JSONL,
+Prodigy JSONL, spaCy DocBin (and, through annotations.interop, Label Studio, brat, UIMA XMI).
 
 Each record is checked (malformed line, offsets out of range, surface mismatch, crossing spans,
 unknown labels, ids repeated in the file or already stored) and every problem is reported as
@@ -14,7 +15,7 @@ Texts are kept exactly as in the file, since the offsets refer to them.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from annotations.dataset import (
     record_kind,
 )
 from annotations.dates import parse_anchor, span_value
+from annotations.docbin import SpacyMissing, from_docbin
 from annotations.errors import ImportFileError
 from annotations.input_limits import not_a_regular_file, problem_in
 from annotations.model import Article, Entity, Span
@@ -37,7 +39,9 @@ from annotations.interop.detection import SUFFIX_FORMATS, refuse_foreign_records
 from annotations.interop.json_records import NotJson, json_records
 from annotations.interop.label_studio import from_task
 from annotations.importers.yaml_dataset import LineProblem, yaml_items
+from annotations.prodigy import from_prodigy, is_prodigy
 from annotations.store import Store
+from annotations.tokenizing import TOKENISED_TAG
 
 BATCH_RECORDS = 500
 BATCH_SECONDS = 0.2
@@ -50,6 +54,17 @@ def dataset_format(path: Path) -> str | None:
 
 
 @dataclass
+class Skipped:
+    """A record the file holds but that is not gold (a Prodigy answer "reject" or "ignore")."""
+
+    line: int
+    why: str
+
+
+Item = GoldRecord | LineProblem | Entity | Skipped
+
+
+@dataclass
 class DatasetReport:
     path: Path
     format_name: str = ""
@@ -59,6 +74,7 @@ class DatasetReport:
     problems: list[str] = field(default_factory=list)
     written: bool = False
     new_labels: set[str] = field(default_factory=set)
+    skipped: dict[str, int] = field(default_factory=dict)  # why -> records (Prodigy's rejects)
 
     @property
     def records(self) -> int:
@@ -80,7 +96,7 @@ def _open_lines(path: Path) -> Iterator[str]:
 
 def _jsonl(
     path: Path, annotator: str, kind: str | None = None
-) -> Iterator[GoldRecord | LineProblem]:
+) -> Iterator[GoldRecord | LineProblem | Skipped]:
     """JSON Lines, one JSON object or a JSON array; each record read as its shape says (native,
     doccano, Label Studio), or as ``kind`` when the format was given."""
     count = 0
@@ -96,9 +112,15 @@ def _jsonl(
         if count == 1:
             refuse_foreign_records(path, data)
         try:
-            shape = kind or record_kind(data)
+            shape = kind or ("prodigy" if is_prodigy(data) else record_kind(data))
             fallback_id = f"{path.stem}-{count:04d}"
-            if shape == "doccano":
+            if shape == "prodigy":
+                answer = data.get("answer", "accept") if isinstance(data, dict) else "accept"
+                if answer in ("reject", "ignore"):
+                    yield Skipped(number, f'answer "{answer}"')
+                    continue
+                yield from_prodigy(data, annotator, fallback_id, number)
+            elif shape == "doccano":
                 yield from_doccano(data, annotator, fallback_id, number)
             elif shape == "label-studio":
                 yield from_task(data, annotator, fallback_id, number)
@@ -112,14 +134,17 @@ def _yaml(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem | Ent
     return yaml_items("".join(_open_lines(path)), annotator)
 
 
-def _conll(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
+def _conll(
+    path: Path, annotator: str, column: str | int | None = None
+) -> Iterator[GoldRecord | LineProblem]:
     try:
-        for number, document in enumerate(read_documents(_open_lines(path)), start=1):
+        for number, document in enumerate(read_documents(_open_lines(path), column), start=1):
             text, spans = rebuild(document, annotator)
             article = Article(
                 id=f"{path.stem}-{number:04d}",
                 title=text.split("\n", 1)[0][:120],
                 text=text,
+                tags=(TOKENISED_TAG,),  # its words are the file's tokens, its lines its sentences
             )
             yield GoldRecord(article, spans, document.line)
     except ConllProblem as problem:
@@ -152,12 +177,30 @@ def _xmi(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
             yield LineProblem(0, f"{file.name}: {problem}")
 
 
+def _docbin(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
+    why = not_a_regular_file(path)
+    if why:
+        raise ImportFileError(path, why)
+    try:
+        yield from from_docbin(path.read_bytes(), annotator, path.stem)
+    except SpacyMissing as error:
+        raise ImportFileError(path, str(error)) from None
+    except (ValueError, LookupError, TypeError, OSError) as error:  # what spaCy says of bad bytes
+        raise ImportFileError(path, f"not a spaCy DocBin ({error})") from None
+
+
 def read_dataset(
-    path: Path, format_name: str, annotator: str
-) -> Iterator[GoldRecord | LineProblem | Entity]:
-    if format_name in ("doccano", "label-studio"):
+    path: Path, format_name: str, annotator: str, tag_column: str | int | None = None
+) -> Iterator[Item]:
+    if format_name in ("doccano", "label-studio", "prodigy"):
         return _jsonl(path, annotator, format_name)
-    readers = {"jsonl": _jsonl, "yaml": _yaml, "conll": _conll, "brat": _brat, "xmi": _xmi}
+    if format_name == "conll":
+        return _conll(path, annotator, tag_column)
+    if format_name == "spacy":
+        return _docbin(path, annotator)
+    readers: dict[str, Callable[[Path, str], Iterator[Item]]] = {
+        "jsonl": _jsonl, "yaml": _yaml, "brat": _brat, "xmi": _xmi,
+    }  # fmt: skip
     return readers[format_name](path, annotator)
 
 
@@ -172,6 +215,7 @@ class _FileImport:
     add_labels: bool
     replace: bool
     checking: bool = False
+    on_record: Callable[[int], None] | None = None
     seen: dict[str, int] = field(default_factory=dict)  # article id -> line
     entity_ids: dict[tuple, int] = field(default_factory=dict)  # as named in the file -> here
     # The file's entities: section: its id -> (the id here, the canonical name).
@@ -265,6 +309,8 @@ def import_dataset(
     replace: bool = False,
     format_name: str | None = None,
     shown_as: Path | None = None,
+    tag_column: str | int | None = None,
+    on_record: Callable[[int], None] | None = None,
 ) -> DatasetReport:
     """Check one dataset file, then import it in batches (see the module's docstring).
 
@@ -273,7 +319,7 @@ def import_dataset(
     try:
         return _import_dataset(
             store, path, annotator, labels, add_labels, skip_invalid, replace, format_name,
-            shown_as or path,
+            shown_as or path, tag_column, on_record,
         )
     except ImportFileError as error:
         if shown_as is None or error.path == shown_as:
@@ -291,6 +337,8 @@ def _import_dataset(
     replace: bool,
     format_name: str | None,
     shown_as: Path,
+    tag_column: str | int | None = None,
+    on_record: Callable[[int], None] | None = None,
 ) -> DatasetReport:
     format_name = format_name or dataset_format(path)
     if format_name is None:
@@ -299,13 +347,13 @@ def _import_dataset(
     checked = DatasetReport(shown_as, format_name)
     checking = _FileImport(store, checked, known, add_labels, replace, checking=True)
     with store.reading():  # no write lock while checking: the app goes on saving meanwhile
-        for item in read_dataset(path, format_name, annotator):
+        for item in read_dataset(path, format_name, annotator, tag_column):
             _take(checking, item)
     if checked.problems and not skip_invalid:
         return checked
     report = DatasetReport(shown_as, format_name)
-    work = _FileImport(store, report, known, add_labels, replace)
-    items = iter(read_dataset(path, format_name, annotator))
+    work = _FileImport(store, report, known, add_labels, replace, on_record=on_record)
+    items = iter(read_dataset(path, format_name, annotator, tag_column))
     with store.indexing_later():
         finished = False
         while not finished:
@@ -320,16 +368,20 @@ def _import_dataset(
     return report
 
 
-def _take(work: _FileImport, item: GoldRecord | LineProblem | Entity) -> None:
+def _take(work: _FileImport, item: Item) -> None:
     if isinstance(item, LineProblem):
         work.problem(item.line, item.why)
+    elif isinstance(item, Skipped):
+        work.report.skipped[item.why] = work.report.skipped.get(item.why, 0) + 1
     elif isinstance(item, Entity):
         work.entity(item)
     else:
         work.record(item)
+        if work.on_record is not None:
+            work.on_record(item.line)  # where in the file: a progress bar's position
 
 
-def _write_a_batch(work: _FileImport, items: Iterator[GoldRecord | LineProblem | Entity]) -> bool:
+def _write_a_batch(work: _FileImport, items: Iterator[Item]) -> bool:
     """Write records until the batch is full; True when the file is done."""
     began = time.monotonic()
     for count, item in enumerate(items, start=1):

@@ -15,7 +15,9 @@ from pathlib import Path
 from annotations.errors import ForeignFormat
 
 # Every format ``hasiye import --format`` takes; "text" is a plain text article.
-IMPORT_FORMATS = ("text", "jsonl", "doccano", "yaml", "conll", "brat", "label-studio", "xmi")
+IMPORT_FORMATS = (
+    "text", "jsonl", "doccano", "yaml", "conll", "brat", "label-studio", "xmi", "prodigy", "spacy",
+)  # fmt: skip
 
 SUFFIX_FORMATS = {
     ".jsonl": "jsonl",
@@ -29,6 +31,7 @@ SUFFIX_FORMATS = {
     ".bio": "conll",
     ".ann": "brat",
     ".xmi": "xmi",
+    ".spacy": "spacy",
 }
 HEAD_SIZE = 8192
 

@@ -65,7 +65,7 @@ def test_export_formats_to_a_file(run, annotated_db, tmp_path: Path, format_name
     result = run(annotated_db, "export", "--format", format_name, "-o", str(target))
     assert result.exit_code == 0 and result.stdout == ""
     content = target.read_text(encoding="utf-8")
-    expected_start = {"yaml": "entities: []\narticles:\n", "conll": "-DOCSTART-\tO\n", "doccano": '{"id": '}
+    expected_start = {"yaml": "entities: []\narticles:\n", "conll": "-DOCSTART- -X- O O\n", "doccano": '{"id": '}
     assert content.startswith(expected_start[format_name])
     if format_name == "conll":
         assert "Halil\tB-PER\nHayye\tI-PER\n" in content

@@ -106,6 +106,33 @@ async def test_an_unwritable_file_is_reported_and_the_dialog_stays(
         assert isinstance(app.screen, LibraryScreen) and not app._exit
 
 
+async def test_the_dialog_writes_a_spacy_docbin_spacy_reads(seeded_store: Store, tmp_path: Path):
+    import pytest
+
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    text = seeded_store.get_article(SEED_004).text
+    start = text.index("Halil Hayye")
+    seeded_store.add_span(Span(SEED_004, start, start + 11, "PER", "Halil Hayye", "ayse"))
+    app = make_app(seeded_store, "ayse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        dialog = await open_dialog(app, pilot)
+        dialog.query_one("#format", Select).value = "spacy"
+        dialog.query_one("#status", Select).value = "all"
+        await pilot.pause()
+        assert dialog.query_one("#path", Input).value.endswith("hasiye-export.spacy")
+        target = tmp_path / "gold.spacy"
+        await submit(app, pilot, target)
+        docs = list(DocBin().from_disk(target).get_docs(spacy.blank("tr").vocab))
+        [doc] = [doc for doc in docs if doc.user_data["hasiye_id"] == SEED_004]
+        assert [(s.start_char, s.text, s.label_) for s in doc.spans["sc"]] == [
+            (start, "Halil Hayye", "PER")
+        ]
+        [notification] = list(app._notifications)
+        assert notification.message.startswith("exported 2 article(s), 1 span(s)")
+
+
 async def test_a_symlink_is_followed_and_stays_a_link(seeded_store: Store, tmp_path: Path):
     # The dialog writes through the same function as `hasiye export -o` (issue 17, item 1).
     for article_id in seeded_store.article_ids():
@@ -168,3 +195,18 @@ async def test_an_article_with_two_layers_and_no_gold_is_left_out_and_said(
             "no gold layer (adjudicate them, or export from the command line with --layers all)"
         )
         assert [n.message for n in app._notifications] == [outcome]
+
+
+async def test_choosing_a_format_with_an_emptied_file_field_names_the_default_file(
+    seeded_store: Store,
+):
+    # Typing over the selected path, then choosing a format, crashed the app (Path('') has no name).
+    app = make_app(seeded_store, "ayse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        dialog = await open_dialog(app, pilot)
+        await pilot.press("space", "backspace")
+        assert dialog.query_one("#path", Input).value == ""
+        dialog.query_one("#format", Select).value = "brat"
+        await pilot.pause()
+        assert dialog.query_one("#path", Input).value == "hasiye-export.brat"
+        assert app.is_running and isinstance(app.screen, ExportDialog)

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
             "label-studio-predictions",
             "brat",
             "xmi",
+            "prodigy",
+            "spacy",
         ]
     ),
     default="jsonl",
@@ -35,7 +37,9 @@ if TYPE_CHECKING:
     help="jsonl: one article per line with its spans; yaml: one reviewable document; conll: "
     "IOB2 token<TAB>tag; doccano: doccano's JSONL; label-studio: Label Studio tasks with the "
     "spans as annotations (label-studio-predictions: as pre-annotations); brat: a folder of "
-    ".txt/.ann pairs; xmi: a folder of UIMA CAS XMI files for INCEpTION / WebAnno.",
+    ".txt/.ann pairs; xmi: a folder of UIMA CAS XMI files for INCEpTION / WebAnno; prodigy: "
+    "Prodigy's JSONL with tokens; spacy: spaCy's DocBin (.spacy, needs spaCy: pip install "
+    "'hasiye[spacy]').",
 )
 @click.option(
     "-o",
@@ -99,6 +103,13 @@ if TYPE_CHECKING:
     "--proposals (or --proposals jsonl) gives a layer, one article per line; --proposals "
     "label-studio gives Label Studio tasks with predictions.",
 )
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="The summary as one JSON object: on standard output when -o names a file, on standard "
+    "error when the dataset itself goes to standard output.",
+)
 @pass_settings
 def export_command(
     settings: Settings,
@@ -112,6 +123,7 @@ def export_command(
     article_ids: tuple[str, ...],
     entities_path: Path | None,
     proposals_format: str | None,
+    as_json: bool,
 ) -> None:
     """Export the annotations as a gold dataset.
 
@@ -121,6 +133,7 @@ def export_command(
     """
     from annotations.exporting import ExportSelection, export, export_entities
     from annotations.model import Status
+    from tui.cli.output import echo_json
 
     store = open_store(settings)
     destination = None if output == "-" else Path(output)
@@ -135,14 +148,37 @@ def export_command(
         layers=layers,
         gold=gold,
     )
-    report = export(
-        store,
-        format_name,
-        destination,
-        selection,
-        settings.label_names(),
-        stdout=sys.stdout,
-    )
+    if destination is None and format_name == "spacy" and sys.stdout.isatty():
+        raise click.UsageError("a .spacy DocBin is binary: write it to a file with -o FILE")
+    total = len(set(article_ids)) if article_ids else store.article_count(selection.status)
+    with click.progressbar(
+        length=total, label="exporting", file=sys.stderr, hidden=not sys.stderr.isatty()
+    ) as bar:
+        report = export(
+            store,
+            format_name,
+            destination,
+            selection,
+            settings.label_names(),
+            stdout=sys.stdout,
+            on_article=lambda _: bar.update(1),
+        )
+    entity_count = None if entities_path is None else export_entities(store, entities_path)
+    if as_json:
+        summary_record = {
+            "format": format_name,
+            "output": output,
+            "articles": report.articles,
+            "spans": report.spans,
+            "left_out": report.left_out,
+            "left_out_by_article": report.left_out_by_article,
+            "unfinished_left_out": report.unfinished_left_out,
+            "unsettled_left_out": report.unsettled_left_out,
+            "entities": entity_count,
+            "entities_output": None if entities_path is None else str(entities_path),
+        }
+        echo_json(summary_record, err=destination is None)
+        return
     where = "standard output" if destination is None else str(destination)
     summary = f"exported {report.articles} article(s), {report.spans} span(s) to {where}"
     if report.left_out:
@@ -163,8 +199,8 @@ def export_command(
             f"{gold} layer ({first}{more}; adjudicate them, or --annotator NAME or --layers all)"
         )
     echo_err(summary)
-    if entities_path is not None:
-        count = export_entities(store, entities_path)
+    if entity_count is not None:
+        count = entity_count
         echo_err(f"exported {count} entit{'y' if count == 1 else 'ies'} to {entities_path}")
 
 

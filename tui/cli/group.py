@@ -8,11 +8,12 @@ the group in one place, ``tui/cli/__init__.py``; the feature modules import this
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -80,7 +81,11 @@ class HasiyeGroup(click.Group):
         import sqlite3
 
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a reader that went away shows here, not at interpreter exit
+            return result
+        except BrokenPipeError:
+            quiet_broken_pipe()
         except click.ClickException as error:  # usage errors repeat what was typed
             setattr(error, "message", for_stderr(error.message))  # declared Final, set by click
             raise
@@ -98,6 +103,19 @@ class HasiyeGroup(click.Group):
 
             log = write_crash_log(error)
             raise click.ClickException(for_stderr(crash_line(error, log))) from None
+
+
+# What a shell reports for a tool that a closed pipe stopped (128 + SIGPIPE): `hasiye export |
+# head -1` ends the way `yes | head -1` does, quietly.
+BROKEN_PIPE_STATUS = 141
+
+
+def quiet_broken_pipe() -> NoReturn:
+    """The reader of standard output went away: stop without a traceback, and without Python's
+    "Exception ignored" note when it flushes standard output at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(BROKEN_PIPE_STATUS)
 
 
 def for_stderr(message: str) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -16,6 +19,7 @@ from annotations.interop.detection import IMPORT_FORMATS
 from tui.cli.group import Settings, echo_err, open_store, pass_settings
 
 if TYPE_CHECKING:
+    from annotations.importers.datasets import DatasetReport
     from annotations.store import Store
 
 
@@ -46,6 +50,18 @@ if TYPE_CHECKING:
     help="Datasets: import the sound records of a file with problems and list the others "
     "(by default nothing from such a file is written).",
 )
+@click.option(
+    "--tag-column",
+    metavar="N|NAME",
+    help="CoNLL: the column holding the tags, by position (1 is the first, -1 the last, the "
+    "default) or by a name from the file's '# columns = ...' header line.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print each file's summary as one JSON object per line on standard output.",
+)
 @pass_settings
 def import_command(
     settings: Settings,
@@ -54,11 +70,14 @@ def import_command(
     replace: bool,
     add_labels: bool,
     skip_invalid: bool,
+    tag_column: str | None,
+    as_json: bool,
 ) -> None:
     """Import articles: text files (or directories of *.txt) and gold datasets.
 
     The format is told by name, then by content: *.jsonl / *.json (hasiye's JSONL, doccano's
-    either shape, Label Studio tasks), *.yaml / *.yml, *.conll / *.iob / *.iob2 / *.bio, brat
+    either shape, Label Studio tasks, Prodigy's tasks: answers "reject" and "ignore" are skipped and
+    counted), *.yaml / *.yml, *.spacy (spaCy's DocBin; needs spaCy), *.conll / *.iob / *.iob2 / *.bio, brat
     pairs (*.ann, or a *.txt with a *.ann beside it), *.xmi (UIMA CAS XMI). A file that looks like
     a format hasiye does not read (WebAnno TSV, spaCy v2 JSON...) is refused with one line.
     --format overrides this. - reads standard input (its format told by content, or --format).
@@ -67,7 +86,13 @@ def import_command(
     A text file's article id is its file stem. Re-importing an unchanged text file changes nothing;
     a changed one whose article already has spans is refused unless --replace is given.
     """
+    from annotations.conll import tag_column as parse_tag_column
     from annotations.importers import discover_files
+
+    try:
+        column = None if tag_column is None else parse_tag_column(tag_column)
+    except ValueError as wrong:
+        raise click.BadParameter(str(wrong), param_hint="--tag-column") from None
 
     missing = [path for path in paths if str(path) != "-" and not path.exists()]
     if missing:
@@ -80,7 +105,8 @@ def import_command(
             echo_err(f"hasiye: {error}")
         failed |= bool(refused)
         if datasets:
-            failed |= import_datasets(settings, store, datasets, replace, add_labels, skip_invalid)
+            options = DatasetOptions(replace, add_labels, skip_invalid, column, as_json)
+            failed |= import_datasets(settings, store, datasets, options)
         if texts:
             late: list[HasiyeError] = []
             files = discover_files(texts)
@@ -88,7 +114,7 @@ def import_command(
                 files = _plain_texts(files, late)
             for error in late:
                 echo_err(f"hasiye: {error}")
-            failed |= bool(late) | import_texts(store, files, replace)
+            failed |= bool(late) | import_texts(store, files, replace, as_json)
     if failed:
         sys.exit(1)
 
@@ -182,37 +208,53 @@ def _plain_texts(files: list[Path], refused: list[HasiyeError]) -> list[Path]:
     return texts
 
 
+@dataclass
+class DatasetOptions:
+    replace: bool
+    add_labels: bool
+    skip_invalid: bool
+    tag_column: str | int | None
+    as_json: bool
+
+
 def import_datasets(
     settings: Settings,
     store: Store,
     datasets: list[tuple[Path, str, Path]],
-    replace: bool,
-    add_labels: bool,
-    skip_invalid: bool,
+    options: DatasetOptions,
 ) -> bool:
     from annotations.importers.datasets import import_dataset
+    from tui.cli.output import echo_json
 
     labels = settings.label_names()
     failed = False
+    replace, add_labels, skip_invalid = options.replace, options.add_labels, options.skip_invalid
     for source, format_name, path in datasets:
         try:
-            report = import_dataset(
-                store,
-                source,
-                settings.annotator,
-                labels,
-                add_labels,
-                skip_invalid,
-                replace,
-                format_name=format_name,
-                shown_as=path,
-            )
+            with line_progress(source, path) as advance:
+                report = import_dataset(
+                    store,
+                    source,
+                    settings.annotator,
+                    labels,
+                    add_labels,
+                    skip_invalid,
+                    replace,
+                    format_name=format_name,
+                    shown_as=path,
+                    tag_column=options.tag_column,
+                    on_record=advance,
+                )
         except HasiyeError as error:
             echo_err(f"hasiye: {error}")
             failed = True
             continue
         for problem in report.problems:
             echo_err(f"hasiye: {problem}")
+        failed |= bool(report.problems)
+        if options.as_json:
+            echo_json(dataset_summary(report))
+            continue
         if report.written:
             line = (
                 f"{path}: {report.added} added, {report.replaced} replaced, {report.spans} span(s)"
@@ -221,6 +263,9 @@ def import_datasets(
                 line += f"; {len(report.problems)} problem(s), those records skipped"
             if report.new_labels:
                 line += f"; new labels: {', '.join(sorted(report.new_labels))}"
+            if report.skipped:
+                counts = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items()))
+                line += f"; skipped (not gold): {counts}"
             click.echo(line)
         else:
             hint = "" if skip_invalid else " (--skip-invalid imports the sound records)"
@@ -228,12 +273,40 @@ def import_datasets(
             if unknown and not add_labels:
                 hint += "; --add-labels accepts labels outside the label set"
             echo_err(f"{path}: nothing imported: {len(report.problems)} problem(s){hint}")
-        failed |= bool(report.problems)
     return failed
 
 
-def import_texts(store: Store, files: list[Path], replace: bool) -> bool:
+def dataset_summary(report: DatasetReport) -> dict:
+    return {
+        "path": str(report.path),
+        "format": report.format_name,
+        "written": report.written,
+        "added": report.added,
+        "replaced": report.replaced,
+        "spans": report.spans,
+        "skipped": report.skipped,
+        "new_labels": sorted(report.new_labels),
+        "problems": report.problems,
+    }
+
+
+@contextmanager
+def line_progress(source: Path, shown: Path) -> Iterator[Callable[[int], None]]:
+    """A progress bar over a dataset file's lines, on a terminal only (never in a pipe)."""
+    if not sys.stderr.isatty() or not source.is_file() or source.suffix.lower() == ".spacy":
+        yield lambda line: None
+        return
+    with source.open("rb") as handle:
+        total = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    total = max(total, 1)
+    with click.progressbar(length=total, label=f"importing {shown.name}", file=sys.stderr) as bar:
+        yield lambda line: bar.update(max(0, line - bar.pos))
+        bar.update(max(0, total - bar.pos))  # the lines after the last record's start
+
+
+def import_texts(store: Store, files: list[Path], replace: bool, as_json: bool = False) -> bool:
     from annotations.importers import import_files
+    from tui.cli.output import echo_json
 
     show_progress = sys.stderr.isatty() and len(files) > 1
     with click.progressbar(
@@ -242,6 +315,17 @@ def import_texts(store: Store, files: list[Path], replace: bool) -> bool:
         report = import_files(store, files, replace=replace, on_file=lambda _: bar.update(1))
     for problem in report.problems:
         echo_err(f"hasiye: {problem}")
+    if as_json:
+        echo_json(
+            {
+                "added": report.added,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "problems": [str(problem) for problem in report.problems],
+                "spans_dropped": report.spans_dropped,
+            }
+        )
+        return report.failed
     summary = (
         f"{len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.problems)} not imported"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
@@ -144,3 +145,53 @@ def print_table(
     for row in rows:
         table.add_row(*(Text(visible_text(str(value))) for value in row))
     _console().print(table)
+
+
+_UNSAFE_IN_JSON = {code: f"\\u{code:04x}" for code in [0x7F, *range(0x80, 0xA0)]}
+
+
+def json_line(value: object) -> str:
+    """One JSON document on one line, UTF-8 as it is, but with DEL and the C1 controls escaped
+    too (json escapes C0 itself): a terminal never receives a raw control byte from the data."""
+    return json.dumps(value, ensure_ascii=False).translate(_UNSAFE_IN_JSON)
+
+
+def echo_json(value: object, err: bool = False) -> None:
+    click.echo(json_line(value), err=err)
+
+
+def article_record(summary: ArticleSummary) -> dict:
+    return {
+        "id": summary.id,
+        "title": summary.title,
+        "date": summary.date,
+        "source": summary.source,
+        "tags": list(summary.tags),
+        "spans": summary.span_count,
+        "status": summary.status.value,
+    }
+
+
+def article_with_spans(article: Article, spans: list[Span]) -> dict:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "date": article.date,
+        "source": article.source,
+        "tags": list(article.tags),
+        "status": article.status.value,
+        "summary": article.summary,
+        "text": article.text,
+        "spans": [
+            {
+                "start": span.start,
+                "end": span.end,
+                "label": span.label,
+                "text": span.surface,
+                "annotator": span.annotator,
+                "entity_id": span.entity_id,
+                "value": span.value,
+            }
+            for span in sorted(spans, key=lambda span: (span.start, -span.end, span.label))
+        ],
+    }

@@ -36,6 +36,8 @@ EXTENSIONS = {
     "yaml": "yaml",
     "conll": "conll",
     "doccano": "doccano.jsonl",
+    "prodigy": "prodigy.jsonl",
+    "spacy": "spacy",
     "label-studio": "label-studio.json",
     "label-studio-predictions": "predictions.json",
     "brat": "brat",  # a folder
@@ -73,7 +75,9 @@ class ExportDialog(ModalScreen[ExportReport | None]):
         if event.select.id != "format":
             return
         field = self.query_one("#path", Input)
-        path = Path(field.value)
+        path = Path(field.value.strip())
+        if not path.name:  # an emptied field ('.') or '/': the default name there
+            path = path / "hasiye-export"
         stem = path.name.split(".", 1)[0] or "hasiye-export"
         field.value = str(path.with_name(f"{stem}.{EXTENSIONS[str(event.value)]}"))
 
