@@ -131,3 +131,16 @@ async def test_d_then_y_and_capital_a_accept(store: Store):
         )
         await pilot.press("u")  # accepting is undoable like any edit
         assert dates(store, "nodate") == [("dün", None)]
+
+
+async def test_d_in_a_label_set_without_date_finds_nothing_to_make(store: Store):
+    # Accepting a found date made a DATE span that the label set (and so export) refuses.
+    from annotations.model import DEFAULT_LABELS
+
+    without_date = tuple(label for label in DEFAULT_LABELS if label.name != "DATE")
+    async with annotating(store, labels=without_date) as (app, pilot):
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotatorScreen)
+        assert "no DATE label" in list(app._notifications)[-1].message
+    assert dates(store) == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual import work
 from textual.worker import get_current_worker
 
+from annotations.dates import DATE_LABEL
 from annotations.linking import span_from_proposal
 from annotations.model import Entity
 from annotations.propagation import propagation_proposals
@@ -20,6 +21,14 @@ PROPAGATION_PAGE = 500  # proposals per review queue
 
 class ProposalKeys(AnnotatorBase):
     def action_find_dates(self) -> None:
+        if DATE_LABEL not in {label.name for label in self.session.labels}:
+            # Accepting one would make a span of a label the set does not have: export refuses it.
+            self.notify(
+                f"This label set has no {DATE_LABEL} label: dates are not looked for",
+                severity="warning",
+                timeout=4,
+            )
+            return
         rejected = self.store.rejected_proposals(self.article_id, self.session.annotator)
         proposals = date_proposals(self.article.text, self.spans, self.article_date, rejected)
         if not proposals:
