@@ -258,3 +258,12 @@ def test_the_database_is_closed_when_a_command_ends_however_it_ends(run, monkeyp
     assert failed.exit_code == 1 and failed.stderr.startswith("Error: ")
     assert len(opened) == 4
     assert all(store in closed for store in opened)
+
+
+def test_a_directory_as_the_database_is_one_line(tmp_path: Path):
+    # click's own check gave its three-line usage error (exit 2) here, unlike every other bad --db.
+    result = CliRunner().invoke(main, ["--db", str(tmp_path), "list"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {tmp_path}: not a hasiye database (it is a directory); it was left untouched"
+    ]

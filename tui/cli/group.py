@@ -183,7 +183,7 @@ def at_most_count_limit(context: click.Context, parameter: click.Parameter, valu
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a directory is refused in one line by the store
     envvar="HASIYE_DB",
     show_envvar=True,
     help="Database file (created if missing). Default: hasiye.db in the user data directory.",
