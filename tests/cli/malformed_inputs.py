@@ -244,7 +244,7 @@ CASES["yaml-not-utf8"] = file_case("latin.yaml", ARTICLE_YAML.encode() + b"# \xe
 CONLLS = {
     "no-tag": "Ali\n",
     "bad-tag": "Ali\tX-PER\n",
-    "bad-prefix": "Ali\tE-PER\n",
+    "bad-prefix": "Ali\tB_PER\n",  # E-PER is BIOES now, read
     "empty-label": "Ali\tB-\n",
     "unknown-label": "Ali\tB-KİŞİ\n",
     "escape-tag": "Ali\tB-\x1b]0;T\x07\n",
