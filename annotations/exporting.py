@@ -33,6 +33,7 @@ from annotations.dataset import (
 from annotations.docbin import SpacyMissing, to_docbin
 from annotations.destinations import write_destination
 from annotations.errors import ExportError
+from annotations.export_formats import FORMATS
 from annotations.interop import writers
 from annotations.model import Entity, Status
 from annotations.prodigy import to_prodigy
@@ -40,18 +41,6 @@ from annotations.safe_text import terminal_safe
 from annotations.store import Store
 from annotations.tokenizing import is_tokenised
 
-FORMATS = (
-    "jsonl",
-    "yaml",
-    "conll",
-    "doccano",
-    "label-studio",
-    "label-studio-predictions",
-    "brat",
-    "xmi",
-    "prodigy",
-    "spacy",
-)
 # What the CLI and the export dialog take unless told otherwise: a gold dataset holds finished
 # articles, not work in progress.
 DEFAULT_EXPORT_STATUS = Status.DONE
@@ -199,18 +188,25 @@ def entity_record(entity: Entity) -> dict:
     }
 
 
-def write_jsonl(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
+def _write_json_lines(
+    records: Iterable[GoldRecord],
+    out: TextIO,
+    report: ExportReport,
+    as_object: Callable[[GoldRecord], dict],
+) -> None:
+    """One JSON object per article and line (hasiye's JSONL, doccano's, Prodigy's)."""
     for record in records:
-        out.write(json.dumps(to_native(record), ensure_ascii=False) + "\n")
+        out.write(json.dumps(as_object(record), ensure_ascii=False) + "\n")
         report.articles += 1
         report.spans += len(record.spans)
+
+
+def write_jsonl(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
+    _write_json_lines(records, out, report, to_native)
 
 
 def write_doccano(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
-    for record in records:
-        out.write(json.dumps(to_doccano(record), ensure_ascii=False) + "\n")
-        report.articles += 1
-        report.spans += len(record.spans)
+    _write_json_lines(records, out, report, to_doccano)
 
 
 def write_yaml(
@@ -252,10 +248,7 @@ def write_conll(records: Iterable[GoldRecord], out: TextIO, report: ExportReport
 
 
 def write_prodigy(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
-    for record in records:
-        out.write(json.dumps(to_prodigy(record), ensure_ascii=False) + "\n")
-        report.articles += 1
-        report.spans += len(record.spans)
+    _write_json_lines(records, out, report, to_prodigy)
 
 
 def write_docbin(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:

@@ -86,7 +86,7 @@ class HasiyeApp(App[None]):
     ) -> None:
         """Every notification (screens' and widgets' too come here) is plain text: a name or a
         surface from the data in it is never markup and never reaches the terminal raw."""
-        super().notify(
+        super().notify(  # markup=False below: never parsed
             visible_text(message),
             title=visible_text(title),
             severity=severity,
@@ -108,7 +108,9 @@ class HasiyeApp(App[None]):
             return await super().run_action(action, default_namespace, namespaces)
         except Exception as error:
             log = write_crash_log(error)
-            self.notify(crash_line(error, log), title="Not done", severity="error", timeout=15)
+            self.notify(
+                crash_line(error, log), title="Not done", severity="error", timeout=15, markup=False
+            )
             return True
 
     crash_message: str | None = None
@@ -129,7 +131,7 @@ class HasiyeApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen())
         if self.notice:
-            self.notify(self.notice, title="Seeds imported", timeout=8)
+            self.notify(self.notice, title="Seeds imported", timeout=8, markup=False)
         self._build_entity_index()
 
     @work(thread=True, exclusive=True, group="entity-index")

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from annotations.export_formats import FORMATS
+
 from tui.cli.group import STATUS_CHOICES, Settings, echo_err, open_store, pass_settings
 
 if TYPE_CHECKING:
@@ -18,20 +20,7 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(
-        [
-            "jsonl",
-            "yaml",
-            "conll",
-            "doccano",
-            "label-studio",
-            "label-studio-predictions",
-            "brat",
-            "xmi",
-            "prodigy",
-            "spacy",
-        ]
-    ),
+    type=click.Choice(FORMATS),
     default="jsonl",
     show_default=True,
     help="jsonl: one article per line with its spans; yaml: one reviewable document; conll: "

@@ -127,7 +127,7 @@ class ExportDialog(ModalScreen[ExportReport | None]):
 
     def _failed(self, why: str) -> None:
         self.query_one("#outcome", Static).update(f"not exported: {why}")
-        self.notify(why, severity="error", title="Not exported")
+        self.notify(why, severity="error", title="Not exported", markup=False)
 
     def _done(self, report: ExportReport, destination: Path) -> None:
         message = f"exported {report.articles} article(s), {report.spans} span(s) to {destination}"
@@ -139,7 +139,7 @@ class ExportDialog(ModalScreen[ExportReport | None]):
                 f"; left out {len(report.unsettled_left_out)} article(s) with several layers and "
                 "no gold layer (adjudicate them, or export from the command line with --layers all)"
             )
-        self.app.notify(message, title="Exported", timeout=8)
+        self.app.notify(message, title="Exported", timeout=8, markup=False)
         self.dismiss(report)
 
     def action_cancel(self) -> None:

@@ -118,12 +118,18 @@ class ModelProposalKeys(ProposalKeys):
         )
         return True
 
-    def action_accept_model_proposal(self) -> None:
+    def _proposal_for_key(self) -> ModelProposal | None:
+        """The proposal an accept or reject key acts on, or None (and the notification why)."""
         if self._no_proposals():
-            return
+            return None
         proposal = self._proposal_at_or_after()
         if proposal is None:
             self.notify("No proposal at or after the cursor", severity="warning")
+        return proposal
+
+    def action_accept_model_proposal(self) -> None:
+        proposal = self._proposal_for_key()
+        if proposal is None:
             return
         if self._accept(self._as_review_proposal(proposal)):
             self._go_to_proposal(self._proposal_at_or_after())
@@ -138,11 +144,8 @@ class ModelProposalKeys(ProposalKeys):
         self.notify(f"accepted {accepted} proposal(s): u undoes them one by one", timeout=3)
 
     def action_reject_model_proposal(self) -> None:
-        if self._no_proposals():
-            return
-        proposal = self._proposal_at_or_after()
+        proposal = self._proposal_for_key()
         if proposal is None:
-            self.notify("No proposal at or after the cursor", severity="warning")
             return
         self._reject(self._as_review_proposal(proposal))
         self.model_proposals = [p for p in self.model_proposals if p != proposal]
