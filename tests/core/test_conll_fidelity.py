@@ -174,9 +174,23 @@ def test_a_pos_column_mistaken_for_tags_names_the_option(store: Store, tmp_path)
     path = tmp_path / "pos.conll"
     path.write_text("Ankara B-LOC NNP\n", encoding="utf-8")
     report = import_dataset(store, path, "ayse", LABELS)
-    assert "tag 'NNP' is not O, B-LABEL or I-LABEL (--tag-column chooses another column)" in report.problems[0]
+    assert report.problems[0].endswith(
+        "tag 'NNP' is not O or B-, I-, E-, S- and a label (IOB, IOB2, BIOES)"
+        " (--tag-column chooses another column)"
+    )
     fixed = import_dataset(store, path, "ayse", LABELS, tag_column=tag_column("2"))
     assert fixed.written and [s.surface for s in store.spans_for("pos-0001")] == ["Ankara"]
+
+
+def test_a_token_with_a_space_inside_is_refused_with_its_line(store: Store, tmp_path):
+    """Kept, "New York" would be stored as two words and come back as two tokens."""
+    path = tmp_path / "space.conll"
+    path.write_text("Ali\tB-PER\ngeldi\tO\n\nNew York\tB-LOC\n", encoding="utf-8")
+    report = import_dataset(store, path, "ayse", LABELS)
+    assert report.problems == [
+        f"{path}:4: token 'New York' contains a space; a token is one word (split or join it)"
+    ]
+    assert not report.written and store.article_count() == 0
 
 
 # The tools that read it ----------------------------------------------------------------------------
