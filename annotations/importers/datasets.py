@@ -38,6 +38,7 @@ from annotations.interop import brat, uima_xmi
 from annotations.interop.detection import SUFFIX_FORMATS, refuse_foreign_records
 from annotations.interop.json_records import NotJson, json_records
 from annotations.interop.label_studio import from_task
+from annotations.importers.repeats import FirstRecord, annotators_of
 from annotations.importers.yaml_dataset import LineProblem, yaml_items
 from annotations.prodigy import from_prodigy, is_prodigy
 from annotations.store import Store
@@ -71,6 +72,7 @@ class DatasetReport:
     added: int = 0
     replaced: int = 0
     spans: int = 0
+    layers_added: int = 0  # records that were another annotator's layer of an article above
     problems: list[str] = field(default_factory=list)
     written: bool = False
     new_labels: set[str] = field(default_factory=set)
@@ -100,6 +102,7 @@ def _jsonl(
     """JSON Lines, one JSON object or a JSON array; each record read as its shape says (native,
     doccano, Label Studio), or as ``kind`` when the format was given."""
     count = 0
+    inputs: dict[int, str] = {}  # Prodigy's _input_hash -> the article id its first answer got
     for number, data in json_records(_open_lines(path)):
         if isinstance(data, NotJson):
             yield LineProblem(data.line, data.why)
@@ -115,6 +118,10 @@ def _jsonl(
             shape = kind or ("prodigy" if is_prodigy(data) else record_kind(data))
             fallback_id = f"{path.stem}-{count:04d}"
             if shape == "prodigy":
+                # Answers of several annotators to one input without an id: one article.
+                key = data.get("_input_hash") if isinstance(data, dict) else None
+                if isinstance(key, int) and not isinstance(key, bool):
+                    fallback_id = inputs.setdefault(key, fallback_id)
                 answer = data.get("answer", "accept") if isinstance(data, dict) else "accept"
                 if answer in ("reject", "ignore"):
                     yield Skipped(number, f'answer "{answer}"')
@@ -216,7 +223,7 @@ class _FileImport:
     replace: bool
     checking: bool = False
     on_record: Callable[[int], None] | None = None
-    seen: dict[str, int] = field(default_factory=dict)  # article id -> line
+    seen: dict[str, FirstRecord] = field(default_factory=dict)  # by article id
     entity_ids: dict[tuple, int] = field(default_factory=dict)  # as named in the file -> here
     # The file's entities: section: its id -> (the id here, the canonical name).
     declared: dict[int | None, tuple[int, str]] = field(default_factory=dict)
@@ -232,11 +239,11 @@ class _FileImport:
 
     def record(self, record: GoldRecord) -> None:
         article = record.article
-        if article.id in self.seen:
-            why = f"article id {article.id!r} repeats the one on line {self.seen[article.id]}"
-            self.problem(record.line, why)
+        first = self.seen.get(article.id)
+        if first is not None:
+            self._another_layer(record, first)
             return
-        self.seen[article.id] = record.line
+        first = self.seen[article.id] = FirstRecord.of(record)
         found = problems_of(record, None if self.add_labels else self.known)
         exists = self.store.has_article(article.id)
         if exists and not self.replace:
@@ -244,23 +251,48 @@ class _FileImport:
                 f"article {article.id!r} is already in the database (use --replace to overwrite "
                 "it with this file's text and spans)"
             )
-        for why in found:
-            self.problem(record.line, f"article {article.id}: {why}")
-        if found:
+        if not self._sound(record, found):
             return
+        first.taken = True
         if self.checking:
-            self.report.new_labels.update(
-                span.label for span in record.spans if span.label not in self.known
-            )
             return
-        anchor = parse_anchor(article.date)
-        spans = [self._span(article, span, anchor) for span in record.spans]
+        spans = self._spans(record)
         self.store.replace_article(article, spans, str(self.report.path))
         if exists:
             self.report.replaced += 1
         else:
             self.report.added += 1
         self.report.spans += len(spans)
+
+    def _another_layer(self, record: GoldRecord, first: FirstRecord) -> None:
+        why = first.problem_with(record)
+        if why is not None:
+            self.problem(record.line, why)
+            return
+        if not self._sound(record, problems_of(record, None if self.add_labels else self.known)):
+            return
+        annotators = annotators_of(record)
+        first.annotators |= annotators
+        if self.checking:
+            return
+        spans = self._spans(record)
+        self.store.add_layer(record.article, spans, annotators)
+        self.report.layers_added += 1
+        self.report.spans += len(spans)
+
+    def _sound(self, record: GoldRecord, found: list[str]) -> bool:
+        """Report the record's problems; when it has none, note the labels it brings."""
+        for why in found:
+            self.problem(record.line, f"article {record.article.id}: {why}")
+        if not found and self.checking:
+            self.report.new_labels.update(
+                span.label for span in record.spans if span.label not in self.known
+            )
+        return not found
+
+    def _spans(self, record: GoldRecord) -> list[Span]:
+        anchor = parse_anchor(record.article.date)
+        return [self._span(record.article, span, anchor) for span in record.spans]
 
     def _span(self, article: Article, span: GoldSpan, anchor) -> Span:
         entity_id = None
