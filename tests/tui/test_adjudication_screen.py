@@ -96,11 +96,21 @@ async def test_digits_take_a_version_0_takes_none_and_u_undoes(store: Store):
         assert title(app).startswith("a into gold: 3 difference(s), adjudicated")
         assert drawn(app)[3].split()[3:5] == ["yes", "none"]
         assert store.statuses_by_annotator("a")["gold"] is Status.DONE
+        await pilot.press("u")  # "none" undone: that difference is open again, and the status
+        await pilot.pause()
+        assert drawn(app)[3].split()[3] == "no"
+        assert settled_style(app, 3).color.name == "yellow"
+        assert title(app).startswith("a into gold: 3 difference(s), 1 difference(s) left")
+        assert store.statuses_by_annotator("a")["gold"] is Status.IN_PROGRESS
+        assert store.rejected_proposals("a", "gold") == set()
         await pilot.press("up", "u")  # the take of Hakan Fidan undone
         await pilot.pause()
         assert gold(store) == [("Halil Hayye", "PER")]
         assert drawn(app)[2].split()[3] == "no"
         assert settled_style(app, 2).color.name == "yellow"
+        await pilot.press("ctrl+r")  # redo: Hakan Fidan again
+        await pilot.pause()
+        assert gold(store) == [("Halil Hayye", "PER"), ("Hakan Fidan", "PER")]
 
 
 async def test_2_takes_the_second_version_tab_finds_the_unsettled_escape_goes_back(store: Store):
