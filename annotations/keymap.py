@@ -64,7 +64,7 @@ ANNOTATOR = (
     Key("G", "text('document_end')", "End of article", show=False),
     Key("e", "entities", "Entities"),
     Key("s", "search", "Search"),
-    Key("L", "cycle_layer", "Other layer", show=False),
+    Key("L", "cycle_layer", "Other layer / compare", show=False),
     Key("]", "neighbour(1)", "Next article", show=False),
     Key("[", "neighbour(-1)", "Previous article", show=False),
     Key("escape", "back", "Library"),
