@@ -19,8 +19,7 @@ from annotations.adjudication import (
     provenance,
     settled,
 )
-from annotations.exporting import DEFAULT_GOLD
-from annotations.model import Span, Status
+from annotations.model import DEFAULT_GOLD, Span, Status
 from annotations.session import Session
 from annotations.store import Store
 
@@ -116,6 +115,18 @@ def _step(
         settle=((article_id, gold), status_now),
     )
     return ArticleAdjudication.read(session.store, article_id, gold, tuple(adjudication.layers))
+
+
+def settle_status(store: Store, adjudication: ArticleAdjudication) -> ArticleAdjudication:
+    """The article read again, and the gold layer's status set from it when it differs (after
+    the gold layer was edited in the annotator, whose steps carry no gold status)."""
+    fresh = ArticleAdjudication.read(
+        store, adjudication.article_id, adjudication.gold, tuple(adjudication.layers)
+    )
+    status = Status.DONE if fresh.adjudicated else Status.IN_PROGRESS
+    if store.statuses_by_annotator(fresh.article_id).get(fresh.gold) is not status:
+        store.set_status(fresh.article_id, status, fresh.gold)
+    return fresh
 
 
 def take(

@@ -35,7 +35,7 @@ from annotations.destinations import write_destination
 from annotations.errors import ExportError
 from annotations.export_formats import FORMATS
 from annotations.interop import writers
-from annotations.model import Entity, Status
+from annotations.model import DEFAULT_GOLD, Entity, Status
 from annotations.prodigy import to_prodigy
 from annotations.safe_text import terminal_safe
 from annotations.store import Store
@@ -45,7 +45,6 @@ from annotations.tokenizing import is_tokenised
 # articles, not work in progress.
 DEFAULT_EXPORT_STATUS = Status.DONE
 # The annotator name of the layer adjudication settles into.
-DEFAULT_GOLD = "gold"
 
 
 @dataclass

@@ -108,6 +108,7 @@ ENTITIES = (
 ADJUDICATION = (
     *(Key(str(n), f"take({n})", f"Take version {n}", show=n == 1) for n in range(1, 10)),
     Key("0", "take_none", "Take none"),
+    Key("e", "edit_gold", "Edit gold"),
     Key("tab", "next_unsettled", "Next unsettled", show=False),
     Key("escape", "back", "Back"),
 )

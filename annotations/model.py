@@ -151,6 +151,9 @@ class EntityRow:
     articles: int  # articles with at least one linked span
 
 
+# The annotator name of the gold layer (adjudication writes it, export takes it) unless set.
+DEFAULT_GOLD = "gold"
+
 RejectionKey = tuple[str, str, int, int, str]  # article, annotator, start, end, label
 StatusKey = tuple[str, str]  # article, annotator
 

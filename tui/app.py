@@ -21,7 +21,7 @@ from textual.widgets import Input
 from annotations import keymap
 from annotations.errors import HasiyeError
 from annotations.history import Step
-from annotations.model import DEFAULT_LABELS, Label
+from annotations.model import DEFAULT_GOLD, DEFAULT_LABELS, Label
 from annotations.safe_text import visible_text
 from annotations.session import EntityNames, Session
 from annotations.store import Store
@@ -157,7 +157,7 @@ class HasiyeApp(App[None]):
     def on_open_article(self, message: OpenArticle) -> None:
         from tui.screens.annotator import AnnotatorScreen
 
-        screen = AnnotatorScreen(message.article_id, start_at=message.start_at)
+        screen = AnnotatorScreen(message.article_id, message.start_at, message.layer)
         if message.replace:
             self.switch_screen(screen)
         elif self._search_from_an_article():
@@ -198,7 +198,7 @@ class HasiyeApp(App[None]):
     def on_open_adjudication(self, message: OpenAdjudication) -> None:
         from tui.screens.adjudication import AdjudicationScreen
 
-        self.push_screen(AdjudicationScreen(message.article_id))
+        self.push_screen(AdjudicationScreen(message.article_id, self.session.gold))
 
     def on_open_agreement(self, message: OpenAgreement) -> None:
         from tui.screens.agreement import AgreementScreen
@@ -305,5 +305,8 @@ def make_app(
     notice: str | None = None,
     labels: tuple[Label, ...] = DEFAULT_LABELS,
     titles: Titles = STANDARD_TITLES,
+    gold: str = DEFAULT_GOLD,
 ) -> HasiyeApp:
-    return HasiyeApp(Session(store, annotator, labels, titles), notice=notice)
+    session = Session(store, annotator, labels, titles)
+    session.gold = gold
+    return HasiyeApp(session, notice=notice)

@@ -33,6 +33,9 @@ READ_ONLY_ACTIONS = {
     "neighbour",
     "cycle_layer",
 }
+# Editing the gold layer (opened from adjudication): its status follows what is left to settle,
+# and the next article is not being adjudicated.
+GOLD_LAYER_OFF = {"cycle_status", "finish", "neighbour"}
 AGREED_STYLE = "#101010 on #8a8a8a"
 KINDS = {
     Bucket.LINK: "link",
@@ -49,7 +52,7 @@ class LayerKeys(AnnotatorBase):
     comparing: bool = False
 
     def action_cycle_layer(self) -> None:
-        mine = self.session.annotator
+        mine = self.layer
         others = sorted(
             {span.annotator for span in self.store.spans_for(self.article_id)} - {mine}
         )
@@ -90,7 +93,7 @@ class LayerKeys(AnnotatorBase):
             area.set_spans(theirs)
             self.query_one(SpanPanel).show_spans(theirs, names)
             return
-        found = clusters({self.session.annotator: self.spans, self.showing: theirs})
+        found = clusters({self.layer: self.spans, self.showing: theirs})
         area.set_comparison(self._comparison_styles(found))
         names.update(
             self.store.canonical_names(span.entity_id for span in self.spans if span.entity_id)
@@ -105,7 +108,7 @@ class LayerKeys(AnnotatorBase):
 
     def _comparison_styles(self, found: list[Cluster]) -> list[tuple[int, int, str]]:
         colors = self.query_one(SpanText).label_colors
-        mine, theirs = self.session.annotator, self.showing or ""
+        mine, theirs = self.layer, self.showing or ""
         styles: list[tuple[int, int, str]] = []
         for cluster in found:
             if cluster.bucket is Bucket.AGREE:
@@ -131,7 +134,7 @@ class LayerKeys(AnnotatorBase):
                 shown.append(item)
             return "; ".join(shown) or "nothing"
 
-        what = f"yours: {side(self.session.annotator)}  |  {self.showing}: {side(self.showing)}"
+        what = f"yours: {side(self.layer)}  |  {self.showing}: {side(self.showing)}"
         return cluster.start, KINDS[cluster.bucket], visible_text(what.replace("\n", " "))
 
     def _show_meta(self) -> None:
@@ -146,6 +149,8 @@ class LayerKeys(AnnotatorBase):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.showing is not None and action not in READ_ONLY_ACTIONS:
+            return False
+        if self.other_layer is not None and action in GOLD_LAYER_OFF:
             return False
         return super().check_action(action, parameters)
 

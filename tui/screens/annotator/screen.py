@@ -132,7 +132,7 @@ class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
                 decision.end,
                 label,
                 text[decision.start : decision.end],
-                self.session.annotator,
+                self.layer,
             )
 
             def made(added: Span) -> None:
