@@ -98,14 +98,26 @@ def _step(
     reject: list[SpanKey] | None = None,
 ) -> ArticleAdjudication:
     """One undoable step on the gold layer; the gold status (done when nothing is left to settle,
-    else in progress) is worked out inside it, so undo and redo put it back with the spans."""
+    else in progress) is worked out inside it, so undo and redo put it back with the spans. The
+    article after the step is worked out from the step, not read again (the layers it compares
+    are not what it changes)."""
     article_id, gold = adjudication.article_id, adjudication.gold
+    after: list[ArticleAdjudication] = []
 
-    def status_now() -> Status:
-        fresh = ArticleAdjudication.read(
-            session.store, article_id, gold, tuple(adjudication.layers)
+    def status_now(added: list[Span]) -> Status:
+        removed = {span.key for span in remove}
+        after.append(
+            ArticleAdjudication(
+                article_id,
+                adjudication.text,
+                gold,
+                adjudication.layers,
+                [span for span in adjudication.gold_spans if span.key not in removed] + added,
+                adjudication.rejected | set(reject or []),
+                adjudication.clusters,
+            )
         )
-        return Status.DONE if fresh.adjudicated else Status.IN_PROGRESS
+        return Status.DONE if after[0].adjudicated else Status.IN_PROGRESS
 
     session.history.replace_spans(
         what,
@@ -114,7 +126,7 @@ def _step(
         [(article_id, gold, start, end, label) for start, end, label in reject or []],
         settle=((article_id, gold), status_now),
     )
-    return ArticleAdjudication.read(session.store, article_id, gold, tuple(adjudication.layers))
+    return after[0]
 
 
 def settle_status(store: Store, adjudication: ArticleAdjudication) -> ArticleAdjudication:

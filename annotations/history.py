@@ -147,12 +147,12 @@ class History:
         remove: list[Span],
         add: list[Span],
         reject: Iterable[RejectionKey] = (),
-        settle: tuple[StatusKey, Callable[[], Status]] | None = None,
+        settle: tuple[StatusKey, Callable[[list[Span]], Status]] | None = None,
     ) -> list[Span]:
         """Delete some spans, add others and reject some proposals, as one step (adjudication
         takes a side: the gold spans there go, the side's come in; or takes none: the spans there
         are rejected for the gold layer). Starts no article; ``settle``: a status and how to work
-        it out once the spans are in, part of the step (undo puts the status back too)."""
+        it out from the spans added, part of the step (undo puts the status back too)."""
         reject = list(reject)
 
         def replace_them() -> list[Span]:
@@ -163,7 +163,7 @@ class History:
                 self.store.reject_proposal(*key)
             if settle is not None:
                 (article_id, annotator), status_now = settle
-                self.store.set_status(article_id, status_now(), annotator)
+                self.store.set_status(article_id, status_now(added), annotator)
             return added
 
         return self._record(
