@@ -104,8 +104,8 @@ async def test_the_third_L_compares_the_layers_and_the_panel_lists_each_differen
         assert on_grey(app) == "Halil Hayye"  # agreed
         panel = app.screen.query_one(SpanPanel)
         assert panel.differences == [
-            (15, "only", "yours: nothing  |  ali: PER Hakan Fidan"),
-            (27, "label", "yours: LOC Kahire  |  ali: ORG Kahire"),
+            (15, "only", "- | PER Hakan Fidan"),
+            (27, "label", "LOC Kahire | ORG Kahire"),
         ]
         panel.focus()
         panel.move_cursor(1)

@@ -6,8 +6,8 @@ comparison shows, the line under the title says which, and every key that would 
 The comparison (diff) groups the two layers' spans as adjudication does (spans that share a
 character, annotations.adjudication.clusters): where both agree the text is drawn on grey; where
 they differ, your spans are drawn in their label's colour as always and theirs underlined in their
-label's colour on top. The span panel lists each difference (its kind and both versions); enter
-goes there."""
+label's colour on top. The span panel lists each difference (its kind, then your version | theirs,
+``-`` for none); enter goes there."""
 
 from __future__ import annotations
 
@@ -132,9 +132,10 @@ class LayerKeys(AnnotatorBase):
                     item += f" → {names.get(entity_id, '?')}" if entity_id is not None else " → none"
                     item += f" = {value}" if value is not None else ""
                 shown.append(item)
-            return "; ".join(shown) or "nothing"
+            return "; ".join(shown) or "-"
 
-        what = f"yours: {side(self.layer)}  |  {self.showing}: {side(self.showing)}"
+        # Yours, then theirs: the line under the title names them; the panel is narrow.
+        what = f"{side(self.layer)} | {side(self.showing)}"
         return cluster.start, KINDS[cluster.bucket], visible_text(what.replace("\n", " "))
 
     def _show_meta(self) -> None:
