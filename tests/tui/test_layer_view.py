@@ -48,32 +48,11 @@ async def test_L_shows_the_other_layer_read_only_and_back(store: Store, painted)
         assert "layer of" not in meta(app) and "compared" not in meta(app)
 
 
-def underlined(app) -> list[tuple[str, str]]:
-    """The runs the text draws underlined in a label's colour (on any background)."""
-    from tui.widgets.span_text import SpanText
-
-    area = app.screen.query_one(SpanText)
-    area.put_cursor(len(area.text))
-    by_color = {label.color.lower(): label.name for label in app.session.labels}
-    runs: list[tuple[str, str]] = []
-    for y in range(area.size.height):
-        previous = None
-        for segment in area.render_line(y):
-            style = segment.style
-            color = style.color.triplet.hex if style and style.underline and style.color and style.color.triplet else None
-            label = by_color.get(color) if color else None
-            if label is not None and label == previous:
-                runs[-1] = (runs[-1][0] + segment.text, label)
-            elif label is not None:
-                runs.append((segment.text, label))
-            previous = label
-    return runs
-
-
 def on_grey(app) -> str:
     from tui.widgets.span_text import SpanText
 
     area = app.screen.query_one(SpanText)
+    area.put_cursor(len(area.text))  # the cursor's cell is drawn in the cursor's colours
     return "".join(
         segment.text
         for y in range(area.size.height)
@@ -84,7 +63,7 @@ def on_grey(app) -> str:
 
 
 async def test_the_third_L_compares_the_layers_and_the_panel_lists_each_difference(
-    store: Store, painted
+    store: Store, painted, underlined
 ):
     from tui.widgets.span_panel import SpanPanel
 
