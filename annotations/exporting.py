@@ -69,6 +69,7 @@ class ExportReport:
     left_out: int = 0  # nested spans CoNLL cannot hold
     left_out_by_article: dict[str, int] = field(default_factory=dict)
     unfinished_left_out: int = 0  # articles not done that an export of done ones did not take
+    done_left_out: int = 0  # proposals export: done articles whose old proposals stayed out
     # Articles with several layers and no gold layer, left out (ids in export order).
     unsettled_left_out: list[str] = field(default_factory=list)
 

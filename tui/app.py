@@ -265,6 +265,7 @@ class HasiyeApp(App[None]):
         connection, off the UI thread (crfsuite trains in C: typing goes on); the annotator then
         proposes with it."""
         from annotations.pre_annotation import train
+        from annotations.preannotating import score_unfinished
 
         session = self.session
         with Store(self.store.path, annotator=session.annotator) as store:
@@ -275,7 +276,9 @@ class HasiyeApp(App[None]):
             except HasiyeError:
                 return  # no gold yet: the next article marked done tries again
             record = store.save_model(result.record)
-        self.call_from_thread(self._retrained, record.id, record.sentences)
+            self.call_from_thread(self._retrained, record.id, record.sentences)
+            # Then the library's "uncertain" order: the new model's doubt about what is left.
+            score_unfinished(store, session.annotator, session.titles)
 
     def _retrained(self, model_id: int | None, sentences: int) -> None:
         self.notify(f"model {model_id} retrained on {sentences} gold sentences", timeout=3)

@@ -208,4 +208,9 @@ def _export_proposals(
         store, annotator, format_name, destination, list(article_ids) or None, sys.stdout
     )
     where = "standard output" if destination is None else str(destination)
-    echo_err(f"exported {report.spans} proposal(s) in {report.articles} article(s) to {where}")
+    done = (
+        f"; left out the proposals of {report.done_left_out} article(s) marked done since"
+        if report.done_left_out
+        else ""
+    )
+    echo_err(f"exported {report.spans} proposal(s) in {report.articles} article(s) to {where}{done}")

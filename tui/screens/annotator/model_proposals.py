@@ -62,7 +62,12 @@ class ModelProposalKeys(ProposalKeys):
             rejected = store.rejected_proposals(self.article_id, self.layer)
             taken = [(span.start, span.end) for span in store.spans_for(self.article_id)
                      if span.annotator == self.layer]  # fmt: skip
-            return proposer.propose(self.article_id, article.text, taken, rejected)[0]
+            found, uncertainty = proposer.propose(self.article_id, article.text, taken, rejected)
+            if proposer.record.id is not None:  # the library's "uncertain" order reads it
+                store.save_uncertainty(
+                    {self.article_id: uncertainty}, session.annotator, proposer.record.id
+                )
+            return found
 
     def _show_model_proposals(self, found: list[ModelProposal]) -> None:
         if not self.is_attached:
