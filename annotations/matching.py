@@ -129,6 +129,7 @@ class EntityIndex:
     by_word: dict[str, list[int]] = field(default_factory=dict)
     by_skeleton: dict[str, list[int]] = field(default_factory=dict)
     by_acronym: dict[str, list[int]] = field(default_factory=dict)
+    by_name: dict[str, list[int]] = field(default_factory=dict)  # all the name words, spaced
     by_entity: dict[int, list[int]] = field(default_factory=dict)
     titles: Titles = STANDARD_TITLES  # left out of names: a label file may add to them
 
@@ -159,6 +160,8 @@ class EntityIndex:
             yield self.by_skeleton, part
         if keys.acronym:
             yield self.by_acronym, keys.acronym
+        if keys.words:
+            yield self.by_name, " ".join(keys.words)
 
     def remove(self, entity_id: int) -> None:
         """Forget the entity and its aliases (nothing happens for an unknown id)."""
@@ -200,7 +203,7 @@ class EntityIndex:
         postings = [self.by_word.get(word, []) for word in words]
         found: set[int] = set()
         if len(postings) > 1 and all(postings):
-            found = set.intersection(*(set(posting) for posting in postings))
+            found = _intersection(postings)
         if not found:
             for posting in sorted(postings, key=len):
                 found.update(posting)
@@ -210,7 +213,7 @@ class EntityIndex:
         skeletons = [self.by_skeleton.get(part, []) for part in surface_skeleton.split()]
         both: set[int] = set()
         if len(skeletons) > 1 and all(skeletons):
-            both = set.intersection(*(set(posting) for posting in skeletons))
+            both = _intersection(skeletons)
         if both:
             found.update(both)
         else:
@@ -237,9 +240,9 @@ class EntityIndex:
         """The entities (of the label, if given) with an alias of exactly these name words,
         and that alias."""
         found: dict[int, str] = {}
-        for position in self.by_word.get(words[0], ()):
+        for position in self.by_name.get(" ".join(words), ()):
             keys = self.keys[position]
-            if keys.words == words and (label is None or self.labels[keys.entity_id] == label):
+            if label is None or self.labels[keys.entity_id] == label:
                 found.setdefault(keys.entity_id, keys.alias)
         return found
 
@@ -276,6 +279,18 @@ class EntityIndex:
                     best[keys.entity_id] = Candidate(keys.entity_id, round(score, 1), keys.alias)
         ranked = sorted(best.values(), key=lambda c: (-c.score, c.entity_id))
         return ranked[:limit]
+
+
+def _intersection(postings: list[list[int]]) -> set[int]:
+    """The positions in every posting: a set of the shortest only, the others only walked (a
+    first name's posting of thousands made into a set would cost more than the whole ranking)."""
+    shortest, *others = sorted(postings, key=len)
+    found = set(shortest)
+    for posting in others:
+        if not found:
+            break
+        found = found.intersection(posting)
+    return found
 
 
 def _initials_match(surface: str, alias_words: tuple[str, ...]) -> bool:
