@@ -34,6 +34,9 @@ class Database:
         connection.execute("PRAGMA recursive_triggers = on")
         self._savepoints = 0
 
+    def execute(self, sql: str, parameters: Sequence[object] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, parameters)
+
     def close(self) -> None:
         self.conn.close()
 
