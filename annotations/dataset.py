@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from annotations.dates import DATE_LABEL, check_value
 from annotations.model import Article, Status, blank_edge
 
 
@@ -35,6 +36,8 @@ class GoldRecord:
     article: Article
     spans: list[GoldSpan] = field(default_factory=list)
     line: int = 0
+    # Whose answer the record is, when one annotator's (Prodigy's): their layer even if empty.
+    annotator: str | None = None
 
 
 class RecordProblem(ValueError):
@@ -72,6 +75,10 @@ def problems_of(record: GoldRecord, labels: Iterable[str] | None) -> list[str]:
             found.append(f"{where}: text {span.text!r} {blank}; a span cannot")
         if known is not None and span.label not in known:
             found.append(f"{where}: unknown label {span.label!r}")
+        if span.value is not None and span.label == DATE_LABEL:
+            why = check_value(span.value)
+            if why is not None:
+                found.append(f"{where}: value {span.value!r} is not a date value ({why})")
     found.extend(_layer_problems(record.spans))
     return found
 

@@ -109,6 +109,8 @@ class SpanText(TextArea):
         # spans outer before inner (start, -end, id: the store's order), so inner ones show on top.
         self._gold: list[_Entry] = []
         self._proposed: list[_Entry] = []  # the same of each model proposal
+        # (start, end, style) of a comparison of two layers; None: the spans and proposals show.
+        self._compared: list[tuple[int, int, str]] | None = None
         # Each paragraph's pieces (order, (start column, end column, style)) in drawing order.
         self._row_pieces: dict[int, list[tuple[Order, tuple[int, int, str]]]] = {}
         super().__init__(
@@ -175,13 +177,15 @@ class SpanText(TextArea):
     def update_spans(self, removed: list[Span], added: list[Span]) -> None:
         """Paint a few spans changed (``removed`` as they were painted, ``added`` as they are
         now): only their paragraphs' styles are made again, drawn as ``set_spans`` would."""
+        # While a comparison shows, only the spans are kept: they are drawn when it goes.
+        compared = self._compared is not None
         touched: set[int] = set()
         for span in removed:
             entry = self._gold_entry(span)
             at = bisect_left(self._gold, entry[0], key=_order)
             if at < len(self._gold) and self._gold[at] == entry:
                 del self._gold[at]
-            for row, piece in self._pieces(entry):
+            for row, piece in () if compared else self._pieces(entry):
                 pieces = self._row_pieces.get(row, [])
                 if (entry[0], piece) in pieces:
                     pieces.remove((entry[0], piece))
@@ -189,7 +193,7 @@ class SpanText(TextArea):
         for span in added:
             entry = self._gold_entry(span)
             insort(self._gold, entry, key=_order)
-            for row, piece in self._pieces(entry):
+            for row, piece in () if compared else self._pieces(entry):
                 insort(self._row_pieces.setdefault(row, []), (entry[0], piece), key=_order)
                 touched.add(row)
         styles = dict(self._line_styles)
@@ -218,6 +222,14 @@ class SpanText(TextArea):
         self._proposed = proposed
         self._paint()
 
+    def set_comparison(self, ranges: list[tuple[int, int, str]] | None) -> None:
+        """Paint these (start, end, style) instead of the spans and proposals (None: paint those
+        again): two layers compared, drawn in the order given."""
+        if ranges is None and self._compared is None:
+            return  # the spans show already
+        self._compared = ranges
+        self._paint()
+
     def _pieces(self, entry: _Entry) -> Iterator[tuple[int, tuple[int, int, str]]]:
         """(paragraph, (start column, end column, style)) of each paragraph the entry covers."""
         _, start_offset, end_offset, style = entry
@@ -234,7 +246,12 @@ class SpanText(TextArea):
 
     def _paint(self) -> None:
         rows: dict[int, list[tuple[Order, tuple[int, int, str]]]] = {}
-        for entry in [*self._proposed, *self._gold]:
+        painted = (
+            [((2, number), *compared) for number, compared in enumerate(self._compared)]
+            if self._compared is not None
+            else [*self._proposed, *self._gold]
+        )
+        for entry in painted:
             for row, piece in self._pieces(entry):
                 rows.setdefault(row, []).append((entry[0], piece))
         self._row_pieces = rows

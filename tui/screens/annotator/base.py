@@ -20,7 +20,7 @@ from textual.widgets import Footer, Header, Static
 
 from annotations import keymap
 from annotations.annotating import innermost_at, next_word_start
-from annotations.errors import HasiyeError
+from annotations.errors import HasiyeError, StillWaiting
 from annotations.history import History
 from annotations.model import Label, Span
 from annotations.safe_text import visible_text
@@ -43,10 +43,15 @@ def _order(span: Span) -> tuple[int, int, int]:
 class AnnotatorBase(Screen[None]):
     showing: str | None = None  # another annotator's layer shown instead (LayerKeys)
 
-    def __init__(self, article_id: str, start_at: int | None = None) -> None:
+    def __init__(
+        self, article_id: str, start_at: int | None = None, layer: str | None = None
+    ) -> None:
         super().__init__()
         self.article_id = article_id
         self.start_at = start_at  # where the cursor starts (a search hit), else the beginning
+        # Whose spans it shows and edits when not the session's annotator's: the gold layer,
+        # opened from adjudication (e) to edit what no annotator's version has.
+        self.other_layer = layer
         self.spans: list[Span] = []
         self.matches: list[tuple[int, int]] = []
         self.match_index = -1
@@ -74,6 +79,11 @@ class AnnotatorBase(Screen[None]):
     @property
     def session(self) -> Session:
         return session_of(self)
+
+    @property
+    def layer(self) -> str:
+        """The annotator whose spans this screen shows and edits."""
+        return self.other_layer or self.session.annotator
 
     @property
     def history(self) -> History:
@@ -131,11 +141,13 @@ class AnnotatorBase(Screen[None]):
         position = self.session.position(self.article_id)
         if position is not None:
             details.append(f"article {position[0]} of {position[1]}")
+        if self.other_layer is not None:
+            details.insert(0, f"editing the {self.other_layer} layer (escape: back)")
         line = article.title + "\n" + "  ".join(value for value in details if value)
         self.query_one("#meta", Static).update(visible_text(line))
 
     def _reload_spans(self) -> None:
-        annotator = self.session.annotator
+        annotator = self.layer
         store = self.store
         self._drawn_at = (self.history.changes, store.data_version())
         self.spans = [
@@ -162,7 +174,7 @@ class AnnotatorBase(Screen[None]):
         self._drawn_at = (history.changes, self._drawn_at[1])
         # Read again: an undo's restore raised the rows' versions past the step's snapshot.
         now = store.snapshot(list(rows.spans), list(rows.entities))
-        annotator = self.session.annotator
+        annotator = self.layer
         removed = [span for span in self.spans if span.id in now.spans]
         added = [
             span
@@ -231,6 +243,15 @@ class AnnotatorBase(Screen[None]):
     def _span_under_cursor(self) -> Span | None:
         """The span just made, else the innermost span at the cursor."""
         return self._span_just_made() or innermost_at(self.spans, self.text_area.cursor_offset)
+
+    def _no_span_here(self) -> None:
+        """A span key with no span at the cursor; while a write waits (the span just labelled
+        may be that write), the waiting refusal instead."""
+        waiting = database_wait_of(self).waiting
+        if waiting is not None:
+            self.notify(str(StillWaiting(waiting)), severity="error", title="Not saved")
+        else:
+            self.notify("No span under the cursor", severity="warning")
 
     def _wait_after(self, span: Span) -> None:
         """After labelling: the cursor goes to the next word, ready for the next name, and the

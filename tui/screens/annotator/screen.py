@@ -132,7 +132,7 @@ class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
                 decision.end,
                 label,
                 text[decision.start : decision.end],
-                self.session.annotator,
+                self.layer,
             )
 
             def made(added: Span) -> None:
@@ -163,7 +163,7 @@ class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
     def _relabel(self, label: str) -> None:
         span = self._span_under_cursor()
         if span is None:
-            self.notify("No span under the cursor to relabel", severity="warning")
+            self._no_span_here()
             return
         self._attempt(
             f"{span.surface} is now {label}",
@@ -172,7 +172,7 @@ class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
 
     def action_relabel(self) -> None:
         if self._span_under_cursor() is None:
-            self.notify("No span under the cursor to relabel", severity="warning")
+            self._no_span_here()
             return
         self.relabel_pending = True
         keys = " ".join(label.key for label in self.labels)
@@ -181,7 +181,7 @@ class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
     def action_delete_span(self) -> None:
         span = self._span_under_cursor()
         if span is None:
-            self.notify("No span under the cursor", severity="warning")
+            self._no_span_here()
             return
         self._attempt(f"deleted {span.label} {span.surface}", lambda: self.history.delete(span))
 
@@ -189,7 +189,7 @@ class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
         """Grow or shrink the span under the cursor (or the span just made, which stays so)."""
         span = self._span_under_cursor()
         if span is None:
-            self.notify("No span under the cursor", severity="warning")
+            self._no_span_here()
             return
         wanted = compute(self.article.text, span)
         if wanted is None:
@@ -290,4 +290,8 @@ class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
 
     def on_span_panel_span_chosen(self, event: SpanPanel.SpanChosen) -> None:
         self.text_area.put_cursor(event.span.start)
+        self.text_area.focus()
+
+    def on_span_panel_offset_chosen(self, event: SpanPanel.OffsetChosen) -> None:
+        self.text_area.put_cursor(event.offset)
         self.text_area.focus()
