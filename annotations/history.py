@@ -75,6 +75,10 @@ class History:
         self.on_change = on_change
         self.done: list[Step] = []
         self.undone: list[Step] = []
+        # Counted changes, and the rows the last one left (None: it left nothing known, a step
+        # dropped as changed by someone else): a screen one change behind may catch up from them.
+        self.changes = 0
+        self.last_rows: Snapshot | None = None
         self._anchors: dict[str, date | None] = {}
 
     def anchor(self, article_id: str) -> date | None:
@@ -83,7 +87,9 @@ class History:
             self._anchors[article_id] = parse_anchor(self.store.get_article(article_id).date)
         return self._anchors[article_id]
 
-    def _changed(self) -> None:
+    def _changed(self, rows: Snapshot | None = None) -> None:
+        self.changes += 1
+        self.last_rows = rows
         if self.on_change is not None:
             self.on_change()
 
@@ -121,7 +127,7 @@ class History:
                 self.store.start_work_on({span.article_id for span in step.spans})
         self.done.append(step)
         self.undone.clear()
-        self._changed()
+        self._changed(step.after)
         return result
 
     # Spans --------------------------------------------------------------------------------------
@@ -296,7 +302,7 @@ class History:
         step = self.done[-1]
         self._step_back_or_forth(step, step.after, step.before, "undo")
         self.undone.append(self.done.pop())
-        self._changed()
+        self._changed(step.before)
         return step
 
     def redo(self) -> Step | None:
@@ -305,7 +311,7 @@ class History:
         step = self.undone[-1]
         self._step_back_or_forth(step, step.before, step.after, "redo")
         self.done.append(self.undone.pop())
-        self._changed()
+        self._changed(step.after)
         return step
 
     def _step_back_or_forth(

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -129,6 +128,7 @@ class EntityIndex:
     by_word: dict[str, list[int]] = field(default_factory=dict)
     by_skeleton: dict[str, list[int]] = field(default_factory=dict)
     by_acronym: dict[str, list[int]] = field(default_factory=dict)
+    by_name: dict[str, list[int]] = field(default_factory=dict)  # all the name words, spaced
     by_entity: dict[int, list[int]] = field(default_factory=dict)
     titles: Titles = STANDARD_TITLES  # left out of names: a label file may add to them
 
@@ -159,6 +159,8 @@ class EntityIndex:
             yield self.by_skeleton, part
         if keys.acronym:
             yield self.by_acronym, keys.acronym
+        if keys.words:
+            yield self.by_name, " ".join(keys.words)
 
     def remove(self, entity_id: int) -> None:
         """Forget the entity and its aliases (nothing happens for an unknown id)."""
@@ -200,7 +202,7 @@ class EntityIndex:
         postings = [self.by_word.get(word, []) for word in words]
         found: set[int] = set()
         if len(postings) > 1 and all(postings):
-            found = set.intersection(*(set(posting) for posting in postings))
+            found = _intersection(postings)
         if not found:
             for posting in sorted(postings, key=len):
                 found.update(posting)
@@ -210,7 +212,7 @@ class EntityIndex:
         skeletons = [self.by_skeleton.get(part, []) for part in surface_skeleton.split()]
         both: set[int] = set()
         if len(skeletons) > 1 and all(skeletons):
-            both = set.intersection(*(set(posting) for posting in skeletons))
+            both = _intersection(skeletons)
         if both:
             found.update(both)
         else:
@@ -237,9 +239,9 @@ class EntityIndex:
         """The entities (of the label, if given) with an alias of exactly these name words,
         and that alias."""
         found: dict[int, str] = {}
-        for position in self.by_word.get(words[0], ()):
+        for position in self.by_name.get(" ".join(words), ()):
             keys = self.keys[position]
-            if keys.words == words and (label is None or self.labels[keys.entity_id] == label):
+            if label is None or self.labels[keys.entity_id] == label:
                 found.setdefault(keys.entity_id, keys.alias)
         return found
 
@@ -278,6 +280,18 @@ class EntityIndex:
         return ranked[:limit]
 
 
+def _intersection(postings: list[list[int]]) -> set[int]:
+    """The positions in every posting: a set of the shortest only, the others only walked (a
+    first name's posting of thousands made into a set would cost more than the whole ranking)."""
+    shortest, *others = sorted(postings, key=len)
+    found = set(shortest)
+    for posting in others:
+        if not found:
+            break
+        found = found.intersection(posting)
+    return found
+
+
 def _initials_match(surface: str, alias_words: tuple[str, ...]) -> bool:
     """ "R. T. Erdoğan" against "recep tayyip erdogan": initials then the surname."""
     initials, surname = initials_of(surface)
@@ -311,90 +325,3 @@ def _score(
         return 70.0 + 4.0 * len(surface_parts) / len(alias_parts)
     similarity = fuzz.ratio(" ".join(words), " ".join(keys.words))
     return similarity * 0.75 if similarity >= 75 else 0.0
-
-
-# Variant clusters -----------------------------------------------------------------------------
-
-CLUSTER_SCORE = 85.0  # a pair this alike is probably one entity (Kalın / İbrahim Kalın: 86)
-BLOCK_LIMIT = 200  # a skeleton word shared by more aliases than this is too common to compare on
-
-
-@dataclass(frozen=True)
-class Cluster:
-    """Entities that are probably one, with the most alike pair of their aliases as evidence."""
-
-    entity_ids: tuple[int, ...]
-    evidence: tuple[str, str]
-    score: float
-
-
-def _pair_score(first: AliasKeys, second: AliasKeys) -> float:
-    def one_way(surface: AliasKeys, alias: AliasKeys) -> float:
-        compact = "".join(surface.words)
-        return _score(surface.words, surface.skeleton, compact, surface.alias, alias)
-
-    return max(one_way(first, second), one_way(second, first))
-
-
-def variant_clusters(
-    index: EntityIndex, dismissed: AbstractSet[frozenset[int]] = frozenset()
-) -> list[Cluster]:
-    """Groups of entities of one label whose aliases are probably one name.
-
-    Two aliases are compared when they share a skeleton word (blocking: a word shared by more
-    than BLOCK_LIMIT aliases is left out) or their whole skeletons collide (always compared);
-    a pair scoring at least CLUSTER_SCORE joins their entities. A group the user dismissed is
-    not returned again.
-    """
-    parent: dict[int, int] = {}
-
-    def root(entity_id: int) -> int:
-        while parent.get(entity_id, entity_id) != entity_id:
-            entity_id = parent[entity_id] = parent.get(parent[entity_id], parent[entity_id])
-        return entity_id
-
-    best: dict[tuple[int, int], tuple[float, str, str]] = {}
-    compared: set[tuple[int, int]] = set()
-    by_whole: dict[tuple[str, str], list[int]] = {}
-    for position in index.live_positions():
-        keys = index.keys[position]
-        by_whole.setdefault((index.labels[keys.entity_id], keys.skeleton), []).append(position)
-    blocks = [block for block in index.by_skeleton.values() if len(block) <= BLOCK_LIMIT]
-    blocks.extend(block for block in by_whole.values() if len(block) > 1)
-    for block in blocks:
-        for i, first_position in enumerate(block):
-            first = index.keys[first_position]
-            for second_position in block[i + 1 :]:
-                second = index.keys[second_position]
-                if first.entity_id == second.entity_id:
-                    continue
-                if index.labels[first.entity_id] != index.labels[second.entity_id]:
-                    continue
-                pair = (min(first_position, second_position), max(first_position, second_position))
-                if pair in compared:
-                    continue
-                compared.add(pair)
-                score = _pair_score(first, second)
-                if score < CLUSTER_SCORE:
-                    continue
-                a, b = root(first.entity_id), root(second.entity_id)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-                entities = (
-                    min(first.entity_id, second.entity_id),
-                    max(first.entity_id, second.entity_id),
-                )
-                if score > best.get(entities, (0.0,))[0]:
-                    best[entities] = (score, first.alias, second.alias)
-    groups: dict[int, set[int]] = {}
-    for a, b in best:
-        groups.setdefault(root(a), set()).update((a, b))
-    clusters = []
-    for members in groups.values():
-        if frozenset(members) in dismissed:
-            continue
-        score, first_alias, second_alias = max(
-            value for pair, value in best.items() if pair[0] in members
-        )
-        clusters.append(Cluster(tuple(sorted(members)), (first_alias, second_alias), score))
-    return sorted(clusters, key=lambda cluster: (-cluster.score, cluster.entity_ids))

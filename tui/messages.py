@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from annotations.matching import Cluster
+from annotations.variant_clusters import Cluster
 
 
 class OpenArticle(Message):

@@ -6,10 +6,11 @@ import pytest
 
 from annotations.errors import AmbiguousEntity, InvalidEntity
 from annotations.history import History
-from annotations.matching import EntityIndex, variant_clusters
+from annotations.matching import EntityIndex
 from annotations.model import Span
 from annotations.propagation import find_mentions, propagation_proposals
 from annotations.store import Store
+from annotations.variant_clusters import variant_clusters
 
 ANNOTATOR = "ayse"
 

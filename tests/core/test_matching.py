@@ -244,3 +244,23 @@ def test_a_word_that_is_an_alias_is_not_read_as_a_stem_with_an_ending(suffix_ind
 
 def test_the_suffix_table_is_large():
     assert len(SUFFIXED) >= 40
+
+
+def test_a_surname_shared_by_many_follows_renames_and_removals():
+    """Twelve entities are written "Kaya": the ten returned without scoring are the live ones,
+    and an entity renamed away from "Kaya" or removed is no longer among them."""
+    from annotations.model import Entity
+
+    index = EntityIndex()
+    for entity_id in range(12):
+        index.add(entity_id, "PER", [f"Ali{'k' * entity_id} Kaya", "Kaya"])
+    assert [c.entity_id for c in index.rank("Kaya'nın")] == list(range(10))
+    index.remove(0)
+    index.put(Entity(1, "Veli Demir", "PER", ()))
+    assert [c.entity_id for c in index.rank("KAYA")] == list(range(2, 12))
+    assert [c.entity_id for c in index.rank("veli demir")][:1] == [1]
+    index.remove(2)
+    index.remove(3)
+    # Eight left written so, fewer than the limit: all are scored, at 100.
+    ranked = index.rank("Kaya")
+    assert [(c.entity_id, c.score) for c in ranked] == [(n, 100.0) for n in range(4, 12)]

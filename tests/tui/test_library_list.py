@@ -279,9 +279,9 @@ async def test_the_library_notices_another_process_and_reads_again_only_then(
     reads: list[object] = []
     ordered = Store.ordered_article_ids
 
-    def counted(self, order):
+    def counted(self, order, limit=None):
         reads.append(order)
-        return ordered(self, order)
+        return ordered(self, order, limit)
 
     monkeypatch.setattr(Store, "ordered_article_ids", counted)
     app = make_app(store, "ayse")
@@ -375,3 +375,39 @@ async def test_the_list_shows_who_has_done_each_article_and_the_own_status(store
         done_by = [s for s in widget.render_line(2) if s.text.strip() == "ali"]
         assert done_by and done_by[0].style is not None and done_by[0].style.color is not None
         assert done_by[0].style.color.name == "green"
+
+
+async def test_a_large_library_paints_its_first_page_then_lists_every_article(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    """Over FIRST_PAGE articles the first paint reads only the first page (start-up); every id
+    arrives from the worker, and the progress line counts all of them from the start."""
+    import tui.screens.library as library
+
+    monkeypatch.setattr(library, "FIRST_PAGE", 100)
+    reads: list[int | None] = []
+    ordered = Store.ordered_article_ids
+
+    def counted(self, order, limit=None):
+        reads.append(limit)
+        return ordered(self, order, limit)
+
+    monkeypatch.setattr(Store, "ordered_article_ids", counted)
+    shows: list[tuple[int, str]] = []
+    show = LibraryScreen._show
+
+    def showing(self, ids):
+        show(self, ids)
+        shows.append((len(ids), progress(self.app)))
+
+    monkeypatch.setattr(LibraryScreen, "_show", showing)
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert reads == [101, None]  # the first page (and one more: is there more?), then all
+        assert [count for count, _ in shows] == [100, 250]
+        assert all(line.startswith("1 of 250   1 / 250 done") for _, line in shows)
+        assert listing(app).ids == [f"{number:04d}" for number in range(250)]
+        await pilot.press("G")
+        assert listing(app).current_id == "0249"

@@ -222,7 +222,8 @@ def delete(settings: Settings, entity: str) -> None:
 def cluster(settings: Settings, as_json: bool) -> None:
     """Groups of entities that are probably one (same label, alike names), with the most alike
     pair of names; merge them with `hasiye entities merge`. Exit status 1 when there is none."""
-    from annotations.matching import EntityIndex, variant_clusters
+    from annotations.matching import EntityIndex
+    from annotations.variant_clusters import variant_clusters
 
     store = open_store(settings)
     entities = {entity.id: entity for entity in store.entities()}

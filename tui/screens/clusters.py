@@ -1,5 +1,5 @@
 """Variant clusters (c on the entities screen): groups of entities that are probably one name,
-found by ``annotations.matching.variant_clusters``. m merges a group (``cluster_keeper`` says into
+found by ``annotations.variant_clusters.variant_clusters``. m merges a group (``cluster_keeper`` says into
 which), n dismisses it for good; u undoes a merge like any step.
 """
 
@@ -13,7 +13,7 @@ from annotations import keymap
 from annotations.errors import HasiyeError
 from annotations.history import History
 from annotations.linking import cluster_keeper
-from annotations.matching import Cluster
+from annotations.variant_clusters import Cluster
 from tui.keys import bindings
 from tui.session_of import session_of
 from tui.widgets.row_list import Cell, RowList

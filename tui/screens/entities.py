@@ -23,7 +23,8 @@ from textual.worker import get_current_worker
 from annotations import keymap
 from annotations.errors import HasiyeError
 from annotations.history import History
-from annotations.matching import EntityIndex, variant_clusters
+from annotations.matching import EntityIndex
+from annotations.variant_clusters import variant_clusters
 from annotations.model import EntityRow
 from tui.dialogs.line import LineDialog
 from tui.keys import bindings

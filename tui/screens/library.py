@@ -44,6 +44,7 @@ from tui.session_of import session_of
 from tui.widgets.article_list import ArticleList
 
 POLL_SECONDS = 2.0
+FIRST_PAGE = 1000  # ids read before the first paint; the rest come from a worker
 
 
 class LibraryScreen(Screen[None]):
@@ -57,6 +58,7 @@ class LibraryScreen(Screen[None]):
         self._fingerprint: tuple[object, ...] | None = None  # of the ids in _all_ids
         self._data_version: int | None = None
         self._counts: dict[Status, int] = {}
+        self._coming: int | None = None  # how many ids the worker brings (first page shown)
         self._shown_order = ArticleOrder()  # the order of the ids listed (a new one is on its way)
         self.filter_text = ""
 
@@ -87,7 +89,15 @@ class LibraryScreen(Screen[None]):
             store, order = self.session.store, self.session.article_order
             self._data_version = store.data_version()
             fingerprint = store.listing_fingerprint(order)
-            self._loaded(order, store.ordered_article_ids(order), fingerprint)
+            ids = store.ordered_article_ids(order, limit=FIRST_PAGE + 1)
+            if len(ids) <= FIRST_PAGE:
+                self._loaded(order, ids, fingerprint)  # the whole list
+            else:
+                # A large library: the first page at once (start-up), every id from the worker.
+                counts = store.status_counts()
+                self._coming = counts.get(order.status, 0) if order.status else sum(counts.values())
+                self._show(ids[:FIRST_PAGE])
+                self._load_ids(fingerprint)
         else:
             self._cursor_to_last_opened()
             self.reload()
@@ -147,6 +157,7 @@ class LibraryScreen(Screen[None]):
         if order != self.session.article_order:
             return  # the order changed again meanwhile; its own load follows
         self._all_ids, self._fingerprint, self._shown_order = ids, fingerprint, order
+        self._coming = None
         if self._titles_generation != self.session.store.articles_generation():
             self._titles = None  # an article was added, removed or retitled
         if self.filter_text:
@@ -259,7 +270,8 @@ class LibraryScreen(Screen[None]):
             line = "No articles yet: import some with `hasiye import PATH`."
         else:
             listing = self.article_list
-            where = f"{listing.cursor + 1} of {len(listing.ids)}" if listing.ids else "0 of 0"
+            listed = len(listing.ids) if self._coming is None else self._coming
+            where = f"{listing.cursor + 1} of {listed}" if listing.ids else "0 of 0"
             line = f"{where}   {counts[Status.DONE]} / {total} done   "
             line += self._shown_order.describe()
             if self.filter_text:

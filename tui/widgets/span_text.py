@@ -7,7 +7,9 @@ characters become one visible symbol each), so every offset stays valid. Spans a
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 
 from rich.text import Text
 from textual.cache import LRUCache
@@ -69,6 +71,14 @@ class _SteadyWrappedDocument(WrappedDocument):
         return cached[1]
 
 
+Order = tuple[int, ...]
+_Entry = tuple[Order, int, int, str]  # (drawing order, start, end, style)
+
+
+def _order(item: tuple[Order, object] | _Entry) -> Order:
+    return item[0]
+
+
 class SpanText(TextArea):
     DEFAULT_CSS = """
     SpanText { border: none; padding: 0 1; }
@@ -95,10 +105,14 @@ class SpanText(TextArea):
             self.line_starts.append(newline + 1)
             newline = shown.find("\n", newline + 1)
         self._line_styles: dict[int, tuple[tuple[int, int, str], ...]] = {}
-        self._gold: list[tuple[int, int, str]] = []  # (start, end, style) of each span
-        self._proposed: list[tuple[int, int, str]] = []  # the same of each model proposal
+        # (order, start, end, style) of each span, in drawing order: model proposals first, then
+        # spans outer before inner (start, -end, id: the store's order), so inner ones show on top.
+        self._gold: list[_Entry] = []
+        self._proposed: list[_Entry] = []  # the same of each model proposal
         # (start, end, style) of a comparison of two layers; None: the spans and proposals show.
         self._compared: list[tuple[int, int, str]] | None = None
+        # Each paragraph's pieces (order, (start column, end column, style)) in drawing order.
+        self._row_pieces: dict[int, list[tuple[Order, tuple[int, int, str]]]] = {}
         super().__init__(
             shown,
             read_only=True,
@@ -157,48 +171,99 @@ class SpanText(TextArea):
 
     def set_spans(self, spans: list[Span]) -> None:
         """Paint these spans (outer ones first, so inner ones show on top)."""
-        self._gold = [
-            (span.start, span.end, f"#101010 on {self.label_colors.get(span.label, '#808080')}")
-            for span in sorted(spans, key=lambda span: (span.start, -span.end))
-        ]
+        self._gold = sorted((self._gold_entry(span) for span in spans), key=_order)
         self._paint()
+
+    def update_spans(self, removed: list[Span], added: list[Span]) -> None:
+        """Paint a few spans changed (``removed`` as they were painted, ``added`` as they are
+        now): only their paragraphs' styles are made again, drawn as ``set_spans`` would."""
+        # While a comparison shows, only the spans are kept: they are drawn when it goes.
+        compared = self._compared is not None
+        touched: set[int] = set()
+        for span in removed:
+            entry = self._gold_entry(span)
+            at = bisect_left(self._gold, entry[0], key=_order)
+            if at < len(self._gold) and self._gold[at] == entry:
+                del self._gold[at]
+            for row, piece in () if compared else self._pieces(entry):
+                pieces = self._row_pieces.get(row, [])
+                if (entry[0], piece) in pieces:
+                    pieces.remove((entry[0], piece))
+                touched.add(row)
+        for span in added:
+            entry = self._gold_entry(span)
+            insort(self._gold, entry, key=_order)
+            for row, piece in () if compared else self._pieces(entry):
+                insort(self._row_pieces.setdefault(row, []), (entry[0], piece), key=_order)
+                touched.add(row)
+        styles = dict(self._line_styles)
+        for row in touched:
+            if self._row_pieces.get(row):
+                pieces = self._row_pieces[row]
+                styles[row] = tuple(piece for _, piece in pieces)
+            else:
+                self._row_pieces.pop(row, None)
+                styles.pop(row, None)
+        self._show_styles(styles, touched)
+
+    def _gold_entry(self, span: Span) -> _Entry:
+        style = f"#101010 on {self.label_colors.get(span.label, '#808080')}"
+        return ((1, span.start, -span.end, span.id or 0), span.start, span.end, style)
 
     def set_proposals(self, proposals: list[tuple[int, int, str]]) -> None:
         """Paint the model's proposals (start, end, label) apart from gold: the text underlined
         in its label's colour, on the text's own background (never a gold colour)."""
-        self._proposed = [
-            (start, end, f"bold underline {self.label_colors.get(label, '#808080')}")
-            for start, end, label in sorted(proposals)
+        proposed: list[_Entry] = [
+            ((0, number), start, end, f"bold underline {self.label_colors.get(label, '#808080')}")
+            for number, (start, end, label) in enumerate(sorted(proposals))
         ]
+        if proposed == self._proposed:
+            return  # nothing to draw again (an article without a model's proposals)
+        self._proposed = proposed
         self._paint()
 
     def set_comparison(self, ranges: list[tuple[int, int, str]] | None) -> None:
         """Paint these (start, end, style) instead of the spans and proposals (None: paint those
         again): two layers compared, drawn in the order given."""
+        if ranges is None and self._compared is None:
+            return  # the spans show already
         self._compared = ranges
         self._paint()
 
+    def _pieces(self, entry: _Entry) -> Iterator[tuple[int, tuple[int, int, str]]]:
+        """(paragraph, (start column, end column, style)) of each paragraph the entry covers."""
+        _, start_offset, end_offset, style = entry
+        first_row, first_column = self.location_of(start_offset)
+        last_row, last_column = self.location_of(end_offset)
+        for row in range(first_row, last_row + 1):
+            start = first_column if row == first_row else 0
+            end = (
+                last_column
+                if row == last_row
+                else self.line_starts[row + 1] - 1 - self.line_starts[row]
+            )
+            yield row, (start, end, style)
+
     def _paint(self) -> None:
-        styles: dict[int, list[tuple[int, int, str]]] = {}
-        painted = self._compared if self._compared is not None else [*self._proposed, *self._gold]
-        for start_offset, end_offset, style in painted:
-            first_row, first_column = self.location_of(start_offset)
-            last_row, last_column = self.location_of(end_offset)
-            for row in range(first_row, last_row + 1):
-                start = first_column if row == first_row else 0
-                end = (
-                    last_column
-                    if row == last_row
-                    else self.line_starts[row + 1] - 1 - self.line_starts[row]
-                )
-                styles.setdefault(row, []).append((start, end, style))
-        frozen = {row: tuple(row_styles) for row, row_styles in styles.items()}
-        changed = [
-            row
-            for row in frozen.keys() | self._line_styles.keys()
-            if frozen.get(row) != self._line_styles.get(row)
-        ]
-        self._line_styles = frozen
+        rows: dict[int, list[tuple[Order, tuple[int, int, str]]]] = {}
+        painted = (
+            [((2, number), *compared) for number, compared in enumerate(self._compared)]
+            if self._compared is not None
+            else [*self._proposed, *self._gold]
+        )
+        for entry in painted:
+            for row, piece in self._pieces(entry):
+                rows.setdefault(row, []).append((entry[0], piece))
+        self._row_pieces = rows
+        styles = {row: tuple(piece for _, piece in pieces) for row, pieces in rows.items()}
+        self._show_styles(styles, styles.keys() | self._line_styles.keys())
+
+    def _show_styles(
+        self, styles: dict[int, tuple[tuple[int, int, str], ...]], rows: AbstractSet[int]
+    ) -> None:
+        """Take the paragraphs' styles and redraw those of ``rows`` whose styles changed."""
+        changed = [row for row in rows if styles.get(row) != self._line_styles.get(row)]
+        self._line_styles = styles
         if changed:
             # TextArea keys its own line cache (used for the cursor's paragraph, see render_line)
             # on the selection and the theme, not on our styles: a span change must empty it, or

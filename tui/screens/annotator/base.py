@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -34,7 +35,14 @@ from tui.widgets.span_text import SpanText
 Result = TypeVar("Result")
 
 
+def _order(span: Span) -> tuple[int, int, int]:
+    """The store's order of an article's spans (``spans_for``): start, outer first, id."""
+    return (span.start, -span.end, span.id or 0)
+
+
 class AnnotatorBase(Screen[None]):
+    showing: str | None = None  # another annotator's layer shown instead (LayerKeys)
+
     def __init__(
         self, article_id: str, start_at: int | None = None, layer: str | None = None
     ) -> None:
@@ -49,6 +57,9 @@ class AnnotatorBase(Screen[None]):
         self.match_index = -1
         self.query_text = ""
         self.relabel_pending = False
+        # What the drawn spans are up to date with: the history's change count and the
+        # database's data_version (another process's commits). See _catch_up_spans.
+        self._drawn_at: tuple[int, int] = (-1, -1)
         # The span the last label key made, and where the cursor then waited (past it, on the
         # next word): until the cursor moves, the span keys act on that span.
         self.fresh: Span | None = None
@@ -138,12 +149,64 @@ class AnnotatorBase(Screen[None]):
     def _reload_spans(self) -> None:
         annotator = self.layer
         store = self.store
+        self._drawn_at = (self.history.changes, store.data_version())
         self.spans = [
             span for span in store.spans_for(self.article_id) if span.annotator == annotator
         ]
         names = store.canonical_names(span.entity_id for span in self.spans if span.entity_id)
         self.query_one(SpanText).set_spans(self.spans)
         self.query_one(SpanPanel).show_spans(self.spans, names)
+
+    def _catch_up_spans(self) -> None:
+        """After an edit: when the session's own last change is the only one since the spans were
+        drawn (no other process committed, no other change of the history), only the rows it
+        touched are read and drawn again (a relabel among 100,000 spans); else everything."""
+        history, store = self.history, self.store
+        rows = history.last_rows
+        if (
+            rows is None
+            or self._drawn_at != (history.changes - 1, store.data_version())
+            or self.showing is not None
+            or getattr(self, "model_proposals", None)  # they are dropped where spans now are
+        ):
+            self._reload_spans()
+            return
+        self._drawn_at = (history.changes, self._drawn_at[1])
+        # Read again: an undo's restore raised the rows' versions past the step's snapshot.
+        now = store.snapshot(list(rows.spans), list(rows.entities))
+        annotator = self.layer
+        removed = [span for span in self.spans if span.id in now.spans]
+        added = [
+            span
+            for span in now.spans.values()
+            if span is not None and span.article_id == self.article_id
+            and span.annotator == annotator
+        ]
+        if not removed and not added and not now.entities:
+            return  # the change was elsewhere (another article)
+        spans = self.spans
+        first_changed = len(spans)
+        for span in removed:
+            at = bisect_left(spans, _order(span), key=_order)
+            while spans[at].id != span.id:
+                at += 1
+            del spans[at]
+            first_changed = min(first_changed, at)
+        for span in added:
+            insort(spans, span, key=_order)
+            first_changed = min(first_changed, bisect_left(spans, _order(span), key=_order))
+        panel = self.query_one(SpanPanel)
+        names = dict(panel.names)
+        if now.entities:
+            first_changed = 0  # a rename shows in every row linked to it
+            for entity_id, entity in now.entities.items():
+                names.pop(entity_id, None)
+                if entity is not None:
+                    names[entity_id] = entity.canonical
+        linked = {span.entity_id for span in added if span.entity_id is not None} - names.keys()
+        names.update(store.canonical_names(linked))
+        self.query_one(SpanText).update_spans(removed, added)
+        panel.spans_changed(spans, names, first_changed)
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:  # back from the entities screen: links may have changed
@@ -153,7 +216,7 @@ class AnnotatorBase(Screen[None]):
         self._saved(message.what)
 
     def _saved(self, what: str) -> None:
-        self._reload_spans()
+        self._catch_up_spans()
         self._show_status()
         # A fixed-size field updated without a layout pass: the repaint stays as small as the change.
         self.query_one("#saved", Static).update(
