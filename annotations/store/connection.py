@@ -19,45 +19,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
 
+from sqlite_utils import Database
+
 from annotations.errors import DatabaseBusy, NewerSchema, NotAHasiyeDatabase, StoreError
 from annotations.model import default_annotator
 from annotations.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, fold
-
-
-class Database:
-    """The connection, and savepoints for a transaction inside a transaction: all the store took
-    from sqlite-utils, whose import (with pandas and numpy when they are installed, as the test
-    tools bring them) was most of the app's start-up. Recursive triggers on, as it set them."""
-
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self.conn = connection
-        connection.execute("PRAGMA recursive_triggers = on")
-        self._savepoints = 0
-
-    def execute(self, sql: str, parameters: Sequence[object] = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, parameters)
-
-    def close(self) -> None:
-        self.conn.close()
-
-    @contextmanager
-    def atomic(self) -> Iterator[Database]:
-        """A savepoint inside the open transaction: undone alone if its block raises."""
-        self._savepoints += 1
-        name = f"hasiye_{self._savepoints}"
-        self.conn.execute(f"SAVEPOINT {name}")
-        try:
-            yield self
-        except BaseException:
-            # An error that ended the whole transaction (a RAISE(ROLLBACK) trigger) took the
-            # savepoint with it: rolling back to it would hide the error.
-            if self.conn.in_transaction:
-                self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                self.conn.execute(f"RELEASE SAVEPOINT {name}")
-            raise
-        else:
-            self.conn.execute(f"RELEASE SAVEPOINT {name}")
-
 
 BUSY_TIMEOUT_SECONDS = 30.0
 # After each batch of a long write (an import), the lock is left free this long: a process waiting

@@ -12,6 +12,10 @@ hasiye's modules are compiled first, as a pip install compiles them: this checko
 install, and with PYTHONDONTWRITEBYTECODE set (as on the development machine) every start would
 compile hasiye's ~150 modules from source (~0.2 s) while Textual's come compiled. ``--source``
 leaves them uncompiled, to see that cost.
+
+hasiye runs as a user's install has it, without pandas and numpy (nothing hasiye installs brings
+them; this checkout's test tools do, and sqlite-utils imports them when it finds them).
+``--with-test-tools`` leaves them importable, to see that cost.
 """
 
 from __future__ import annotations
@@ -48,7 +52,13 @@ def compile_like_an_install() -> None:
         compileall.compile_dir(root / package, quiet=1)
 
 
-def main(count: int, source: bool = False) -> None:
+RUN = "from tui.cli import main; main()"
+# As a user's install has it: nothing hasiye installs brings pandas or numpy, but this checkout's
+# test tools do (label-studio-sdk), and sqlite-utils imports them when it finds them (~0.8 s).
+AS_INSTALLED = "import sys; sys.modules.update(pandas=None, numpy=None); " + RUN
+
+
+def main(count: int, source: bool = False, test_tools: bool = False) -> None:
     if not source:
         compile_like_an_install()
     minimal = [sys.executable, "-c", MINIMAL_APP]
@@ -57,7 +67,7 @@ def main(count: int, source: bool = False) -> None:
         with Store(seeds) as store:
             import_seeds_if_empty(store)
         big = cached_database(count)
-        hasiye = [sys.executable, "-c", "from tui.cli import main; main()", "--db"]
+        hasiye = [sys.executable, "-c", AS_INSTALLED if not test_tools else RUN, "--db"]
         shell_to_library([*hasiye, str(seeds)])  # warm the file cache for both
         shell_to_library(minimal)
         times: dict[str, list[float]] = {"minimal": [], "seeds": [], "big": []}
@@ -77,5 +87,9 @@ def main(count: int, source: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    numbers = [argument for argument in sys.argv[1:] if argument != "--source"]
-    main(int(numbers[0]) if numbers else 100_000, source="--source" in sys.argv)
+    numbers = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
+    main(
+        int(numbers[0]) if numbers else 100_000,
+        source="--source" in sys.argv,
+        test_tools="--with-test-tools" in sys.argv,
+    )
