@@ -26,6 +26,7 @@ from annotations.conll import to_conll, write_document
 from annotations.dataset import (
     GoldRecord,
     GoldSpan,
+    native_json_line,
     problems_of,
     to_doccano,
     to_native,
@@ -195,14 +196,25 @@ def _write_json_lines(
     as_object: Callable[[GoldRecord], dict],
 ) -> None:
     """One JSON object per article and line (hasiye's JSONL, doccano's, Prodigy's)."""
+    _write_lines(
+        records, out, report, lambda record: json.dumps(as_object(record), ensure_ascii=False)
+    )
+
+
+def _write_lines(
+    records: Iterable[GoldRecord],
+    out: TextIO,
+    report: ExportReport,
+    as_line: Callable[[GoldRecord], str],
+) -> None:
     for record in records:
-        out.write(json.dumps(as_object(record), ensure_ascii=False) + "\n")
+        out.write(as_line(record) + "\n")
         report.articles += 1
         report.spans += len(record.spans)
 
 
 def write_jsonl(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
-    _write_json_lines(records, out, report, to_native)
+    _write_lines(records, out, report, native_json_line)
 
 
 def write_doccano(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
