@@ -12,6 +12,9 @@ propagation pay:
 - the frequent words of real Turkish news (bir, ve, bu, da, için...) at their share;
 - names in several spellings and scripts (Halil Hayye / Khalil al-Hayya / HALİL HAYYE, Al Sani /
   Al Thani), with apostrophe endings under harmony, sometimes without the apostrophe;
+- each article names a small cast, as news does: the well-known names of ENTITIES in 30% of the
+  articles (the most named, Halil Hayye, then in ~14% of all, four above 5%), ordinary people from
+  a pool of 2,400 names in the others;
 - dates in the forms news uses (5 Kasım 2025, 05.11.2025, bugün, Çarşamba günü).
 
 ``python -m tests.benchmarks.corpus --check [N]`` prints the vocabulary check against the real
