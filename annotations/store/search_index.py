@@ -105,7 +105,9 @@ class SearchIndex(Connection):
     def _fts_hash_size(self, size: int) -> None:
         """How much of the index FTS5 gathers in memory before it writes a segment out (a setting
         stored in the database: a bulk indexing raises it for its own transaction only)."""
-        self._execute("INSERT INTO search_index (search_index, rank) VALUES ('hashsize', ?)", [size])
+        self._execute(
+            "INSERT INTO search_index (search_index, rank) VALUES ('hashsize', ?)", [size]
+        )
 
     def refresh_search_vocabulary(self) -> None:
         """Read the index's terms into the vocabulary table (the importers call this at the end)."""

@@ -68,7 +68,9 @@ def main(count: int) -> None:
         )
         reference, _ = run_measured([sys.executable, "-c", read_all])
         print(f"reference: reading every text with plain sqlite3: {reference:.1f} s")
-        seconds, peak = run_measured([*HASIYE, "--db", str(source), "--annotator", ANNOTATOR, "export", "-o", str(dataset)])
+        seconds, peak = run_measured(
+            [*HASIYE, "--db", str(source), "--annotator", ANNOTATOR, "export", "-o", str(dataset)]
+        )
         print(
             f"hasiye export --format jsonl: {seconds:.1f} s ({seconds / reference:.1f}x the plain "
             f"read), peak memory {peak:.0f} MB, file {dataset.stat().st_size / 1e6:.0f} MB, "
