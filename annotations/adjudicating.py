@@ -19,8 +19,7 @@ from annotations.adjudication import (
     provenance,
     settled,
 )
-from annotations.exporting import DEFAULT_GOLD
-from annotations.model import Span, Status
+from annotations.model import DEFAULT_GOLD, Span, Status
 from annotations.session import Session
 from annotations.store import Store
 
@@ -90,42 +89,84 @@ class ArticleAdjudication:
         return provenance(span, self.layers)
 
 
-def _after(session: Session, adjudication: ArticleAdjudication) -> ArticleAdjudication:
-    """The article read again, and the gold layer's status set from it."""
+def _step(
+    session: Session,
+    adjudication: ArticleAdjudication,
+    what: str,
+    remove: list[Span],
+    add: list[Span],
+    reject: list[SpanKey] | None = None,
+) -> ArticleAdjudication:
+    """One undoable step on the gold layer; the gold status (done when nothing is left to settle,
+    else in progress) is worked out inside it, so undo and redo put it back with the spans. The
+    article after the step is worked out from the step, not read again (the layers it compares
+    are not what it changes)."""
+    article_id, gold = adjudication.article_id, adjudication.gold
+    after: list[ArticleAdjudication] = []
+
+    def status_now(added: list[Span]) -> Status:
+        removed = {span.key for span in remove}
+        after.append(
+            ArticleAdjudication(
+                article_id,
+                adjudication.text,
+                gold,
+                adjudication.layers,
+                [span for span in adjudication.gold_spans if span.key not in removed] + added,
+                adjudication.rejected | set(reject or []),
+                adjudication.clusters,
+            )
+        )
+        return Status.DONE if after[0].adjudicated else Status.IN_PROGRESS
+
+    session.history.replace_spans(
+        what,
+        remove,
+        add,
+        [(article_id, gold, start, end, label) for start, end, label in reject or []],
+        settle=((article_id, gold), status_now),
+    )
+    return after[0]
+
+
+def settle_status(store: Store, adjudication: ArticleAdjudication) -> ArticleAdjudication:
+    """The article read again, and the gold layer's status set from it when it differs (after
+    the gold layer was edited in the annotator, whose steps carry no gold status)."""
     fresh = ArticleAdjudication.read(
-        session.store, adjudication.article_id, adjudication.gold, tuple(adjudication.layers)
+        store, adjudication.article_id, adjudication.gold, tuple(adjudication.layers)
     )
     status = Status.DONE if fresh.adjudicated else Status.IN_PROGRESS
-    session.store.set_status(fresh.article_id, status, fresh.gold)
+    if store.statuses_by_annotator(fresh.article_id).get(fresh.gold) is not status:
+        store.set_status(fresh.article_id, status, fresh.gold)
     return fresh
 
 
 def take(
     session: Session, adjudication: ArticleAdjudication, cluster: Cluster, version: Version
 ) -> ArticleAdjudication:
-    """The gold layer's spans in the cluster become this version's: one undo step."""
+    """The gold layer's spans in the cluster become this version's: one undo step. Taking the
+    version of an annotator who has nothing there is taking none."""
+    if not version:
+        return take_none(session, adjudication, cluster)
     spans = gold_spans_of(version, adjudication.article_id, adjudication.text, adjudication.gold)
     where = adjudication.text[cluster.start : cluster.end]
-    session.history.replace_spans(
-        f"gold {where}", adjudication.gold_in(cluster), spans
-    )
-    return _after(session, adjudication)
+    return _step(session, adjudication, f"gold {where}", adjudication.gold_in(cluster), spans)
 
 
 def take_none(
     session: Session, adjudication: ArticleAdjudication, cluster: Cluster
 ) -> ArticleAdjudication:
-    """No gold span in the cluster: the gold ones there go (one undo step) and every span of
-    the cluster is rejected for the gold layer (a decision kept, like a rejected proposal)."""
-    gold_there = adjudication.gold_in(cluster)
-    if gold_there:
-        where = adjudication.text[cluster.start : cluster.end]
-        session.history.replace_spans(f"gold: none at {where}", gold_there, [])
-    for start, end, label in sorted(cluster.keys):
-        session.store.reject_proposal(
-            adjudication.article_id, adjudication.gold, start, end, label
-        )
-    return _after(session, adjudication)
+    """No gold span in the cluster: the gold ones there go and every span of the cluster is
+    rejected for the gold layer (a decision kept, like a rejected proposal): one undo step."""
+    where = adjudication.text[cluster.start : cluster.end]
+    return _step(
+        session,
+        adjudication,
+        f"gold: none at {where}",
+        adjudication.gold_in(cluster),
+        [],
+        sorted(cluster.keys),
+    )
 
 
 def take_agreed(session: Session, adjudication: ArticleAdjudication) -> ArticleAdjudication:
@@ -140,5 +181,4 @@ def take_agreed(session: Session, adjudication: ArticleAdjudication) -> ArticleA
     ]
     if not spans:
         return adjudication
-    session.history.replace_spans(f"gold: {len(spans)} agreed span(s)", [], spans)
-    return _after(session, adjudication)
+    return _step(session, adjudication, f"gold: {len(spans)} agreed span(s)", [], spans)

@@ -85,29 +85,37 @@ def clusters(layers: Mapping[str, Sequence[Span]]) -> list[Cluster]:
     every = sorted(
         (span for name in annotators for span in layers[name]), key=lambda s: (s.start, -s.end)
     )
-    groups: list[list[Span]] = []
-    reach = -1
-    for span in every:
-        if groups and span.start < reach:
-            groups[-1].append(span)
-            reach = max(reach, span.end)
-        else:
-            groups.append([span])
-            reach = span.end
-    found = []
-    for group in groups:
+    found: list[Cluster] = []
+
+    def close(group: list[Span], end: int) -> None:
+        by_name: dict[str, list[Span]] = {}
+        for span in group:
+            by_name.setdefault(span.annotator, []).append(span)
         versions: dict[Version, list[str]] = {}
         for name in annotators:
-            mine = [span for span in group if span.annotator == name]
-            versions.setdefault(_version(mine), []).append(name)
+            versions.setdefault(_version(by_name.get(name, ())), []).append(name)
         found.append(
             Cluster(
-                min(span.start for span in group),
-                max(span.end for span in group),
+                group[0].start,  # the spans come by start
+                end,
                 tuple((version, tuple(names)) for version, names in versions.items()),
                 _bucket(versions),
             )
         )
+
+    group: list[Span] = []
+    reach = -1
+    for span in every:
+        if group and span.start < reach:
+            group.append(span)
+            reach = max(reach, span.end)
+        else:
+            if group:
+                close(group, reach)
+            group = [span]
+            reach = span.end
+    if group:
+        close(group, reach)
     return found
 
 

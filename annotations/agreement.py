@@ -84,21 +84,26 @@ def labelled_tokens(
 
 
 def _tokens_near(text: str, spans: list[LayerSpan]) -> list[tuple[int, int]]:
-    """The tokens that share a character with a span (sorted by start), in text order."""
-    tokens: list[tuple[int, int]] = []
-    reached = 0
+    """The tokens that share a character with a span (sorted by start), in text order: the
+    spans' windows (each widened to whole tokens, overlapping ones joined: the layers mostly
+    cover the same words) tokenised once each."""
+    windows: list[tuple[int, int]] = []
+    low = high = 0
     for span in spans:
-        start = max(span.start, reached)
-        if span.end <= start:
+        if windows and span.start < high:
+            if span.end > high:
+                high = _TOKEN_HEAD.match(text, span.end).end()  # type: ignore[union-attr]
+                windows[-1] = (low, high)
             continue
-        while start > reached and not text[start - 1].isspace():
-            start -= 1
-        end = span.end
-        while end < len(text) and not text[end].isspace():
-            end += 1
-        tokens.extend((match.start(), match.end()) for match in TOKEN.finditer(text, start, end))
-        reached = end
-    return tokens
+        low = span.start
+        while low > high and not text[low - 1].isspace():  # back to its token's start
+            low -= 1
+        high = _TOKEN_HEAD.match(text, span.end).end()  # type: ignore[union-attr]  # \S* matches
+        windows.append((low, high))
+    return [match.span() for low, high in windows for match in TOKEN.finditer(text, low, high)]
+
+
+_TOKEN_HEAD = re.compile(r"\S*")  # the rest of the token a span ends in
 
 
 def kappa(pairs: Counter[tuple[str, str]]) -> float | None:

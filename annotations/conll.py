@@ -225,7 +225,14 @@ def _token(fields: list[str], columns: _Columns, number: int, line: str) -> tupl
         ) from None
     if not _TAG.fullmatch(tag):
         hint = " (--tag-column chooses another column)" if len(fields) > 2 else ""
-        raise ConllProblem(number, f"tag {tag!r} is not O, B-LABEL or I-LABEL{hint}")
+        raise ConllProblem(
+            number, f"tag {tag!r} is not O or B-, I-, E-, S- and a label (IOB, IOB2, BIOES){hint}"
+        )
+    if any(character.isspace() for character in token):
+        # Stored as words separated by spaces, it would come back as two tokens.
+        raise ConllProblem(
+            number, f"token {token!r} contains a space; a token is one word (split or join it)"
+        )
     return token, tag, number
 
 

@@ -36,6 +36,8 @@ class GoldRecord:
     article: Article
     spans: list[GoldSpan] = field(default_factory=list)
     line: int = 0
+    # Whose answer the record is, when one annotator's (Prodigy's): their layer even if empty.
+    annotator: str | None = None
 
 
 class RecordProblem(ValueError):

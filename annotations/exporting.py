@@ -36,7 +36,7 @@ from annotations.destinations import write_destination
 from annotations.errors import ExportError
 from annotations.export_formats import FORMATS
 from annotations.interop import writers
-from annotations.model import Entity, Status
+from annotations.model import DEFAULT_GOLD, Entity, Status
 from annotations.prodigy import to_prodigy
 from annotations.safe_text import terminal_safe
 from annotations.store import Store
@@ -46,7 +46,6 @@ from annotations.tokenizing import is_tokenised
 # articles, not work in progress.
 DEFAULT_EXPORT_STATUS = Status.DONE
 # The annotator name of the layer adjudication settles into.
-DEFAULT_GOLD = "gold"
 
 
 @dataclass
@@ -71,6 +70,7 @@ class ExportReport:
     left_out: int = 0  # nested spans CoNLL cannot hold
     left_out_by_article: dict[str, int] = field(default_factory=dict)
     unfinished_left_out: int = 0  # articles not done that an export of done ones did not take
+    done_left_out: int = 0  # proposals export: done articles whose old proposals stayed out
     # Articles with several layers and no gold layer, left out (ids in export order).
     unsettled_left_out: list[str] = field(default_factory=list)
 

@@ -13,6 +13,8 @@ linked) moves a *todo* article it touches to *in progress*, in the step's own tr
 an article changes nothing. Entity steps (rename, merge...) touch spans all over the corpus and
 start no article. Undo and redo never change a status: the status is not part of the rows a step
 restores, and an article once worked on stays in progress until the user says otherwise (``m``).
+The one exception is adjudication, whose gold status follows what is left to settle: its steps
+carry that status (and the proposals "take none" rejects), and undo puts them back.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import TypeVar
 
 from annotations.dates import parse_anchor, span_value
 from annotations.errors import StepChanged
-from annotations.model import Entity, Snapshot, Span
+from annotations.model import Entity, RejectionKey, Snapshot, Span, Status, StatusKey
 from annotations.store import Store
 
 Result = TypeVar("Result")
@@ -56,12 +58,13 @@ class Step:
 
 def _content(snapshot: Snapshot) -> Snapshot:
     """The snapshot without span versions: a restore writes a row back exactly but its version
-    still rises, so rows are compared on what they hold (times included)."""
+    still rises, so rows are compared on what they hold (times included). Statuses are not
+    compared: they follow the rows (a step puts its own back)."""
     spans = {
         span_id: None if span is None else replace(span, version=0)
         for span_id, span in snapshot.spans.items()
     }
-    return Snapshot(spans, snapshot.entities)
+    return Snapshot(spans, snapshot.entities, snapshot.rejections)
 
 
 class History:
@@ -92,6 +95,8 @@ class History:
         entity_ids: Iterable[int] = (),
         new_rows: Callable[[Result], tuple[list[int], list[int]]] | None = None,
         starts_work: bool = True,
+        rejections: Iterable[RejectionKey] = (),
+        statuses: Iterable[StatusKey] = (),
     ) -> Result:
         """Run ``action`` in one transaction between two snapshots of the rows it touches.
 
@@ -100,13 +105,17 @@ class History:
         progress.
         """
         with self.store.transaction():
-            before = self.store.snapshot(list(span_ids), list(entity_ids))
+            before = self.store.snapshot(
+                list(span_ids), list(entity_ids), list(rejections), list(statuses)
+            )
             result = action()
             if new_rows is not None:
                 new_spans, new_entities = new_rows(result)
                 before.spans.update(dict.fromkeys(new_spans))
                 before.entities.update(dict.fromkeys(new_entities))
-            after = self.store.snapshot(before.spans, before.entities)
+            after = self.store.snapshot(
+                before.spans, before.entities, before.rejections, before.statuses
+            )
             step = Step(what, before, after)
             if starts_work:
                 self.store.start_work_on({span.article_id for span in step.spans})
@@ -132,15 +141,30 @@ class History:
             f"{span.label} {span.surface}", add, (), entities, lambda added: ([added.key], [])
         )
 
-    def replace_spans(self, what: str, remove: list[Span], add: list[Span]) -> list[Span]:
-        """Delete some spans and add others, as one step (adjudication takes a side: the gold
-        spans there go, the side's come in). Starts no article: the caller sets the status of
-        the layer it writes."""
+    def replace_spans(
+        self,
+        what: str,
+        remove: list[Span],
+        add: list[Span],
+        reject: Iterable[RejectionKey] = (),
+        settle: tuple[StatusKey, Callable[[list[Span]], Status]] | None = None,
+    ) -> list[Span]:
+        """Delete some spans, add others and reject some proposals, as one step (adjudication
+        takes a side: the gold spans there go, the side's come in; or takes none: the spans there
+        are rejected for the gold layer). Starts no article; ``settle``: a status and how to work
+        it out from the spans added, part of the step (undo puts the status back too)."""
+        reject = list(reject)
 
         def replace_them() -> list[Span]:
             for span in remove:
                 self.store.delete_span(span.key)
-            return self.store.add_spans(add)
+            added = self.store.add_spans(add)
+            for key in reject:
+                self.store.reject_proposal(*key)
+            if settle is not None:
+                (article_id, annotator), status_now = settle
+                self.store.set_status(article_id, status_now(added), annotator)
+            return added
 
         return self._record(
             what,
@@ -149,6 +173,8 @@ class History:
             (),
             lambda added: ([span.key for span in added], []),
             starts_work=False,
+            rejections=reject,
+            statuses=[settle[0]] if settle is not None else [],
         )
 
     def delete(self, span: Span) -> None:
@@ -286,9 +312,8 @@ class History:
         self, step: Step, expected: Snapshot, wanted: Snapshot, direction: str
     ) -> None:
         with self.store.transaction():
-            if _content(self.store.snapshot(expected.spans, expected.entities)) != _content(
-                expected
-            ):
+            now = self.store.snapshot(expected.spans, expected.entities, expected.rejections)
+            if _content(now) != _content(expected):
                 (self.done if direction == "undo" else self.undone).pop()
                 self._changed()
                 raise StepChanged(step.what, direction)

@@ -64,7 +64,7 @@ ANNOTATOR = (
     Key("G", "text('document_end')", "End of article", show=False),
     Key("e", "entities", "Entities"),
     Key("s", "search", "Search"),
-    Key("L", "cycle_layer", "Other layer", show=False),
+    Key("L", "cycle_layer", "Other layer / compare", show=False),
     Key("]", "neighbour(1)", "Next article", show=False),
     Key("[", "neighbour(-1)", "Previous article", show=False),
     Key("escape", "back", "Library"),
@@ -108,6 +108,7 @@ ENTITIES = (
 ADJUDICATION = (
     *(Key(str(n), f"take({n})", f"Take version {n}", show=n == 1) for n in range(1, 10)),
     Key("0", "take_none", "Take none"),
+    Key("e", "edit_gold", "Edit gold"),
     Key("tab", "next_unsettled", "Next unsettled", show=False),
     Key("escape", "back", "Back"),
 )

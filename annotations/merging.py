@@ -16,7 +16,7 @@ from pathlib import Path
 from annotations.errors import MergeRefused
 from annotations.model import Span
 from annotations.store import Store
-from annotations.store.foreign import ForeignDatabase, read_foreign_database
+from annotations.store.foreign import opened
 
 
 @dataclass
@@ -44,51 +44,56 @@ def _rows(spans: list[Span]) -> list[tuple]:
 
 
 def merge_database(store: Store, path: Path, replace_layers: bool = False) -> MergeReport:
-    """Bring the layers (with their articles and entities) of the database at ``path`` in."""
+    """Bring the layers (with their articles and entities) of the database at ``path`` in: the
+    other file streamed (a batch of articles, one layer at a time), in one transaction here."""
     if os.path.realpath(path) == os.path.realpath(store.path):
         raise MergeRefused(path, "it is the database being merged into")
-    other = read_foreign_database(path)
     report = MergeReport(path)
-    with store.transaction():
-        _check_articles(store, other)
-        new = [article for id_, article in other.articles.items() if not store.has_article(id_)]
-        store.save_articles((article, str(path)) for article in new)
-        report.articles_added = len(new)
+    with opened(path) as other, store.transaction():
+        for batch in other.article_batches():
+            texts = store.texts_of([article.id for article in batch])
+            for article in batch:
+                if article.id in texts and texts[article.id] != article.text:
+                    raise MergeRefused(
+                        path, "its text differs from this database's article of that id", article.id
+                    )
+            new = [article for article in batch if article.id not in texts]
+            store.save_articles((article, str(path)) for article in new)
+            report.articles_added += len(new)
         entity_ids: dict[int, int] = {}
-        for entity_id, entity in other.entities.items():
+        for entity in other.entities():
+            assert entity.id is not None
             report.entities_added += store.matching_entity(entity) is None
-            entity_ids[entity_id] = store.merged_entity(entity)
-        for article_id, annotator in other.layers:
-            spans = [
-                replace(span, entity_id=entity_ids.get(span.entity_id or 0))
-                for span in other.spans.get((article_id, annotator), [])
-            ]
-            status = other.statuses.get((article_id, annotator))
-            here, here_status = store.layer(article_id, annotator)
-            if here_status == "todo":
-                here_status = None
-            if not here and here_status is None:
-                report.layers_added += 1
-            elif here == _rows(spans) and here_status == status:
-                report.layers_unchanged += 1
-                continue
-            elif replace_layers:
-                report.layers_replaced += 1
-            else:
-                raise MergeRefused(
-                    path,
-                    f"{annotator}'s layer differs from the one here (--replace to replace it)",
-                    article_id,
-                )
-            store.put_layer(article_id, annotator, spans, status)
+            entity_ids[entity.id] = store.merged_entity(entity)
+        for article_id, annotator, layer, status in other.layers():
+            spans = [replace(span, entity_id=entity_ids.get(span.entity_id or 0)) for span in layer]
+            _merge_layer(store, report, article_id, annotator, spans, status, replace_layers)
     return report
 
 
-def _check_articles(store: Store, other: ForeignDatabase) -> None:
-    ids = list(other.articles)
-    texts = store.texts_of(ids)
-    for article_id in ids:
-        if article_id in texts and texts[article_id] != other.articles[article_id].text:
-            raise MergeRefused(
-                other.path, "its text differs from this database's article of that id", article_id
-            )
+def _merge_layer(
+    store: Store,
+    report: MergeReport,
+    article_id: str,
+    annotator: str,
+    spans: list[Span],
+    status: str | None,
+    replace_layers: bool,
+) -> None:
+    here, here_status = store.layer(article_id, annotator)
+    if here_status == "todo":
+        here_status = None
+    if not here and here_status is None:
+        report.layers_added += 1
+    elif here == _rows(spans) and here_status == status:
+        report.layers_unchanged += 1
+        return
+    elif replace_layers:
+        report.layers_replaced += 1
+    else:
+        raise MergeRefused(
+            report.path,
+            f"{annotator}'s layer differs from the one here (--replace to replace it)",
+            article_id,
+        )
+    store.put_layer(article_id, annotator, spans, status)

@@ -10,7 +10,7 @@ import getpass
 import hashlib
 import json
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from annotations.errors import InvalidSpan
@@ -151,9 +151,18 @@ class EntityRow:
     articles: int  # articles with at least one linked span
 
 
+# The annotator name of the gold layer (adjudication writes it, export takes it) unless set.
+DEFAULT_GOLD = "gold"
+
+RejectionKey = tuple[str, str, int, int, str]  # article, annotator, start, end, label
+StatusKey = tuple[str, str]  # article, annotator
+
+
 @dataclass(frozen=True)
 class Snapshot:
-    """Some spans and entities as they are at one moment (None: did not exist), for undo.
+    """Some spans and entities as they are at one moment (None: did not exist), for undo; and,
+    for the steps that make them (adjudication), some rejected proposals (whether each is there)
+    and some annotators' statuses of articles (None: no status yet).
 
     Restoring one puts each listed row back exactly: an entity with its aliases, a span with its
     range, label and link.
@@ -161,6 +170,8 @@ class Snapshot:
 
     spans: dict[int, Span | None]
     entities: dict[int, Entity | None]
+    rejections: dict[RejectionKey, bool] = field(default_factory=dict)
+    statuses: dict[StatusKey, Status | None] = field(default_factory=dict)
 
 
 def blank_edge(surface: str) -> str | None:

@@ -77,6 +77,30 @@ def preannotate(
     return PreannotationReport(articles, proposals, model_id)
 
 
+def score_unfinished(
+    store: Store, annotator: str, titles: Titles = STANDARD_TITLES, limit: int = 300
+) -> int:
+    """The latest model's uncertainty about the first ``limit`` unfinished articles it has not
+    scored yet (no proposals written): what the library's "uncertain" order needs after the app
+    retrains. How many were scored."""
+    proposer = Proposer.load(store, annotator, titles)
+    if proposer is None or proposer.record.id is None:
+        return 0
+    model_id = proposer.record.id
+    scored = store.scored_by(annotator, model_id)
+    values: dict[str, float] = {}
+    for batch in store.iter_articles():
+        for article in batch:
+            if article.status is Status.DONE or article.id in scored:
+                continue
+            values[article.id] = proposer.propose(article.id, article.text)[1]
+            if len(values) >= limit:
+                store.save_uncertainty(values, annotator, model_id)
+                return len(values)
+    store.save_uncertainty(values, annotator, model_id)
+    return len(values)
+
+
 def _proposal_record(proposal: ModelProposal, names: dict[int, str]) -> dict:
     return {
         "start": proposal.start,
@@ -127,8 +151,12 @@ def export_proposals(
             f"proposals export as {' or '.join(PROPOSAL_FORMATS)}, not {format_name!r}"
         )
     found = store.model_proposals(article_ids, annotator)
-    record = store.latest_model(annotator)
-    model = f"hasiye-crf-{record.id}" if record else "hasiye-crf"
+    # An article marked done has its gold: its old proposals are not pre-annotations any more.
+    statuses = store.statuses(sorted(found))
+    done = [article_id for article_id in found if statuses.get(article_id) is Status.DONE]
+    for article_id in done:
+        del found[article_id]
+    models = store.proposal_models(annotator)  # each article's proposals: the model that made them
     names = store.canonical_names(
         proposal.entity_id for items in found.values() for proposal in items if proposal.entity_id
     )
@@ -139,6 +167,7 @@ def export_proposals(
             chunk = ids[first : first + BATCH]
             texts = store.texts_of(chunk) if format_name == "label-studio" else {}
             for article_id in chunk:
+                model = f"hasiye-crf-{models[article_id]}"
                 if format_name == "jsonl":
                     layer = {
                         "id": article_id,
@@ -159,6 +188,7 @@ def export_proposals(
             out.writelines(lines())
         report.articles = len(found)
         report.spans = sum(len(items) for items in found.values())
+        report.done_left_out = len(done)
         return report
 
     if destination is None:

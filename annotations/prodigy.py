@@ -15,7 +15,9 @@ registry, so the tests check the pieces with the libraries it hashes with (srsly
 
 Reading: a record whose ``answer`` is ``reject`` or ``ignore`` is not gold; the importer skips and
 counts it. Spans given by tokens only (``token_start``/``token_end``) take the tokens' offsets; a
-record's ``_annotator_id`` (Prodigy's multi-user sessions) is its spans' annotator.
+record's ``_annotator_id`` (Prodigy's multi-user sessions) is its spans' annotator, and the
+answers of several annotators to one input (the same ``meta`` id, or without one the same
+``_input_hash``) are one article with a layer each.
 """
 
 from __future__ import annotations
@@ -151,4 +153,5 @@ def from_prodigy(data: object, annotator: str, fallback_id: str, line: int = 0) 
     title = meta.get("title")
     if not isinstance(title, str):
         title = text.split("\n", 1)[0]
-    return GoldRecord(Article(id=str(article_id), title=title[:120], text=text), spans, line)
+    article = Article(id=str(article_id), title=title[:120], text=text)
+    return GoldRecord(article, spans, line, annotator)

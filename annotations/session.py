@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from annotations.article_order import ArticleOrder
 from annotations.history import History
 from annotations.matching import EntityIndex
-from annotations.model import DEFAULT_LABELS, Entity, Label, Status
+from annotations.model import DEFAULT_GOLD, DEFAULT_LABELS, Entity, Label, Status
 from annotations.store import Store
 from annotations.titles import STANDARD_TITLES, Titles
 
@@ -69,6 +69,7 @@ class Session:
         label file adds)."""
         self.store = store
         self.annotator = annotator
+        self.gold = DEFAULT_GOLD  # the gold layer's annotator name (hasiye --gold)
         store.annotator = annotator  # statuses are the annotator's own (schema 9)
         self.labels = labels
         self.titles = titles

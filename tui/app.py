@@ -21,7 +21,7 @@ from textual.widgets import Input
 from annotations import keymap
 from annotations.errors import HasiyeError
 from annotations.history import Step
-from annotations.model import DEFAULT_LABELS, Label
+from annotations.model import DEFAULT_GOLD, DEFAULT_LABELS, Label
 from annotations.safe_text import visible_text
 from annotations.session import EntityNames, Session
 from annotations.store import Store
@@ -157,7 +157,7 @@ class HasiyeApp(App[None]):
     def on_open_article(self, message: OpenArticle) -> None:
         from tui.screens.annotator import AnnotatorScreen
 
-        screen = AnnotatorScreen(message.article_id, start_at=message.start_at)
+        screen = AnnotatorScreen(message.article_id, message.start_at, message.layer)
         if message.replace:
             self.switch_screen(screen)
         elif self._search_from_an_article():
@@ -198,7 +198,7 @@ class HasiyeApp(App[None]):
     def on_open_adjudication(self, message: OpenAdjudication) -> None:
         from tui.screens.adjudication import AdjudicationScreen
 
-        self.push_screen(AdjudicationScreen(message.article_id))
+        self.push_screen(AdjudicationScreen(message.article_id, self.session.gold))
 
     def on_open_agreement(self, message: OpenAgreement) -> None:
         from tui.screens.agreement import AgreementScreen
@@ -265,6 +265,7 @@ class HasiyeApp(App[None]):
         connection, off the UI thread (crfsuite trains in C: typing goes on); the annotator then
         proposes with it."""
         from annotations.pre_annotation import train
+        from annotations.preannotating import score_unfinished
 
         session = self.session
         with Store(self.store.path, annotator=session.annotator) as store:
@@ -275,7 +276,9 @@ class HasiyeApp(App[None]):
             except HasiyeError:
                 return  # no gold yet: the next article marked done tries again
             record = store.save_model(result.record)
-        self.call_from_thread(self._retrained, record.id, record.sentences)
+            self.call_from_thread(self._retrained, record.id, record.sentences)
+            # Then the library's "uncertain" order: the new model's doubt about what is left.
+            score_unfinished(store, session.annotator, session.titles)
 
     def _retrained(self, model_id: int | None, sentences: int) -> None:
         self.notify(f"model {model_id} retrained on {sentences} gold sentences", timeout=3)
@@ -305,5 +308,8 @@ def make_app(
     notice: str | None = None,
     labels: tuple[Label, ...] = DEFAULT_LABELS,
     titles: Titles = STANDARD_TITLES,
+    gold: str = DEFAULT_GOLD,
 ) -> HasiyeApp:
-    return HasiyeApp(Session(store, annotator, labels, titles), notice=notice)
+    session = Session(store, annotator, labels, titles)
+    session.gold = gold
+    return HasiyeApp(session, notice=notice)

@@ -12,13 +12,21 @@ class OpenArticle(Message):
     """Open the annotator on an article, the cursor at ``start_at`` (a search hit, a mention).
 
     ``replace``: in place of the screen that asks (the next article), not on top of it.
+    ``layer``: edit that annotator's layer (the gold layer, from adjudication), not one's own.
     """
 
-    def __init__(self, article_id: str, start_at: int | None = None, replace: bool = False) -> None:
+    def __init__(
+        self,
+        article_id: str,
+        start_at: int | None = None,
+        replace: bool = False,
+        layer: str | None = None,
+    ) -> None:
         super().__init__()
         self.article_id = article_id
         self.start_at = start_at
         self.replace = replace
+        self.layer = layer
 
 
 class OpenSearch(Message):

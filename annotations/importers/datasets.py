@@ -19,49 +19,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotations.conll import ConllProblem, read_documents, rebuild
-from annotations.dataset import (
-    GoldRecord,
-    GoldSpan,
-    RecordProblem,
-    from_doccano,
-    from_native,
-    problems_of,
-    record_kind,
-)
+from annotations.dataset import GoldRecord, GoldSpan, problems_of
 from annotations.dates import parse_anchor, span_value
-from annotations.docbin import SpacyMissing, from_docbin
 from annotations.errors import ImportFileError
-from annotations.input_limits import not_a_regular_file, problem_in
+from annotations.importers.dataset_readers import Item, Skipped, dataset_format, read_dataset
+from annotations.importers.repeats import FirstRecord, annotators_of
+from annotations.importers.yaml_dataset import LineProblem
 from annotations.model import Article, Entity, Span
-from annotations.interop import brat, uima_xmi
-from annotations.interop.detection import SUFFIX_FORMATS, refuse_foreign_records
-from annotations.interop.json_records import NotJson, json_records
-from annotations.interop.label_studio import from_task
-from annotations.importers.yaml_dataset import LineProblem, yaml_items
-from annotations.prodigy import from_prodigy, is_prodigy
 from annotations.store import Store
-from annotations.tokenizing import TOKENISED_TAG
 
 BATCH_RECORDS = 500
 BATCH_SECONDS = 0.2
-
-
-def dataset_format(path: Path) -> str | None:
-    """The dataset format a file's name says (jsonl covers native, doccano and Label Studio);
-    None: plain text."""
-    return SUFFIX_FORMATS.get(path.suffix.lower())
-
-
-@dataclass
-class Skipped:
-    """A record the file holds but that is not gold (a Prodigy answer "reject" or "ignore")."""
-
-    line: int
-    why: str
-
-
-Item = GoldRecord | LineProblem | Entity | Skipped
 
 
 @dataclass
@@ -71,6 +39,7 @@ class DatasetReport:
     added: int = 0
     replaced: int = 0
     spans: int = 0
+    layers_added: int = 0  # records that were another annotator's layer of an article above
     problems: list[str] = field(default_factory=list)
     written: bool = False
     new_labels: set[str] = field(default_factory=set)
@@ -79,129 +48,6 @@ class DatasetReport:
     @property
     def records(self) -> int:
         return self.added + self.replaced
-
-
-def _open_lines(path: Path) -> Iterator[str]:
-    why = not_a_regular_file(path)
-    if why:
-        raise ImportFileError(path, why)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            yield from handle
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            path, f"not valid UTF-8 at byte {error.start} ({error.reason})"
-        ) from None
-
-
-def _jsonl(
-    path: Path, annotator: str, kind: str | None = None
-) -> Iterator[GoldRecord | LineProblem | Skipped]:
-    """JSON Lines, one JSON object or a JSON array; each record read as its shape says (native,
-    doccano, Label Studio), or as ``kind`` when the format was given."""
-    count = 0
-    for number, data in json_records(_open_lines(path)):
-        if isinstance(data, NotJson):
-            yield LineProblem(data.line, data.why)
-            continue
-        why = problem_in(data)
-        if why:
-            yield LineProblem(number, f"not read: {why}")
-            continue
-        count += 1
-        if count == 1:
-            refuse_foreign_records(path, data)
-        try:
-            shape = kind or ("prodigy" if is_prodigy(data) else record_kind(data))
-            fallback_id = f"{path.stem}-{count:04d}"
-            if shape == "prodigy":
-                answer = data.get("answer", "accept") if isinstance(data, dict) else "accept"
-                if answer in ("reject", "ignore"):
-                    yield Skipped(number, f'answer "{answer}"')
-                    continue
-                yield from_prodigy(data, annotator, fallback_id, number)
-            elif shape == "doccano":
-                yield from_doccano(data, annotator, fallback_id, number)
-            elif shape == "label-studio":
-                yield from_task(data, annotator, fallback_id, number)
-            else:
-                yield from_native(data, annotator, number)
-        except RecordProblem as problem:
-            yield LineProblem(number, str(problem))
-
-
-def _yaml(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem | Entity]:
-    return yaml_items("".join(_open_lines(path)), annotator)
-
-
-def _conll(
-    path: Path, annotator: str, column: str | int | None = None
-) -> Iterator[GoldRecord | LineProblem]:
-    try:
-        for number, document in enumerate(read_documents(_open_lines(path), column), start=1):
-            text, spans = rebuild(document, annotator)
-            article = Article(
-                id=f"{path.stem}-{number:04d}",
-                title=text.split("\n", 1)[0][:120],
-                text=text,
-                tags=(TOKENISED_TAG,),  # its words are the file's tokens, its lines its sentences
-            )
-            yield GoldRecord(article, spans, document.line)
-    except ConllProblem as problem:
-        yield LineProblem(problem.line, str(problem))
-
-
-def _brat(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
-    for text_path, ann_path in brat.pairs(path):
-        if not text_path.is_file() or not ann_path.is_file():
-            missing = text_path if not text_path.is_file() else ann_path
-            yield LineProblem(0, f"brat: {missing.name} is missing beside its pair")
-            continue
-        try:
-            text = brat.read_text(text_path)
-            with ann_path.open(encoding="utf-8", newline="") as handle:
-                ann_lines = handle.read().split("\n")
-            yield brat.from_ann(ann_lines, text, brat.article_id_of(text_path.stem), annotator)
-        except UnicodeDecodeError as error:
-            yield LineProblem(0, f"{text_path.name} / {ann_path.name}: not valid UTF-8 ({error})")
-        except RecordProblem as problem:
-            yield LineProblem(0, f"{ann_path.name}: {problem}")
-
-
-def _xmi(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
-    files = sorted(path.rglob("*.xmi")) if path.is_dir() else [path]
-    for file in files:
-        try:
-            yield uima_xmi.from_xmi(file, annotator)
-        except RecordProblem as problem:
-            yield LineProblem(0, f"{file.name}: {problem}")
-
-
-def _docbin(path: Path, annotator: str) -> Iterator[GoldRecord | LineProblem]:
-    why = not_a_regular_file(path)
-    if why:
-        raise ImportFileError(path, why)
-    try:
-        yield from from_docbin(path.read_bytes(), annotator, path.stem)
-    except SpacyMissing as error:
-        raise ImportFileError(path, str(error)) from None
-    except (ValueError, LookupError, TypeError, OSError) as error:  # what spaCy says of bad bytes
-        raise ImportFileError(path, f"not a spaCy DocBin ({error})") from None
-
-
-def read_dataset(
-    path: Path, format_name: str, annotator: str, tag_column: str | int | None = None
-) -> Iterator[Item]:
-    if format_name in ("doccano", "label-studio", "prodigy"):
-        return _jsonl(path, annotator, format_name)
-    if format_name == "conll":
-        return _conll(path, annotator, tag_column)
-    if format_name == "spacy":
-        return _docbin(path, annotator)
-    readers: dict[str, Callable[[Path, str], Iterator[Item]]] = {
-        "jsonl": _jsonl, "yaml": _yaml, "brat": _brat, "xmi": _xmi,
-    }  # fmt: skip
-    return readers[format_name](path, annotator)
 
 
 @dataclass
@@ -216,7 +62,7 @@ class _FileImport:
     replace: bool
     checking: bool = False
     on_record: Callable[[int], None] | None = None
-    seen: dict[str, int] = field(default_factory=dict)  # article id -> line
+    seen: dict[str, FirstRecord] = field(default_factory=dict)  # by article id
     entity_ids: dict[tuple, int] = field(default_factory=dict)  # as named in the file -> here
     # The file's entities: section: its id -> (the id here, the canonical name).
     declared: dict[int | None, tuple[int, str]] = field(default_factory=dict)
@@ -232,11 +78,11 @@ class _FileImport:
 
     def record(self, record: GoldRecord) -> None:
         article = record.article
-        if article.id in self.seen:
-            why = f"article id {article.id!r} repeats the one on line {self.seen[article.id]}"
-            self.problem(record.line, why)
+        first = self.seen.get(article.id)
+        if first is not None:
+            self._another_layer(record, first)
             return
-        self.seen[article.id] = record.line
+        first = self.seen[article.id] = FirstRecord.of(record)
         found = problems_of(record, None if self.add_labels else self.known)
         exists = self.store.has_article(article.id)
         if exists and not self.replace:
@@ -244,23 +90,48 @@ class _FileImport:
                 f"article {article.id!r} is already in the database (use --replace to overwrite "
                 "it with this file's text and spans)"
             )
-        for why in found:
-            self.problem(record.line, f"article {article.id}: {why}")
-        if found:
+        if not self._sound(record, found):
             return
+        first.taken = True
         if self.checking:
-            self.report.new_labels.update(
-                span.label for span in record.spans if span.label not in self.known
-            )
             return
-        anchor = parse_anchor(article.date)
-        spans = [self._span(article, span, anchor) for span in record.spans]
+        spans = self._spans(record)
         self.store.replace_article(article, spans, str(self.report.path))
         if exists:
             self.report.replaced += 1
         else:
             self.report.added += 1
         self.report.spans += len(spans)
+
+    def _another_layer(self, record: GoldRecord, first: FirstRecord) -> None:
+        why = first.problem_with(record)
+        if why is not None:
+            self.problem(record.line, why)
+            return
+        if not self._sound(record, problems_of(record, None if self.add_labels else self.known)):
+            return
+        annotators = annotators_of(record)
+        first.annotators |= annotators
+        if self.checking:
+            return
+        spans = self._spans(record)
+        self.store.add_layer(record.article, spans, annotators)
+        self.report.layers_added += 1
+        self.report.spans += len(spans)
+
+    def _sound(self, record: GoldRecord, found: list[str]) -> bool:
+        """Report the record's problems; when it has none, note the labels it brings."""
+        for why in found:
+            self.problem(record.line, f"article {record.article.id}: {why}")
+        if not found and self.checking:
+            self.report.new_labels.update(
+                span.label for span in record.spans if span.label not in self.known
+            )
+        return not found
+
+    def _spans(self, record: GoldRecord) -> list[Span]:
+        anchor = parse_anchor(record.article.date)
+        return [self._span(record.article, span, anchor) for span in record.spans]
 
     def _span(self, article: Article, span: GoldSpan, anchor) -> Span:
         entity_id = None

@@ -305,6 +305,20 @@ class ArticleRows(Connection):
         # The file's status is that of every annotator who has spans in it (as the schema 9
         # migration did) and of the one importing it, who exports it again as it was.
         annotators = sorted({span.annotator for span in spans} | {self.annotator})
+        self._set_statuses(article, annotators, stamp)
+
+    def add_layer(self, article: Article, spans: list[Span], annotators: set[str]) -> None:
+        """Another annotator's layer of an article that ``replace_article`` stored from the same
+        file (a Prodigy answer per annotator): its spans, checked by the caller as there, and the
+        record's status for its annotators. Inside the import's transaction."""
+        stamp = now()
+        self.db.conn.executemany(
+            INSERT_SPAN,
+            [span_row(span, stamp, stamp, article_id=article.id, new=True) for span in spans],
+        )
+        self._set_statuses(article, annotators, stamp)
+
+    def _set_statuses(self, article: Article, annotators: Iterable[str], stamp: str) -> None:
         self.db.conn.executemany(
             """
             INSERT INTO article_status (article_id, annotator, status, updated) VALUES (?, ?, ?, ?)

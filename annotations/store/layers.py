@@ -7,6 +7,8 @@ looked at and found empty is a layer with no spans, and counts in agreement).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 
 from annotations.agreement import ArticleLayers, LayerSpan
 from annotations.errors import ArticleNotFound
@@ -60,17 +62,22 @@ class LayerRows(Connection):
                 *annotators,
             ):
                 layers.setdefault(id_, {}).setdefault(annotator, [])
-            # The batch's spans by a range of the article index, not an IN list of 500 ids.
-            wanted = set(annotators)
-            for id_, annotator, *span in self._execute(
-                """
+            # The batch's spans by a range of the article index, not an IN list of 500 ids, one
+            # layer after the other: a list made at once per layer, not a call per span.
+            rows = self._execute(
+                f"""
                 SELECT article_id, annotator, start, end, label, entity_id, value FROM spans
-                WHERE article_id BETWEEN ? AND ?
+                WHERE article_id BETWEEN ? AND ? AND annotator IN ({names})
+                ORDER BY article_id, annotator
                 """,
-                [ids[0], ids[-1]],
-            ):
-                if annotator in wanted:
-                    layers.setdefault(id_, {}).setdefault(annotator, []).append(LayerSpan(*span))
+                [ids[0], ids[-1], *annotators],
+            )
+            for (id_, annotator), layer in groupby(rows, key=_article_and_annotator):
+                layers.setdefault(id_, {})[annotator] = [_layer_span(row[2:]) for row in layer]
             for id_, text in ids_and_texts:
                 if id_ in layers:
                     yield ArticleLayers(id_, text, layers[id_])
+
+
+_article_and_annotator = itemgetter(0, 1)
+_layer_span = LayerSpan._make

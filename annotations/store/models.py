@@ -160,6 +160,22 @@ class ModelRows(Connection):
             found.setdefault(entity_id, set()).add(article_id)
         return found
 
+    def scored_by(self, annotator: str, model_id: int) -> set[str]:
+        """The articles this model of the annotator has an uncertainty for."""
+        rows = self._execute(
+            "SELECT article_id FROM model_uncertainty WHERE annotator = ? AND model_id = ?",
+            [annotator, model_id],
+        )
+        return {article_id for (article_id,) in rows}
+
+    def proposal_models(self, annotator: str) -> dict[str, int]:
+        """For each article with stored proposals of the annotator, the model that made them."""
+        rows = self._execute(
+            "SELECT DISTINCT article_id, model_id FROM model_proposals WHERE annotator = ?",
+            [annotator],
+        )
+        return dict(rows.fetchall())
+
     def uncertainties(self, annotator: str) -> dict[str, float]:
         rows = self._execute(
             "SELECT article_id, uncertainty FROM model_uncertainty WHERE annotator = ?",

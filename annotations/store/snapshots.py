@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from annotations.errors import EntityNotFound, SpanNotFound
-from annotations.model import Entity, Snapshot, Span
+from annotations.model import Entity, RejectionKey, Snapshot, Span, Status, StatusKey
 from annotations.store.connection import Connection
 
 
@@ -26,8 +26,23 @@ class Snapshots(Connection):
 
         def _put_entity_exactly(self, entity: Entity) -> None: ...
 
-    def snapshot(self, span_ids: Iterable[int] = (), entity_ids: Iterable[int] = ()) -> Snapshot:
-        """The given spans and entities as they are now (None for those that do not exist)."""
+        def reject_proposal(
+            self, article_id: str, annotator: str, start: int, end: int, label: str
+        ) -> None: ...
+
+        def set_status(
+            self, article_id: str, status: Status, annotator: str | None = None
+        ) -> None: ...
+
+    def snapshot(
+        self,
+        span_ids: Iterable[int] = (),
+        entity_ids: Iterable[int] = (),
+        rejections: Iterable[RejectionKey] = (),
+        statuses: Iterable[StatusKey] = (),
+    ) -> Snapshot:
+        """The given spans and entities as they are now (None for those that do not exist), and
+        whether the given proposals are rejected, and the given statuses."""
         spans: dict[int, Span | None] = {}
         for span_id in span_ids:
             try:
@@ -40,7 +55,25 @@ class Snapshots(Connection):
                 entities[entity_id] = self.get_entity(entity_id)
             except EntityNotFound:
                 entities[entity_id] = None
-        return Snapshot(spans, entities)
+        rejected = {
+            key: self._execute(
+                """
+                SELECT 1 FROM rejected_proposals
+                WHERE article_id = ? AND annotator = ? AND start = ? AND end = ? AND label = ?
+                """,
+                list(key),
+            ).fetchone()
+            is not None
+            for key in rejections
+        }
+        status_rows = {
+            key: self._execute(
+                "SELECT status FROM article_status WHERE article_id = ? AND annotator = ?", list(key)
+            ).fetchone()
+            for key in statuses
+        }
+        found = {key: None if row is None else Status(row[0]) for key, row in status_rows.items()}
+        return Snapshot(spans, entities, rejected, found)
 
     def restore(self, snapshot: Snapshot) -> None:
         """Put every span and entity of the snapshot back as it was, in one transaction."""
@@ -66,3 +99,22 @@ class Snapshots(Connection):
             for entity_id, entity in snapshot.entities.items():
                 if entity is None:
                     self._execute("DELETE FROM entities WHERE id = ?", [entity_id])
+            for key, there in snapshot.rejections.items():
+                if there:
+                    self.reject_proposal(*key)
+                else:
+                    self._execute(
+                        """
+                        DELETE FROM rejected_proposals WHERE article_id = ? AND annotator = ?
+                            AND start = ? AND end = ? AND label = ?
+                        """,
+                        list(key),
+                    )
+            for (article_id, annotator), status in snapshot.statuses.items():
+                if status is None:
+                    self._execute(
+                        "DELETE FROM article_status WHERE article_id = ? AND annotator = ?",
+                        [article_id, annotator],
+                    )
+                else:
+                    self.set_status(article_id, status, annotator)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -114,22 +116,39 @@ class SpanRows(Connection):
 
     def add_spans(self, spans: list[Span]) -> list[Span]:
         """Store new spans of one article in one transaction, each checked as ``add_span``
-        checks it, the article read once (adjudication takes a thousand agreed spans at once)."""
+        checks it, the article and its layers read once (adjudication takes a thousand agreed
+        spans at once): each span is checked against the spans near it, those stored and those
+        added before it."""
         if not spans:
             return []
         with self.transaction():
             article = self.get_article(spans[0].article_id)
+            near = _Near(
+                span_from_row(row)
+                for row in self._execute(
+                    f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ?", [article.id]
+                )
+            )
+            entities: set[int] = set()
             ids = []
+            stamp = now()
             for span in spans:
                 if span.article_id != article.id:
                     raise ValueError("add_spans takes the spans of one article")
                 check_span_against_text(span, article.text)
-                check_span_fits(span, self._overlapping(span))
-                if span.entity_id is not None:
+                check_span_fits(span, near.overlapping(span))
+                if span.entity_id is not None and span.entity_id not in entities:
                     self.get_entity(span.entity_id)
-                stamp = now()
+                    entities.add(span.entity_id)
                 ids.append(self._insert(INSERT_SPAN, span_row(span, stamp, stamp)))
-            return [self.get_span(span_id) for span_id in ids]
+                near.add(span)
+            added = {
+                row[0]: span_from_row(row)
+                for row in self._rows_for_ids(
+                    f"SELECT {SPAN_COLUMNS} FROM spans WHERE id IN ({{marks}})", ids
+                )
+            }
+            return [added[span_id] for span_id in ids]
 
     def change_span(self, shown: Span, **changes: object) -> Span:
         """Change some columns of a span (start, end, label, surface, entity_id, value) from the
@@ -176,3 +195,28 @@ class SpanRows(Connection):
     def delete_span(self, span_id: int) -> None:
         with self.transaction():
             self._execute("DELETE FROM spans WHERE id = ?", [span_id])
+
+
+class _Near:
+    """Spans kept by start, to find those that share a character with a span without reading
+    them all (2,000 new spans against 2,000 stored ones)."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        self.spans = sorted(spans, key=lambda span: span.start)
+        self.starts = [span.start for span in self.spans]
+        self.longest = max((span.end - span.start for span in self.spans), default=0)
+
+    def overlapping(self, span: Span) -> list[Span]:
+        first = bisect_left(self.starts, span.start - self.longest)
+        last = bisect_left(self.starts, span.end)
+        return [
+            other
+            for other in self.spans[first:last]
+            if other.start < span.end and span.start < other.end
+        ]
+
+    def add(self, span: Span) -> None:
+        index = bisect_right(self.starts, span.start)
+        self.starts.insert(index, span.start)
+        self.spans.insert(index, span)
+        self.longest = max(self.longest, span.end - span.start)

@@ -187,3 +187,22 @@ def test_adjudicate_lists_settles_and_export_writes_the_gold_layer(run, two_laye
     wrong = run("adjudicate", SEED_004, "--take", "9:ayse")
     assert wrong.exit_code == 1
     assert wrong.stderr == f"Error: article '{SEED_004}': there is no difference 9\n"
+
+
+def test_the_global_gold_name_is_the_one_adjudicate_writes_and_export_takes(
+    run, two_layers: Path, db_path: Path
+):
+    def hakem(*arguments: str):
+        return CliRunner().invoke(
+            main, ["--db", str(db_path), "--annotator", "ayse", "--gold", "hakem", *arguments]
+        )
+
+    assert hakem("adjudicate", SEED_004).exit_code == 0  # what all agree on: taken
+    with Store(db_path) as store:
+        layers = {s.annotator for s in store.spans_for(SEED_004)}
+        assert "hakem" in layers and "gold" not in layers
+    exported = hakem("export", "--status", "any", "--article", SEED_004)
+    assert {s["annotator"] for s in json.loads(exported.stdout)["spans"]} == {"hakem"}
+    # A command's own --gold wins over the global one: "gold" has no layer, so nothing here.
+    own = hakem("export", "--status", "any", "--article", SEED_004, "--gold", "gold")
+    assert own.stdout == "" and "several layers and no gold layer" in own.stderr

@@ -81,12 +81,40 @@ def test_settling_every_difference_adjudicates_the_article_and_undo_takes_it_bac
     ]
     kalin = next(s for s in adjudication.gold_spans if s.surface == "Kalın")
     assert adjudication.provenance(kalin) == ("ali",)
+    session.history.undo()  # "none" taken back: its rejections go, the gold status follows
+    again = ArticleAdjudication.read(store, "a")
+    assert [TEXT[c.start : c.end] for c in again.unsettled] == ["görüştü"]
+    assert store.rejected_proposals("a", "gold") == set()
+    assert store.statuses_by_annotator("a")["gold"] is Status.IN_PROGRESS
     session.history.undo()  # the boundary taken back
     again = ArticleAdjudication.read(store, "a")
-    assert [TEXT[c.start : c.end] for c in again.unsettled] == ["MİT Başkanı Kalın"]
+    assert [TEXT[c.start : c.end] for c in again.unsettled] == ["MİT Başkanı Kalın", "görüştü"]
     assert "Kalın" not in [s.surface for s in again.gold_spans]
     session.history.redo()
+    session.history.redo()
     assert ArticleAdjudication.read(store, "a").adjudicated
+    assert store.rejected_proposals("a", "gold") == set(some.keys)
+    assert store.statuses_by_annotator("a")["gold"] is Status.DONE
+
+
+def test_the_gold_status_follows_undo_of_the_last_difference_taken(session: Session):
+    """Seen in tmux: taking the last side, then undoing it, left "done by gold" in the library."""
+    store = session.store
+    adjudication = take_agreed(session, ArticleAdjudication.read(store, "a"))
+    for cluster in adjudication.unsettled[:-1]:
+        adjudication = take(session, adjudication, cluster, cluster.versions[0][0])
+    last = adjudication.unsettled[-1]
+    adjudication = take(session, adjudication, last, last.versions[-1][0])
+    assert adjudication.adjudicated and store.statuses_by_annotator("a")["gold"] is Status.DONE
+    session.history.undo()
+    assert not ArticleAdjudication.read(store, "a").adjudicated
+    assert store.statuses_by_annotator("a")["gold"] is Status.IN_PROGRESS
+    session.history.redo()
+    assert store.statuses_by_annotator("a")["gold"] is Status.DONE
+    while session.history.done:  # back to before the agreed spans: no gold status at all
+        session.history.undo()
+    assert "gold" not in store.statuses_by_annotator("a")
+    assert [s for s in store.spans_for("a") if s.annotator == "gold"] == []
 
 
 def test_taking_another_side_replaces_the_gold_spans_there(session: Session):

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotations.conll import DOCSTART_LINE, read_documents, rebuild, tag_column, to_conll
+from annotations.conll import DOCSTART_LINE, outermost, read_documents, rebuild, tag_column, to_conll
 from annotations.dataset import GoldSpan
 from annotations.exporting import ExportSelection, export
 from annotations.importers.datasets import import_dataset
@@ -174,12 +174,59 @@ def test_a_pos_column_mistaken_for_tags_names_the_option(store: Store, tmp_path)
     path = tmp_path / "pos.conll"
     path.write_text("Ankara B-LOC NNP\n", encoding="utf-8")
     report = import_dataset(store, path, "ayse", LABELS)
-    assert "tag 'NNP' is not O, B-LABEL or I-LABEL (--tag-column chooses another column)" in report.problems[0]
+    assert report.problems[0].endswith(
+        "tag 'NNP' is not O or B-, I-, E-, S- and a label (IOB, IOB2, BIOES)"
+        " (--tag-column chooses another column)"
+    )
     fixed = import_dataset(store, path, "ayse", LABELS, tag_column=tag_column("2"))
     assert fixed.written and [s.surface for s in store.spans_for("pos-0001")] == ["Ankara"]
 
 
+def test_a_token_with_a_space_inside_is_refused_with_its_line(store: Store, tmp_path):
+    """Kept, "New York" would be stored as two words and come back as two tokens."""
+    path = tmp_path / "space.conll"
+    path.write_text("Ali\tB-PER\ngeldi\tO\n\nNew York\tB-LOC\n", encoding="utf-8")
+    report = import_dataset(store, path, "ayse", LABELS)
+    assert report.problems == [
+        f"{path}:4: token 'New York' contains a space; a token is one word (split or join it)"
+    ]
+    assert not report.written and store.article_count() == 0
+
+
 # The tools that read it ----------------------------------------------------------------------------
+
+
+def test_seqeval_reads_every_exported_entity_as_a_well_formed_iob2_chunk(gold_store: Store):
+    """seqeval (what NER papers score CoNLL with): its lenient reading and its strict IOB2
+    reading find the same chunks, one per span CoNLL holds, with the span's label and words."""
+    from seqeval.metrics.sequence_labeling import get_entities
+    from seqeval.scheme import IOB2, Entities
+
+    sentences: list[list[tuple[str, str]]] = []
+    sentence: list[tuple[str, str]] = []
+    for line in exported(gold_store).splitlines() + [""]:
+        if line.strip() and line != DOCSTART_LINE:
+            token, tag = line.split("\t")
+            sentence.append((token, tag))
+        elif sentence:
+            sentences.append(sentence)
+            sentence = []
+    tags = [[tag for _, tag in sentence] for sentence in sentences]
+    strict = {entity.to_tuple() for chunk in Entities(tags, IOB2).entities for entity in chunk}
+    found = []
+    for number, sentence in enumerate(sentences):
+        for label, start, end in get_entities(tags[number]):
+            assert (number, label, start, end + 1) in strict
+            found.append((label, "".join(token for token, _ in sentence[start : end + 1])))
+    assert len(found) == len(strict)
+    expected = []
+    for article_id in gold_store.article_ids():
+        kept, _ = outermost(
+            GoldSpan(s.start, s.end, s.label, s.surface, s.annotator)
+            for s in gold_store.spans_for(article_id)
+        )
+        expected += [(span.label, "".join(span.text.split())) for span in kept]
+    assert sorted(found) == sorted(expected) and len(found) > 50
 
 
 def test_spacy_converter_sees_each_article_as_a_document(store: Store):

@@ -362,7 +362,7 @@ def test_a_conll_file_made_elsewhere_imports(store: Store, tmp_path: Path):
 
 def test_a_bad_conll_tag_names_its_line(store: Store, tmp_path: Path):
     report = import_text(store, tmp_path, "bad.conll", "-DOCSTART-\tO\n\nAnkara\tB-LOC\nde\tX-LOC\n")
-    assert report.problems == [f"{tmp_path / 'bad.conll'}:4: tag 'X-LOC' is not O, B-LABEL or I-LABEL"]
+    assert report.problems == [f"{tmp_path / 'bad.conll'}:4: tag 'X-LOC' is not O or B-, I-, E-, S- and a label (IOB, IOB2, BIOES)"]
     assert store.article_count() == 0
 
 

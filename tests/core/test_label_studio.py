@@ -115,3 +115,35 @@ def test_regions_of_other_kinds_are_refused(store: Store, tmp_path: Path):
         f"{path}:1: region 1: a 'choices' region; hasiye reads only span labels (type 'labels'): "
         "remove the others to import the spans"
     ]
+
+
+def test_the_models_proposals_are_pre_annotations_label_studio_accepts(
+    trained_store: Store, tmp_path: Path
+):
+    """``export --proposals label-studio``: every region valid for Label Studio's labelling
+    interface, at the exact offsets of the stored proposal, with the model's score."""
+    from annotations.preannotating import export_proposals, preannotate
+    from tests.conftest import CRF_ANNOTATOR
+
+    preannotate(trained_store, CRF_ANNOTATOR)
+    stored = trained_store.model_proposals(None, CRF_ANNOTATOR)
+    assert sum(map(len, stored.values())) > 20
+    path = tmp_path / "predictions.json"
+    export_proposals(trained_store, CRF_ANNOTATOR, "label-studio", path)
+    interface = LabelInterface(labeling_config(LABELS))
+    got = {}
+    for task in json.loads(path.read_text(encoding="utf-8")):
+        assert "annotations" not in task
+        (prediction,) = task["predictions"]
+        assert interface.validate_prediction(prediction, return_errors=True) == []
+        assert prediction["model_version"].startswith("hasiye-crf-")
+        text = task["data"]["text"]
+        got[task["data"]["id"]] = {
+            (r["value"]["start"], r["value"]["end"], r["value"]["labels"][0])
+            for r in prediction["result"]
+            if text[r["value"]["start"] : r["value"]["end"]] == r["value"]["text"]
+        }
+    assert got == {
+        article_id: {(p.start, p.end, p.label) for p in proposals}
+        for article_id, proposals in stored.items()
+    }

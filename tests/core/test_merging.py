@@ -115,3 +115,41 @@ def test_a_file_that_is_not_ours_or_is_this_one_is_refused(mine: Path, tmp_path:
         with pytest.raises(MergeRefused, match="the database being merged into"):
             merge_database(store, mine)
     assert foreign.read_bytes() == content
+
+
+def test_a_layer_with_a_status_and_no_span_comes_in_too(mine: Path, tmp_path: Path):
+    """ali looked at article a and found nothing: a layer (agreement counts it)."""
+    path = tmp_path / "empty.db"
+    with Store(path, annotator="ali") as store:
+        store.save_articles([(Article("a", "t", TEXT), None)])
+        store.set_status("a", Status.DONE)
+    with Store(mine, annotator="ayse") as store:
+        report = merge_database(store, path)
+        assert report.layers_added == 1
+        assert store.statuses_by_annotator("a")["ali"] is Status.DONE
+        assert layer(store, "ali") == []
+
+
+def test_a_file_is_read_in_batches_and_a_refusal_late_in_it_writes_nothing(
+    mine: Path, tmp_path: Path
+):
+    """1,200 articles (three batches): the last one's text differs from this file's."""
+    path = tmp_path / "many.db"
+    with Store(path, annotator="ali") as store:
+        store.save_articles(
+            [(Article(f"n{number:04d}", "t", f"Haber {number}."), None) for number in range(1200)]
+        )
+        for number in range(0, 1200, 7):
+            store.add_span(Span(f"n{number:04d}", 0, 5, "LOC", "Haber", "ali"))
+    with Store(mine, annotator="ayse") as store:
+        store.save_articles([(Article("n1199", "t", "Another text."), None)])
+        before = store.article_count()
+        with pytest.raises(MergeRefused, match="n1199"):
+            merge_database(store, path)
+        assert store.article_count() == before and store.span_count() == 1
+    with Store(mine, annotator="ayse") as store:
+        store.delete_article("n1199")
+        report = merge_database(store, path)
+        assert (report.articles_added, report.layers_added) == (1200, 172)
+        assert store.span_count() == 1 + 172
+        assert merge_database(store, path).layers_unchanged == 172  # twice is once

@@ -174,3 +174,30 @@ def test_a_proposal_names_the_entity_matching_finds_when_none_is_written_alike(c
     linked = {p.surface: p.entity_id for p in found}
     assert linked["Khalil al-Hayya"] == 1 and linked["Kahire"] == 2
     assert linked.get("Hamas") is None  # no entity of the base matches it
+
+
+def test_retraining_scores_unfinished_articles_for_the_uncertain_order(trained_store: Store):
+    from annotations.preannotating import score_unfinished
+
+    assert score_unfinished(trained_store, ANNOTATOR, limit=1) == 1
+    assert list(trained_store.uncertainties(ANNOTATOR)) == [UNFINISHED]  # the first, by id
+    assert score_unfinished(trained_store, ANNOTATOR) == 1  # the other one; done ones never
+    assert set(trained_store.uncertainties(ANNOTATOR)) == {
+        UNFINISHED, generate_article(100_001)[0]
+    }  # fmt: skip
+    assert score_unfinished(trained_store, ANNOTATOR) == 0  # all scored by this model
+
+
+def test_proposals_of_an_article_marked_done_since_are_not_exported(
+    trained_store: Store, tmp_path: Path
+):
+    """Its gold is the answer; the others go out under the model that made them."""
+    preannotate(trained_store, ANNOTATOR)
+    model_id = trained_store.latest_model_id(ANNOTATOR)
+    trained_store.set_status(UNFINISHED, Status.DONE)
+    path = tmp_path / "proposals.jsonl"
+    report = export_proposals(trained_store, ANNOTATOR, "jsonl", path)
+    layers = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [layer["id"] for layer in layers] == [generate_article(100_001)[0]]
+    assert layers[0]["model"] == f"hasiye-crf-{model_id}"
+    assert (report.articles, report.done_left_out) == (1, 1)

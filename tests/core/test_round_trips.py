@@ -24,7 +24,8 @@ from annotations.conll import outermost
 from annotations.dataset import GoldRecord, GoldSpan
 from annotations.errors import InvalidSpan
 from annotations.exporting import ExportReport, ExportSelection, export, write_yaml
-from annotations.importers.datasets import import_dataset, read_dataset
+from annotations.importers.dataset_readers import read_dataset
+from annotations.importers.datasets import import_dataset
 from annotations.model import Article, Entity, Span, Status
 from annotations.store import Store
 

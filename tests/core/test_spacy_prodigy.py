@@ -201,6 +201,62 @@ def test_prodigy_rejects_and_ignores_are_skipped_and_counted(store: Store, tmp_p
     assert [s.annotator for s in store.spans_for("p1")] == ["ayse"]
 
 
+def _answer(text: str, spans: list[tuple[int, int, str]], who: str, **more) -> dict:
+    task = set_hashes({"text": text, "spans": [
+        {"start": start, "end": end, "label": label} for start, end, label in spans
+    ]})  # fmt: skip
+    return {**task, "answer": "accept", "_annotator_id": who, "_session_id": who, **more}
+
+
+def test_answers_of_several_annotators_to_one_input_are_one_article_with_a_layer_each(
+    store: Store, tmp_path: Path
+):
+    """Prodigy's multi-user sessions write an answer per annotator, interleaved, without an id."""
+    first, second = "Ankara'da Ali Bey konuştu.", "İzmir sakin."
+    lines = [
+        _answer(first, [(0, 6, "LOC"), (10, 17, "PER")], "haber-zeynep"),
+        _answer(second, [(0, 5, "LOC")], "haber-zeynep"),
+        _answer(first, [(0, 6, "ORG")], "haber-ali"),
+        _answer(second, [], "haber-ali"),  # looked at, found nothing: a layer with no span
+    ]
+    path = tmp_path / "team.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    report = import_dataset(store, path, "ayse", LABELS)
+    assert report.written and not report.problems
+    assert (report.added, report.layers_added, report.spans) == (2, 2, 4)
+    assert store.article_count() == 2
+    layers = {
+        article_id: sorted((s.annotator, s.surface, s.label) for s in store.spans_for(article_id))
+        for article_id in store.article_ids()
+    }
+    assert layers == {
+        "team-0001": [("haber-ali", "Ankara", "ORG"), ("haber-zeynep", "Ali Bey", "PER"),
+                      ("haber-zeynep", "Ankara", "LOC")],
+        "team-0002": [("haber-zeynep", "İzmir", "LOC")],
+    }  # fmt: skip
+    assert set(store.statuses_by_annotator("team-0002")) >= {"haber-zeynep", "haber-ali"}
+
+
+def test_a_repeated_input_is_refused_unless_it_is_another_annotators_layer(
+    store: Store, tmp_path: Path
+):
+    text = "Ankara güzel."
+    lines = [
+        _answer(text, [(0, 6, "LOC")], "haber-zeynep", meta={"id": "p1"}),
+        _answer(text, [(0, 6, "ORG")], "haber-zeynep", meta={"id": "p1"}),
+        _answer("Bursa güzel.", [], "haber-ali", meta={"id": "p1"}),
+    ]
+    path = tmp_path / "twice.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    report = import_dataset(store, path, "ayse", LABELS)
+    assert not report.written and store.article_count() == 0
+    assert report.problems == [
+        f"{path}:2: article id 'p1' repeats the one on line 1 for annotator 'haber-zeynep'"
+        " (a repeated article must be another annotator's layer)",
+        f"{path}:3: article id 'p1' repeats the one on line 1 with another text",
+    ]
+
+
 def test_the_native_jsonl_stays_as_it_was(suffixed: Store):
     out = io.StringIO()
     export(suffixed, "jsonl", None, ExportSelection(), LABELS, stdout=out)

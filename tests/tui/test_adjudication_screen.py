@@ -96,11 +96,21 @@ async def test_digits_take_a_version_0_takes_none_and_u_undoes(store: Store):
         assert title(app).startswith("a into gold: 3 difference(s), adjudicated")
         assert drawn(app)[3].split()[3:5] == ["yes", "none"]
         assert store.statuses_by_annotator("a")["gold"] is Status.DONE
+        await pilot.press("u")  # "none" undone: that difference is open again, and the status
+        await pilot.pause()
+        assert drawn(app)[3].split()[3] == "no"
+        assert settled_style(app, 3).color.name == "yellow"
+        assert title(app).startswith("a into gold: 3 difference(s), 1 difference(s) left")
+        assert store.statuses_by_annotator("a")["gold"] is Status.IN_PROGRESS
+        assert store.rejected_proposals("a", "gold") == set()
         await pilot.press("up", "u")  # the take of Hakan Fidan undone
         await pilot.pause()
         assert gold(store) == [("Halil Hayye", "PER")]
         assert drawn(app)[2].split()[3] == "no"
         assert settled_style(app, 2).color.name == "yellow"
+        await pilot.press("ctrl+r")  # redo: Hakan Fidan again
+        await pilot.pause()
+        assert gold(store) == [("Halil Hayye", "PER"), ("Hakan Fidan", "PER")]
 
 
 async def test_2_takes_the_second_version_tab_finds_the_unsettled_escape_goes_back(store: Store):
@@ -143,3 +153,46 @@ async def test_I_shows_the_agreement_and_escape_goes_back(store: Store):
         assert gold(store) == []  # looking changes nothing
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_e_edits_the_gold_layer_in_the_annotator_and_back_the_difference_is_settled(
+    store: Store, painted
+):
+    from tui.screens.annotator import AnnotatorScreen
+
+    app = make_app(store, "hakem")
+    async with app.run_test(size=(140, 20)) as pilot:
+        await open_adjudication(app, pilot)
+        await pilot.press("down", "down", "e")  # label differs: Kahire LOC (ayse) / ORG (ali)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AnnotatorScreen) and screen.layer == "gold"
+        assert "editing the gold layer" in str(screen.query_one("#meta", Static).render())
+        assert screen.text_area.cursor_offset == TEXT.index("Kahire")
+        assert painted(app) == [("Halil Hayye", "PER")]  # the gold layer, not hakem's
+        await pilot.press("v", *["right"] * 6, "p")  # "Kahire" as neither version has it: PER
+        await pilot.press("m", "M")  # no status keys here: the gold status follows the differences
+        await pilot.pause()
+        assert ("Kahire", "PER") in gold(store)
+        assert "hakem" not in {s.annotator for s in store.spans_for("a")}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, AdjudicationScreen)
+        assert "PER Kahire (edited)" in drawn(app)[3]
+        assert settled_style(app, 3).color.name == "green"
+        assert store.statuses_by_annotator("a")["gold"] is Status.IN_PROGRESS  # one left
+        await pilot.press("up", "1")  # only some: Hakan Fidan, the last
+        await pilot.pause()
+        assert title(app).startswith("a into gold: 3 difference(s), adjudicated")
+        assert store.statuses_by_annotator("a")["gold"] is Status.DONE
+
+
+async def test_the_gold_layers_name_comes_from_the_app(store: Store):
+    app = make_app(store, "hakem", gold="kesin")
+    async with app.run_test(size=(140, 20)) as pilot:
+        await open_adjudication(app, pilot)
+        assert title(app).startswith("a into kesin: 3 difference(s)")
+        assert [(s.surface, s.annotator) for s in store.spans_for("a") if s.annotator == "kesin"] == [
+            ("Halil Hayye", "kesin")
+        ]
+        assert store.statuses_by_annotator("a")["kesin"] is Status.IN_PROGRESS

@@ -44,6 +44,16 @@ async def test_proposals_are_drawn_apart_from_gold_and_none_is_gold(
         assert stored(trained_store) == []
 
 
+async def test_the_app_records_the_models_uncertainty_about_the_article_it_proposes_in(
+    trained_store: Store,
+):
+    """The library's "uncertain" order reads it (only `hasiye preannotate` wrote it before)."""
+    assert trained_store.uncertainties(ANNOTATOR) == {}
+    async with proposing(trained_store):
+        scores = trained_store.uncertainties(ANNOTATOR)
+        assert list(scores) == [ARTICLE] and 0.0 <= scores[ARTICLE] <= 1.0
+
+
 async def test_y_accepts_the_proposal_at_the_cursor_and_goes_on(
     trained_store: Store, painted, proposed
 ):

@@ -55,8 +55,8 @@ def records(adjudication: ArticleAdjudication) -> list[dict[str, Any]]:
 @click.command("adjudicate")
 @click.argument("article_id", metavar="ID")
 @click.option(
-    "--gold", default="gold", show_default=True, metavar="NAME",
-    help="The gold layer's annotator name.",
+    "--gold", metavar="NAME",
+    help="The gold layer's annotator name. Default: hasiye's --gold (gold).",
 )  # fmt: skip
 @click.option(
     "--annotators", "-a", multiple=True, metavar="NAME",
@@ -75,7 +75,7 @@ def records(adjudication: ArticleAdjudication) -> list[dict[str, Any]]:
 def adjudicate_command(
     settings: Settings,
     article_id: str,
-    gold: str,
+    gold: str | None,
     annotators: tuple[str, ...],
     takes: tuple[str, ...],
     nones: tuple[int, ...],
@@ -89,6 +89,7 @@ def adjudicate_command(
     from annotations.adjudicating import ArticleAdjudication, take, take_agreed, take_none
     from annotations.errors import AdjudicationError
 
+    gold = gold or settings.gold
     session = open_session(settings)
     adjudication = take_agreed(
         session, ArticleAdjudication.read(session.store, article_id, gold, annotators)

@@ -24,7 +24,9 @@ def open_app(settings: Settings) -> None:
             f"The database had no articles: imported the {len(report.added)} bundled seed articles."
         )
         click.echo(f"{notice} ({settings.db_path})", err=True)
-    app = make_app(store, settings.annotator, notice=notice, labels=labels, titles=titles)
+    app = make_app(
+        store, settings.annotator, notice=notice, labels=labels, titles=titles, gold=settings.gold
+    )
     app.run()
     if app.return_code:
         # The app died of an unexpected error: one line naming the crash log, no traceback.

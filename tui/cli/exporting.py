@@ -65,8 +65,8 @@ if TYPE_CHECKING:
     "no gold layer is left out (and named). all: every layer, each span with its annotator.",
 )
 @click.option(
-    "--gold", "gold", default="gold", show_default=True, metavar="NAME",
-    help="The annotator name of the gold layer.",
+    "--gold", "gold", metavar="NAME",
+    help="The annotator name of the gold layer. Default: hasiye's --gold (gold).",
 )  # fmt: skip
 @click.option(
     "--article",
@@ -108,7 +108,7 @@ def export_command(
     labels: tuple[str, ...],
     only_annotator: str | None,
     layers: str,
-    gold: str,
+    gold: str | None,
     article_ids: tuple[str, ...],
     entities_path: Path | None,
     proposals_format: str | None,
@@ -123,6 +123,8 @@ def export_command(
     from annotations.exporting import ExportSelection, export, export_entities
     from annotations.model import Status
     from tui.cli.output import echo_json
+
+    gold = gold or settings.gold
 
     store = open_store(settings)
     destination = None if output == "-" else Path(output)
@@ -206,4 +208,9 @@ def _export_proposals(
         store, annotator, format_name, destination, list(article_ids) or None, sys.stdout
     )
     where = "standard output" if destination is None else str(destination)
-    echo_err(f"exported {report.spans} proposal(s) in {report.articles} article(s) to {where}")
+    done = (
+        f"; left out the proposals of {report.done_left_out} article(s) marked done since"
+        if report.done_left_out
+        else ""
+    )
+    echo_err(f"exported {report.spans} proposal(s) in {report.articles} article(s) to {where}{done}")

@@ -36,6 +36,7 @@ class Settings:
     db_path: Path
     annotator: str
     labels_path: Path | None = None
+    gold: str = "gold"
 
     def labels(self) -> tuple[Label, ...]:
         from annotations.labels import load_labels
@@ -161,7 +162,9 @@ def open_session(settings: Settings) -> Session:
     from annotations.session import Session
 
     labels, titles = settings.labels(), settings.titles()
-    return Session(open_store(settings), settings.annotator, labels, titles)
+    session = Session(open_store(settings), settings.annotator, labels, titles)
+    session.gold = settings.gold
+    return session
 
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -194,6 +197,13 @@ def at_most_count_limit(context: click.Context, parameter: click.Parameter, valu
     help="Name recorded on every span you make. Default: your OS user name.",
 )
 @click.option(
+    "--gold",
+    metavar="NAME",
+    default="gold",
+    show_default=True,
+    help="Annotator name of the gold layer: adjudication writes it, export takes it.",
+)
+@click.option(
     "--labels",
     "labels_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -205,6 +215,7 @@ def main(
     ctx: click.Context,
     db_path: Path | None,
     annotator: str | None,
+    gold: str,
     labels_path: Path | None,
 ) -> None:
     """hasiye: gold named-entity datasets from Turkish news, by keyboard.
@@ -218,6 +229,7 @@ def main(
         db_path=db_path or default_db_path(),
         annotator=annotator or default_annotator(),
         labels_path=labels_path,
+        gold=gold,
     )
     if labels_path is not None:
         # Checked before any command runs: a bad label file is one line whatever the command,

@@ -259,6 +259,8 @@ def import_datasets(
             line = (
                 f"{path}: {report.added} added, {report.replaced} replaced, {report.spans} span(s)"
             )
+            if report.layers_added:
+                line += f"; {report.layers_added} more layer(s) of those articles"
             if report.problems:
                 line += f"; {len(report.problems)} problem(s), those records skipped"
             if report.new_labels:
@@ -284,6 +286,7 @@ def dataset_summary(report: DatasetReport) -> dict:
         "added": report.added,
         "replaced": report.replaced,
         "spans": report.spans,
+        "layers_added": report.layers_added,
         "skipped": report.skipped,
         "new_labels": sorted(report.new_labels),
         "problems": report.problems,

@@ -1,6 +1,7 @@
 """Adjudication (A in the library): one article's differences between the annotators' layers, in
 buckets, settled into the gold layer. What all agree on is taken at once; 1-9 take a version of
-the difference under the cursor, 0 takes none; u undoes like every edit. The gold column says where
+the difference under the cursor, 0 takes none, e edits the gold layer there in the annotator; u
+undoes like every edit. The gold column says where
 each gold span came from. The work is ``annotations.adjudicating``'s.
 """
 
@@ -14,13 +15,19 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from annotations import keymap
-from annotations.adjudicating import ArticleAdjudication, take, take_agreed, take_none
+from annotations.adjudicating import (
+    ArticleAdjudication,
+    settle_status,
+    take,
+    take_agreed,
+    take_none,
+)
 from annotations.adjudication import Cluster
 from annotations.errors import HasiyeError
-from annotations.exporting import DEFAULT_GOLD
+from annotations.model import DEFAULT_GOLD
 from annotations.session import Session
 from tui.keys import bindings
-from tui.messages import StoreChanged
+from tui.messages import OpenArticle, StoreChanged
 from tui.session_of import session_of
 from tui.widgets.row_list import Cell, RowList
 
@@ -111,7 +118,7 @@ class AdjudicationScreen(Screen[None]):
         state = "adjudicated" if not left else f"{left} difference(s) left"
         self.query_one("#adjudication-title", Static).update(
             f"{self.article_id} into {self.gold}: {len(adjudication.clusters)} difference(s), "
-            f"{state}   (1-9 take a version, 0 none, u undo, escape back)"
+            f"{state}   (1-9 take a version, 0 none, e edit, u undo, escape back)"
         )
 
     def on_store_changed(self, message: StoreChanged) -> None:
@@ -153,6 +160,22 @@ class AdjudicationScreen(Screen[None]):
             self.notify(f"{self.article_id} adjudicated", timeout=3)
         else:
             self.action_next_unsettled()
+
+    def action_edit_gold(self) -> None:
+        """The annotator on the gold layer at the difference under the cursor: for a gold span
+        no version has (another range, another label, a link). Back here, the difference shows
+        as settled by an edit."""
+        cluster = self._current()
+        if cluster is not None:
+            self.post_message(OpenArticle(self.article_id, cluster.start, layer=self.gold))
+
+    def on_screen_resume(self) -> None:
+        if not self.is_mounted or not self.adjudication.text:
+            return
+        try:  # back from editing the gold layer: its status follows what is left to settle
+            self._show(settle_status(self.session.store, self.adjudication))
+        except HasiyeError as error:
+            self.notify(str(error), severity="error", title="Not saved")
 
     def action_next_unsettled(self) -> None:
         adjudication = self.adjudication

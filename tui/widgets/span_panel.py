@@ -27,6 +27,13 @@ class SpanPanel(RowList):
             super().__init__()
             self.span = span
 
+    class OffsetChosen(Message):
+        """A row that is not a span (a difference between two layers) chosen: where it is."""
+
+        def __init__(self, offset: int) -> None:
+            super().__init__()
+            self.offset = offset
+
     def __init__(
         self, colors: dict[str, str], article_date: date | None = None, *, id: str | None = None
     ) -> None:
@@ -35,6 +42,8 @@ class SpanPanel(RowList):
         self.label_styles = {label: Style.parse(f"bold {color}") for label, color in colors.items()}
         self.spans: list[Span] = []
         self.names: dict[int, str] = {}
+        # Rows of a comparison of two layers instead of spans: (offset, kind, what differs).
+        self.differences: list[tuple[int, str, str]] | None = None
 
     def show_spans(self, spans: list[Span], names: dict[int, str] | None = None) -> None:
         """``names``: the canonical name of each linked entity, shown after the surface."""
@@ -50,17 +59,27 @@ class SpanPanel(RowList):
             ),
             min(len(self.spans), len(spans)),
         )
+        if self.differences is not None:
+            self.differences, first_changed = None, 0
         self.spans, self.names = spans, names
         self.rows_changed(first_changed=first_changed)
 
+    def show_differences(self, rows: list[tuple[int, str, str]]) -> None:
+        """Rows of two layers compared, (offset, kind, what differs), instead of the spans."""
+        self.differences = rows
+        self.rows_changed(first_changed=0)
+
     @property
     def row_count(self) -> int:
-        return len(self.spans)
+        return len(self.spans) if self.differences is None else len(self.differences)
 
     def column_widths(self) -> list[int]:
         return [LABEL_WIDTH]
 
     def row_cells(self, index: int) -> list[Cell]:
+        if self.differences is not None:
+            _, kind, what = self.differences[index]
+            return [(kind, None), (what, None)]
         span = self.spans[index]
         shown = span.surface.replace("\n", " ")
         if span.entity_id is not None:
@@ -73,4 +92,7 @@ class SpanPanel(RowList):
         return [(span.label, self.label_styles.get(span.label)), (shown, None)]
 
     def choose(self, index: int) -> None:
+        if self.differences is not None:
+            self.post_message(self.OffsetChosen(self.differences[index][0]))
+            return
         self.post_message(self.SpanChosen(self.spans[index]))

@@ -97,6 +97,8 @@ class SpanText(TextArea):
         self._line_styles: dict[int, tuple[tuple[int, int, str], ...]] = {}
         self._gold: list[tuple[int, int, str]] = []  # (start, end, style) of each span
         self._proposed: list[tuple[int, int, str]] = []  # the same of each model proposal
+        # (start, end, style) of a comparison of two layers; None: the spans and proposals show.
+        self._compared: list[tuple[int, int, str]] | None = None
         super().__init__(
             shown,
             read_only=True,
@@ -170,9 +172,16 @@ class SpanText(TextArea):
         ]
         self._paint()
 
+    def set_comparison(self, ranges: list[tuple[int, int, str]] | None) -> None:
+        """Paint these (start, end, style) instead of the spans and proposals (None: paint those
+        again): two layers compared, drawn in the order given."""
+        self._compared = ranges
+        self._paint()
+
     def _paint(self) -> None:
         styles: dict[int, list[tuple[int, int, str]]] = {}
-        for start_offset, end_offset, style in [*self._proposed, *self._gold]:
+        painted = self._compared if self._compared is not None else [*self._proposed, *self._gold]
+        for start_offset, end_offset, style in painted:
             first_row, first_column = self.location_of(start_offset)
             last_row, last_column = self.location_of(end_offset)
             for row in range(first_row, last_row + 1):

@@ -35,10 +35,15 @@ Result = TypeVar("Result")
 
 
 class AnnotatorBase(Screen[None]):
-    def __init__(self, article_id: str, start_at: int | None = None) -> None:
+    def __init__(
+        self, article_id: str, start_at: int | None = None, layer: str | None = None
+    ) -> None:
         super().__init__()
         self.article_id = article_id
         self.start_at = start_at  # where the cursor starts (a search hit), else the beginning
+        # Whose spans it shows and edits when not the session's annotator's: the gold layer,
+        # opened from adjudication (e) to edit what no annotator's version has.
+        self.other_layer = layer
         self.spans: list[Span] = []
         self.matches: list[tuple[int, int]] = []
         self.match_index = -1
@@ -63,6 +68,11 @@ class AnnotatorBase(Screen[None]):
     @property
     def session(self) -> Session:
         return session_of(self)
+
+    @property
+    def layer(self) -> str:
+        """The annotator whose spans this screen shows and edits."""
+        return self.other_layer or self.session.annotator
 
     @property
     def history(self) -> History:
@@ -120,11 +130,13 @@ class AnnotatorBase(Screen[None]):
         position = self.session.position(self.article_id)
         if position is not None:
             details.append(f"article {position[0]} of {position[1]}")
+        if self.other_layer is not None:
+            details.insert(0, f"editing the {self.other_layer} layer (escape: back)")
         line = article.title + "\n" + "  ".join(value for value in details if value)
         self.query_one("#meta", Static).update(visible_text(line))
 
     def _reload_spans(self) -> None:
-        annotator = self.session.annotator
+        annotator = self.layer
         store = self.store
         self.spans = [
             span for span in store.spans_for(self.article_id) if span.annotator == annotator

@@ -24,8 +24,10 @@ from tui.screens.annotator.proposals import ProposalKeys
 
 
 class ModelProposalKeys(ProposalKeys):
-    def __init__(self, article_id: str, start_at: int | None = None) -> None:
-        super().__init__(article_id, start_at)
+    def __init__(
+        self, article_id: str, start_at: int | None = None, layer: str | None = None
+    ) -> None:
+        super().__init__(article_id, start_at, layer)
         self.model_proposals: list[ModelProposal] = []  # in text order
 
     def on_mount(self) -> None:
@@ -57,10 +59,15 @@ class ModelProposalKeys(ProposalKeys):
             if proposer is None:
                 return None
             article = store.get_article(self.article_id)
-            rejected = store.rejected_proposals(self.article_id, session.annotator)
+            rejected = store.rejected_proposals(self.article_id, self.layer)
             taken = [(span.start, span.end) for span in store.spans_for(self.article_id)
-                     if span.annotator == session.annotator]  # fmt: skip
-            return proposer.propose(self.article_id, article.text, taken, rejected)[0]
+                     if span.annotator == self.layer]  # fmt: skip
+            found, uncertainty = proposer.propose(self.article_id, article.text, taken, rejected)
+            if proposer.record.id is not None:  # the library's "uncertain" order reads it
+                store.save_uncertainty(
+                    {self.article_id: uncertainty}, session.annotator, proposer.record.id
+                )
+            return found
 
     def _show_model_proposals(self, found: list[ModelProposal]) -> None:
         if not self.is_attached:

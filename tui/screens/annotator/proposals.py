@@ -29,7 +29,7 @@ class ProposalKeys(AnnotatorBase):
                 timeout=4,
             )
             return
-        rejected = self.store.rejected_proposals(self.article_id, self.session.annotator)
+        rejected = self.store.rejected_proposals(self.article_id, self.layer)
         proposals = date_proposals(self.article.text, self.spans, self.article_date, rejected)
         if not proposals:
             self.notify("No new date expressions in this article", timeout=3)
@@ -38,7 +38,7 @@ class ProposalKeys(AnnotatorBase):
 
     def _accept(self, proposal: Proposal) -> bool:
         """A proposal (a found date, a mention) becomes a span of the annotator: one undo step."""
-        span = span_from_proposal(proposal, self.article_id, self.session.annotator)
+        span = span_from_proposal(proposal, self.article_id, self.layer)
         where = "" if span.article_id == self.article_id else f" in {span.article_id}"
         added = self._attempt(f"{span.label} {span.surface}{where}", lambda: self.history.add(span))
         return added is not None
@@ -49,7 +49,7 @@ class ProposalKeys(AnnotatorBase):
             f"rejected {proposal.surface}",
             lambda: self.store.reject_proposal(
                 proposal.article_id or self.article_id,
-                self.session.annotator,
+                self.layer,
                 proposal.start,
                 proposal.end,
                 proposal.label,
@@ -74,9 +74,9 @@ class ProposalKeys(AnnotatorBase):
         proposed again, so a again goes on)."""
         worker = get_current_worker()
         proposals: list[Proposal] = []
-        with Store(self.store.path, annotator=self.session.annotator) as store:
+        with Store(self.store.path, annotator=self.layer) as store:
             found = propagation_proposals(
-                store, entity, label, self.session.annotator, first_article=self.article_id
+                store, entity, label, self.layer, first_article=self.article_id
             )
             for proposal in found:
                 if worker.is_cancelled:

@@ -132,7 +132,7 @@ class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
                 decision.end,
                 label,
                 text[decision.start : decision.end],
-                self.session.annotator,
+                self.layer,
             )
 
             def made(added: Span) -> None:
@@ -290,4 +290,8 @@ class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
 
     def on_span_panel_span_chosen(self, event: SpanPanel.SpanChosen) -> None:
         self.text_area.put_cursor(event.span.start)
+        self.text_area.focus()
+
+    def on_span_panel_offset_chosen(self, event: SpanPanel.OffsetChosen) -> None:
+        self.text_area.put_cursor(event.offset)
         self.text_area.focus()
