@@ -2,21 +2,18 @@
 
 The generator (``corpus.py``) writes mentions from a fixed list of variants; each is found again
 with the propagation finder (longest variant first, suffix outside the span) and labelled with
-its entity's label; the ordinary people each article names besides (corpus v2) are PER. Titles in a variant ("MİT Başkanı Kalın") are not part of the name: the
+its entity's label. Titles in a variant ("MİT Başkanı Kalın") are not part of the name: the
 name and the organisation are found on their own. Articles are stored marked done, with their
 entities in the entity base, so ``hasiye train`` learns from them as from a user's gold.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import lru_cache
-
 from annotations.importers.text_files import parse_article_text
 from annotations.model import Span, Status
-from annotations.propagation import find_mentions, mention_finder
+from annotations.propagation import find_mentions
 from annotations.store import Store
-from tests.benchmarks.corpus import ENTITIES, FIRST_NAMES, SURNAMES, generate_article
+from tests.benchmarks.corpus import ENTITIES, generate_article
 
 LABELS = {
     "Halil Hayye": "PER", "İbrahim Kalın": "PER", "Recep Tayyip Erdoğan": "PER",
@@ -40,24 +37,14 @@ def variants() -> dict[str, str]:
     }
 
 
-def people() -> list[str]:
-    """The ordinary people the generator names (corpus v2's pool): full names and surnames."""
-    return [f"{first} {last}" for first in FIRST_NAMES for last in SURNAMES] + list(SURNAMES)
-
-
-@lru_cache(maxsize=1)
-def _finder() -> Callable[[str], list[tuple[int, int]]]:
-    return mention_finder([*variants(), *people()])
-
-
 def gold_spans(article_id: str, text: str, annotator: str) -> list[Span]:
     labelled = variants()
     spans: list[Span] = []
-    for start, end in _finder()(text):
+    for start, end in find_mentions(text, labelled):
         surface = text[start:end]
         label = next(
             (value for name, value in labelled.items() if find_mentions(surface, [name])),
-            "PER",  # not a known entity's: one of the ordinary people
+            "LOC",
         )
         spans.append(Span(article_id, start, end, label, surface, annotator))
     return spans
