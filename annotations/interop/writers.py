@@ -72,7 +72,8 @@ def write_xmi(records: Iterable[GoldRecord], folder: Path, report: ExportReport)
             raise ExportError(
                 f"article {record.article.id}: its text holds U+{ord(bad.group()):04X} at offset "
                 f"{bad.start()}, which XML 1.0 cannot carry; XMI cannot hold this article "
-                "(leave it out with --article, or use another format); nothing was written"
+                "(name the other articles with --article ID to export them, or use another "
+                "format: JSONL keeps it); nothing was written"
             )
         _write_text(folder / f"{brat.file_stem(record.article.id)}.xmi", uima_xmi.to_xmi(record))
         report.articles += 1

@@ -402,3 +402,25 @@ def test_a_record_with_metadata_passes_one_with_foreign_annotations_does_not():
     assert record_kind({"data": {"text": "x"}, "annotations": []}) == "label-studio"
     with pytest.raises(RecordProblem, match="unknown annotation field\\(s\\) 'ents'"):
         record_kind({**base, "ents": [{"start": 0, "end": 7, "label": "PER"}]})
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("-999", "expected YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH:MM, YYYY-Www or START/END"),
+        ("2025-02-30", "no such date: 2025-02-30"),
+    ],
+)
+def test_an_imported_date_value_that_is_no_date_is_a_problem_of_its_line(
+    store: Store, tmp_path: Path, value: str, why: str
+):
+    """A value is kept as the file says (not worked out again): a wrong one must not go in."""
+    spans = [{"start": 12, "end": 18, "label": "DATE", "text": "Kahire", "value": value}]
+    report = import_text(store, tmp_path, "dates.jsonl", native_line(spans=spans) + "\n")
+    assert report.problems == [
+        f"{tmp_path / 'dates.jsonl'}:1: article x1: span 12-18 DATE: value {value!r} is not a "
+        f"date value ({why})"
+    ]
+    assert store.article_count() == 0
+    fine = [{**spans[0], "value": "2025-11-05"}]
+    assert import_text(store, tmp_path, "fine.jsonl", native_line(spans=fine) + "\n").written

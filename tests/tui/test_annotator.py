@@ -378,6 +378,10 @@ async def test_question_mark_shows_every_binding(store: Store):
         ]
         assert set(delete_keys.split()) == {"x", "del"}
         assert "Cut" not in descriptions and "Delete character left" not in descriptions
+        order = [description for _, description in app.screen.rows]
+        assert order[0] == "Label PER"  # the screen's own keys lead, Textual's come last
+        assert order.index("Focus Next") > order.index("Undo") > order.index("Relabel")
+        assert order[-2:] == ["Focus Next", "Focus Previous"]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, AnnotatorScreen)

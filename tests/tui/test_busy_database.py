@@ -123,3 +123,21 @@ async def test_undo_waits_for_the_lock_too(store: Store) -> None:
             assert app.database_wait.waiting == "undo"
         await until(pilot, lambda: not store.spans_for("a1"))
         assert store.spans_for("a1") == []
+
+
+async def test_x_while_the_label_waits_says_it_waits_not_that_there_is_no_span(
+    store: Store,
+) -> None:
+    """Found by a user: the span just labelled is the waiting write, so x found nothing."""
+    async with annotating(store) as (app, pilot):
+        shown: list[str] = []
+        notify = app.notify
+        app.notify = lambda message, **options: (shown.append(message), notify(message, **options))  # type: ignore[method-assign]
+        with write_lock_held(store):
+            await pilot.press("p", "x")
+            await pilot.pause()
+            assert not any("No span under the cursor" in message for message in shown)
+            assert any("PER Halil Hayye" in message for message in shown[-1:])
+            assert app.database_wait.waiting == "PER Halil Hayye"
+        await until(pilot, lambda: store.spans_for("a1"))
+        assert [s.surface for s in store.spans_for("a1")] == ["Halil Hayye"]  # x did nothing

@@ -210,3 +210,35 @@ async def test_choosing_a_format_with_an_emptied_file_field_names_the_default_fi
         await pilot.pause()
         assert dialog.query_one("#path", Input).value == "hasiye-export.brat"
         assert app.is_running and isinstance(app.screen, ExportDialog)
+
+
+async def test_the_proposed_file_is_one_not_taken_and_the_bar_shows_only_once_it_runs(
+    seeded_store: Store, tmp_path: Path, monkeypatch
+):
+    """Found by a user: a second brat export failed until the name was edited, and the progress
+    bar moved before anything was exported."""
+    from textual.widgets import ProgressBar
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "hasiye-export.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "hasiye-export.brat").mkdir()
+    (tmp_path / "hasiye-export-2.brat").mkdir()
+    seeded_store.set_status(SEED_004, Status.DONE)
+    app = make_app(seeded_store, "ayse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        dialog = await open_dialog(app, pilot)
+        path = dialog.query_one("#path", Input)
+        assert path.value == str(tmp_path / "hasiye-export-2.jsonl")
+        bar = dialog.query_one(ProgressBar)
+        assert not bar.display
+        dialog.query_one("#format", Select).value = "brat"
+        await pilot.pause()
+        assert path.value == str(tmp_path / "hasiye-export-3.brat")
+        path.value = str(tmp_path / "mine.jsonl")
+        dialog.query_one("#format", Select).value = "conll"
+        await pilot.pause()
+        assert path.value == str(tmp_path / "mine.conll")  # a name of one's own stays
+        monkeypatch.setattr(ExportDialog, "run_export", lambda *arguments: None)  # held: the bar
+        await pilot.press("enter")
+        await pilot.pause()
+        assert bar.display and bar.total == 1 and bar.progress == 0

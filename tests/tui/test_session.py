@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 import pytest
+from textual.widgets import Static
 
 from annotations.model import Article, Label
 from annotations.store import Store
@@ -66,6 +67,8 @@ async def test_u_in_another_article_opens_the_article_of_the_step_and_undoes_it(
         await pilot.pause()
         assert isinstance(app.screen, AnnotatorScreen) and app.screen.article_id == "a1"
         assert store.spans_for("a1") == [] and painted(app) == []
+        saved = str(app.screen.query_one("#saved", Static).render())
+        assert saved.startswith("saved ") and saved.endswith("undo")  # it was blank
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert [(s.label, s.surface) for s in store.spans_for("a1")] == [("PER", "Halil Hayye")]

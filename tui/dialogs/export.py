@@ -7,6 +7,7 @@ and reports each article written; the dialog stays open on an error, which it sh
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual import work
@@ -30,6 +31,21 @@ from annotations.model import Status
 from annotations.store import Store
 from tui.keys import bindings
 from tui.session_of import session_of
+
+DEFAULT_STEM = "hasiye-export"
+_DEFAULT_NAME = re.compile(rf"{DEFAULT_STEM}(?:-\d+)?")
+
+
+def free_name(folder: Path, stem: str, extension: str) -> Path:
+    """``stem.extension`` in the folder, or ``stem-2.extension``... the first that does not exist
+    (a second brat or XMI export into the same folder was refused until the name was edited)."""
+    number = 1
+    while True:
+        name = f"{stem}.{extension}" if number == 1 else f"{stem}-{number}.{extension}"
+        if not (folder / name).exists():
+            return folder / name
+        number += 1
+
 
 EXTENSIONS = {
     "jsonl": "jsonl",
@@ -64,8 +80,10 @@ class ExportDialog(ModalScreen[ExportReport | None]):
                 id="status",
             )
             yield Label("file (enter starts the export)")
-            yield Input(str(Path.cwd() / "hasiye-export.jsonl"), id="path")
-            yield ProgressBar(id="progress", show_eta=False)
+            yield Input(str(free_name(Path.cwd(), DEFAULT_STEM, "jsonl")), id="path")
+            bar = ProgressBar(id="progress", show_eta=False)
+            bar.display = False  # until an export runs: an idle bar seemed to be working
+            yield bar
             yield Static("", id="outcome", markup=False)
 
     def on_mount(self) -> None:
@@ -77,9 +95,13 @@ class ExportDialog(ModalScreen[ExportReport | None]):
         field = self.query_one("#path", Input)
         path = Path(field.value.strip())
         if not path.name:  # an emptied field ('.') or '/': the default name there
-            path = path / "hasiye-export"
-        stem = path.name.split(".", 1)[0] or "hasiye-export"
-        field.value = str(path.with_name(f"{stem}.{EXTENSIONS[str(event.value)]}"))
+            path = path / DEFAULT_STEM
+        stem = path.name.split(".", 1)[0] or DEFAULT_STEM
+        extension = EXTENSIONS[str(event.value)]
+        if _DEFAULT_NAME.fullmatch(stem):  # a name the dialog proposed: one not taken yet
+            field.value = str(free_name(path.parent, DEFAULT_STEM, extension))
+        else:
+            field.value = str(path.with_name(f"{stem}.{extension}"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -91,7 +113,9 @@ class ExportDialog(ModalScreen[ExportReport | None]):
         selection = ExportSelection(status=None if status == ALL else Status(str(status)))
         store = session_of(self).store
         total = store.article_count(selection.status)
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=0)
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=max(total, 1), progress=0)
         self.query_one("#outcome", Static).update(
             f"exporting {total} article(s){_left_out(unfinished_left_out(store, selection))}…"
         )

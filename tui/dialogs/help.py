@@ -1,12 +1,13 @@
 """Every binding of the screen underneath, generated from the bindings themselves: the screen's
 own first (in the annotator the label keys lead), then the app's, then the focused widget's
-(movement). The list scrolls with the arrows and page keys when it is taller than the terminal."""
+(movement), and last those every Textual app has (focus next, copy). The list scrolls with the arrows and page keys when it is taller than the terminal."""
 
 from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
+from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -15,14 +16,24 @@ from annotations import keymap
 from tui.keys import bindings
 
 
+# The bindings every Textual screen and app has, whatever hasiye declares.
+TEXTUAL_DEFAULTS = {
+    (binding.key, binding.action)
+    for binding in Binding.make_bindings([*Screen.BINDINGS, *App.BINDINGS])
+}
+
+
 def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     """(keys, description) for each action with a description, keys joined when they share one."""
     rows: dict[str, list[str]] = {}
 
-    def owner_rank(node: object) -> int:
+    def rank(active: ActiveBinding) -> int:
+        if (active.binding.key, active.binding.action) in TEXTUAL_DEFAULTS:
+            return 3  # Textual's own (focus next, copy): after everything hasiye gives
+        node = active.node
         return 0 if node is screen else 1 if node is screen.app else 2
 
-    actives = sorted(screen.active_bindings.values(), key=lambda active: owner_rank(active.node))
+    actives = sorted(screen.active_bindings.values(), key=rank)
     for active in actives:
         binding = active.binding
         if not binding.description or not active.enabled:

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Static
 
 from annotations import keymap
 from annotations.annotating import innermost_at, next_word_start
-from annotations.errors import HasiyeError
+from annotations.errors import HasiyeError, StillWaiting
 from annotations.history import History
 from annotations.model import Label, Span
 from annotations.safe_text import visible_text
@@ -180,6 +180,15 @@ class AnnotatorBase(Screen[None]):
     def _span_under_cursor(self) -> Span | None:
         """The span just made, else the innermost span at the cursor."""
         return self._span_just_made() or innermost_at(self.spans, self.text_area.cursor_offset)
+
+    def _no_span_here(self) -> None:
+        """A span key with no span at the cursor; while a write waits (the span just labelled
+        may be that write), the waiting refusal instead."""
+        waiting = database_wait_of(self).waiting
+        if waiting is not None:
+            self.notify(str(StillWaiting(waiting)), severity="error", title="Not saved")
+        else:
+            self.notify("No span under the cursor", severity="warning")
 
     def _wait_after(self, span: Span) -> None:
         """After labelling: the cursor goes to the next word, ready for the next name, and the

@@ -163,7 +163,7 @@ class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
     def _relabel(self, label: str) -> None:
         span = self._span_under_cursor()
         if span is None:
-            self.notify("No span under the cursor to relabel", severity="warning")
+            self._no_span_here()
             return
         self._attempt(
             f"{span.surface} is now {label}",
@@ -172,7 +172,7 @@ class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
 
     def action_relabel(self) -> None:
         if self._span_under_cursor() is None:
-            self.notify("No span under the cursor to relabel", severity="warning")
+            self._no_span_here()
             return
         self.relabel_pending = True
         keys = " ".join(label.key for label in self.labels)
@@ -181,7 +181,7 @@ class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
     def action_delete_span(self) -> None:
         span = self._span_under_cursor()
         if span is None:
-            self.notify("No span under the cursor", severity="warning")
+            self._no_span_here()
             return
         self._attempt(f"deleted {span.label} {span.surface}", lambda: self.history.delete(span))
 
@@ -189,7 +189,7 @@ class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
         """Grow or shrink the span under the cursor (or the span just made, which stays so)."""
         span = self._span_under_cursor()
         if span is None:
-            self.notify("No span under the cursor", severity="warning")
+            self._no_span_here()
             return
         wanted = compute(self.article.text, span)
         if wanted is None:
