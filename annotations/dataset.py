@@ -61,26 +61,31 @@ def problems_of(record: GoldRecord, labels: Iterable[str] | None) -> list[str]:
     known = None if labels is None else set(labels)
     text = record.article.text
     found: list[str] = []
+    # Every span of an export passes here: a sentence is made only for a span with a problem.
     for span in record.spans:
-        where = f"span {span.start}-{span.end} {span.label}"
-        if not (0 <= span.start < span.end <= len(text)):
-            found.append(f"{where}: offsets outside the text (length {len(text)}) or empty")
+        start, end, surface = span.start, span.end, span.text
+        if not (0 <= start < end <= len(text)):
+            found.append(f"{_where(span)}: offsets outside the text (length {len(text)}) or empty")
             continue
-        if text[span.start : span.end] != span.text:
+        if text[start:end] != surface:
             found.append(
-                f"{where}: text {span.text!r} does not match the article text there "
-                f"({text[span.start : span.end]!r})"
+                f"{_where(span)}: text {surface!r} does not match the article text there "
+                f"({text[start:end]!r})"
             )
-        elif (blank := blank_edge(span.text)) is not None:
-            found.append(f"{where}: text {span.text!r} {blank}; a span cannot")
+        elif surface[0].isspace() or surface[-1].isspace():  # not empty: it is the text there
+            found.append(f"{_where(span)}: text {surface!r} {blank_edge(surface)}; a span cannot")
         if known is not None and span.label not in known:
-            found.append(f"{where}: unknown label {span.label!r}")
+            found.append(f"{_where(span)}: unknown label {span.label!r}")
         if span.value is not None and span.label == DATE_LABEL:
             why = check_value(span.value)
             if why is not None:
-                found.append(f"{where}: value {span.value!r} is not a date value ({why})")
+                found.append(f"{_where(span)}: value {span.value!r} is not a date value ({why})")
     found.extend(_layer_problems(record.spans))
     return found
+
+
+def _where(span: GoldSpan) -> str:
+    return f"span {span.start}-{span.end} {span.label}"
 
 
 def _layer_problems(spans: list[GoldSpan]) -> list[str]:

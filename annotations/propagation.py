@@ -67,13 +67,22 @@ def mention_finder(aliases: Iterable[str]) -> Callable[[str], list[tuple[int, in
     One regular expression over the folded text (longest alias first where several start at one
     place), then a check of capitals and of a suffix before the match in the original.
     """
-    forms = dict(_alias_forms(aliases))
-    if not forms:
+    ordered = _alias_forms(aliases)
+    if not ordered:
         return lambda text: []
-    alternatives = (_JOINER.pattern.join(map(re.escape, words)) for words in forms)
+    # One named group per alias form: the match says which form it is without re-reading it.
+    alternatives = (
+        f"(?P<f{index}>{_JOINER.pattern.join(map(re.escape, words))})"
+        for index, (words, _) in enumerate(ordered)
+    )
     pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])")
 
-    firsts = {words[0] for words in forms}
+    firsts = {words[0] for words, _ in ordered}
+    # Per group: the capitals its words need, or None when none does (no check to make).
+    capitals_of = {
+        f"f{index}": capitals if any(capitals) else None
+        for index, (_, capitals) in enumerate(ordered)
+    }
 
     def find(text: str) -> list[tuple[int, int]]:
         folded = loose_key(text)
@@ -93,10 +102,14 @@ def mention_finder(aliases: Iterable[str]) -> Callable[[str], list[tuple[int, in
             start = place
             if _after_joining_apostrophe(text, start):
                 continue  # inside a suffix ("Ankara'gazze") or a name such as "O'Brien"
-            capitals = forms[tuple(_TOKEN.findall(match.group()))]
-            starts = [token.start() + start for token in _TOKEN.finditer(match.group())]
-            if any(capital and not text[at].isupper() for at, capital in zip(starts, capitals)):
-                continue
+            capitals = capitals_of[match.lastgroup or ""]
+            if capitals is not None:
+                if len(capitals) == 1:
+                    starts = [start]
+                else:
+                    starts = [token.start() + start for token in _TOKEN.finditer(match.group())]
+                if any(needs and not text[at].isupper() for at, needs in zip(starts, capitals)):
+                    continue
             end = match.end()
             found.append((start, end))
         return found
@@ -128,9 +141,9 @@ def article_proposals(
     taken = list(taken)
     proposals = []
     for start, end in find(text):
-        if (start, end, label) in rejected:
+        if rejected and (start, end, label) in rejected:
             continue
-        if any(span_start < end and start < span_end for span_start, span_end in taken):
+        if taken and any(span_start < end and start < span_end for span_start, span_end in taken):
             continue
         before, after = keyword_in_context(text, start, end)
         proposals.append(

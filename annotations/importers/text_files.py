@@ -224,4 +224,4 @@ def _import_batch(
             report.updated.append(article.id)
         to_save.append((article, str(path)))
     if to_save:
-        report.spans_dropped += store.save_articles(to_save)
+        report.spans_dropped += store.save_articles(to_save, stored)

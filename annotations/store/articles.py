@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from annotations.article_order import ArticleOrder, Sort
@@ -219,18 +219,25 @@ class ArticleRows(Connection):
             yield [article_from_row(row) for row in page]
             last = page[-1][0]
 
-    def save_articles(self, articles: Iterable[tuple[Article, str | None]]) -> int:
+    def save_articles(
+        self,
+        articles: Iterable[tuple[Article, str | None]],
+        stored: Container[str] | None = None,
+    ) -> int:
         """Insert or update articles (with the path each came from); status is kept on update.
 
         Spans of an updated article that no longer fit its new text are deleted; the number of
         deleted spans is returned. Callers refuse such an update unless the user asked for it.
+        ``stored``: the ids that were in the store before (only they can have spans), when the
+        caller knows them: an import of new articles then asks for no spans.
         """
         stamp = now()
         dropped = 0
         with self.transaction():
             for article, imported_from in articles:
                 self._upsert_article(article, imported_from, stamp)
-                dropped += self._drop_spans_that_no_longer_fit(article)
+                if stored is None or article.id in stored:
+                    dropped += self._drop_spans_that_no_longer_fit(article)
         return dropped
 
     def _upsert_article(self, article: Article, imported_from: str | None, stamp: str) -> None:

@@ -57,7 +57,7 @@ def build(store: Store, first: int, count: int, annotator: str, done: bool = Tru
     sentences = 0
     with store.transaction():
         for number in range(first, first + count):
-            article_id, content = generate_article(number)
+            article_id, content = generate_article(number, version=1)  # dense gold
             article = parse_article_text(article_id, content)
             store.save_articles([(article, None)])
             if done:  # an unfinished article has no gold yet

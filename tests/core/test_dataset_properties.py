@@ -5,14 +5,16 @@ and token for token, tag for tag (CoNLL)."""
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotations.dataset import GoldRecord, GoldSpan, to_native
 from annotations.dates import span_value
-from annotations.exporting import ExportSelection, export
+from annotations.exporting import ExportSelection, export, native_json_line
 from annotations.importers.datasets import import_dataset
 from annotations.model import Article, Span, Status
 from annotations.store import Store
@@ -104,3 +106,33 @@ def test_conll_round_trip_keeps_tokens_and_tags(article):
         with filled(directory, text, spans, status) as store:
             first = exported(store, "conll")
             assert round_trip(first, "conll", directory, "conll") == first
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@st.composite
+def gold_records(draw):
+    text = draw(TEXT)
+    spans = [
+        GoldSpan(
+            draw(st.integers(-2, 60)), draw(st.integers(-2, 60)), draw(TEXT), draw(TEXT),
+            draw(TEXT), draw(st.none() | st.integers(0, 2**40)), draw(st.none() | TEXT),
+            draw(st.none() | TEXT),
+        )  # fmt: skip
+        for _ in range(draw(st.integers(0, 4)))
+    ]
+    article = Article(
+        id=draw(TEXT), title=draw(TEXT), summary=draw(TEXT), text=text,
+        date=draw(st.none() | TEXT), source=draw(st.none() | TEXT),
+        tags=tuple(draw(st.lists(TEXT, max_size=3))), status=draw(st.sampled_from(Status)),
+    )  # fmt: skip
+    return GoldRecord(article, spans)
+
+
+@given(gold_records())
+@settings(max_examples=300)
+def test_the_jsonl_line_is_json_dumps_of_the_native_object(record):
+    # The exporter writes each line field by field (for speed): character for character what
+    # json.dumps writes, control characters, quotes, U+2028 and nulls included.
+    assert native_json_line(record) == json.dumps(to_native(record), ensure_ascii=False)

@@ -18,7 +18,7 @@ from annotations.store import Store
 from tests.benchmarks.corpus import generate_article
 
 ANNOTATOR = "ayse"
-UNFINISHED = generate_article(100_000)[0]
+UNFINISHED = generate_article(100_000, version=1)[0]
 
 
 def test_an_apostrophe_suffix_is_its_own_token_and_feature_and_titles_count_before_a_name():
@@ -105,7 +105,7 @@ def test_preannotate_writes_proposals_never_gold_and_export_reads_them(
     assert report.articles == 2 and report.proposals > 20
     assert trained_store.span_count() == spans_before
     stored = trained_store.model_proposals(None, ANNOTATOR)
-    assert set(stored) == {UNFINISHED, generate_article(100_001)[0]}
+    assert set(stored) == {UNFINISHED, generate_article(100_001, version=1)[0]}
 
     layer_path = tmp_path / "proposals.jsonl"
     export_proposals(trained_store, ANNOTATOR, "jsonl", layer_path)
@@ -183,7 +183,7 @@ def test_retraining_scores_unfinished_articles_for_the_uncertain_order(trained_s
     assert list(trained_store.uncertainties(ANNOTATOR)) == [UNFINISHED]  # the first, by id
     assert score_unfinished(trained_store, ANNOTATOR) == 1  # the other one; done ones never
     assert set(trained_store.uncertainties(ANNOTATOR)) == {
-        UNFINISHED, generate_article(100_001)[0]
+        UNFINISHED, generate_article(100_001, version=1)[0]
     }  # fmt: skip
     assert score_unfinished(trained_store, ANNOTATOR) == 0  # all scored by this model
 
@@ -198,6 +198,6 @@ def test_proposals_of_an_article_marked_done_since_are_not_exported(
     path = tmp_path / "proposals.jsonl"
     report = export_proposals(trained_store, ANNOTATOR, "jsonl", path)
     layers = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert [layer["id"] for layer in layers] == [generate_article(100_001)[0]]
+    assert [layer["id"] for layer in layers] == [generate_article(100_001, version=1)[0]]
     assert layers[0]["model"] == f"hasiye-crf-{model_id}"
     assert (report.articles, report.done_left_out) == (1, 1)

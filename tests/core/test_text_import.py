@@ -21,6 +21,7 @@ from annotations.importers import (
 from annotations.model import Span
 from annotations.seeds import import_seeds_if_empty, seed_files
 from annotations.store import Store
+from annotations.store.search_index import FTS_DEFAULT_HASH_SIZE
 from tests.conftest import SEEDS, SHARED
 
 SEED_000 = "000_32c02bc332455d9c"
@@ -193,6 +194,18 @@ def test_directory_of_ten_thousand_files(store: Store, tmp_path: Path):
     assert len(seen) == 10_000
     assert store.article_count() == 10_000
     assert store.get_article("h09999").title == "Haber 9999"
+
+
+def test_a_bulk_import_gives_the_index_its_default_memory_back(store: Store, tmp_path: Path):
+    # The import indexes with a larger FTS5 buffer, a setting stored in the database: after it,
+    # a single edit's indexing must not keep 16 MB to itself.
+    write(tmp_path / "a.txt", "Haber\nMetin.")
+    import_files(store, discover_files([tmp_path]))
+    (size,) = store._execute(
+        "SELECT v FROM search_index_config WHERE k = 'hashsize'"
+    ).fetchone()
+    assert size == FTS_DEFAULT_HASH_SIZE
+    assert store.search_article_ids("metin")
 
 
 def test_seeds_are_imported_only_into_an_empty_database(store: Store):

@@ -12,7 +12,7 @@ from tui.screens.annotator import AnnotatorScreen
 from tui.widgets.span_text import SpanText
 
 ANNOTATOR = "ayse"
-ARTICLE = generate_article(100_000)[0]
+ARTICLE = generate_article(100_000, version=1)[0]  # as gold_corpus builds it
 
 
 @asynccontextmanager
