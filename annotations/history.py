@@ -9,7 +9,9 @@ a step knows the article its spans are in, so undoing it elsewhere can open that
 A DATE span made or reshaped gets its value from its own article's date.
 
 An article starts at its first edit: a span step (added, deleted, reshaped, relabelled, valued,
-linked) moves a *todo* article it touches to *in progress*, in the step's own transaction. Opening
+linked) moves a *todo* article it touches to *in progress* for the annotator whose spans it
+changed (one's own; the gold layer's when adjudication's `e` edits it), in the step's own
+transaction. Opening
 an article changes nothing. Entity steps (rename, merge...) touch spans all over the corpus and
 start no article. Undo and redo never change a status: the status is not part of the rows a step
 restores, and an article once worked on stays in progress until the user says otherwise (``m``).
@@ -123,8 +125,12 @@ class History:
                 before.spans, before.entities, before.rejections, before.statuses
             )
             step = Step(what, before, after)
-            if starts_work:
-                self.store.start_work_on({span.article_id for span in step.spans})
+            if starts_work:  # for the layer edited: the gold layer's, from adjudication's `e`
+                edited: dict[str, set[str]] = {}
+                for span in step.spans:
+                    edited.setdefault(span.annotator, set()).add(span.article_id)
+                for annotator, article_ids in edited.items():
+                    self.store.start_work_on(article_ids, annotator)
         self.done.append(step)
         self.undone.clear()
         self._changed(step.after)

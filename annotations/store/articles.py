@@ -335,19 +335,21 @@ class ArticleRows(Connection):
             raise ArticleNotFound(article_id)
         return Status(row[0])
 
-    def start_work_on(self, article_ids: Iterable[str]) -> None:
-        """Articles still to do become in progress (an edit was made in them); the others keep
-        their status. Part of the caller's transaction (the edit's)."""
+    def start_work_on(self, article_ids: Iterable[str], annotator: str | None = None) -> None:
+        """Articles still to do become in progress for the annotator whose layer was edited (the
+        store's annotator by default); the others keep their status. Part of the caller's
+        transaction (the edit's)."""
         # A generator: consuming it runs the INSERT, 500 ids at a time.
         for _ in self._rows_for_ids(
             """
             INSERT INTO article_status (article_id, annotator, status, updated)
-            SELECT id, hasiye_annotator(), ?, ? FROM articles WHERE id IN ({marks})
+            SELECT id, ?, ?, ? FROM articles WHERE id IN ({marks})
             ON CONFLICT (article_id, annotator) DO UPDATE SET
                 status = excluded.status, updated = excluded.updated
                 WHERE article_status.status = 'todo'
             """,
             list(article_ids),
+            annotator or self.annotator,
             Status.IN_PROGRESS.value,
             now(),
         ):

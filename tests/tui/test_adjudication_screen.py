@@ -175,6 +175,7 @@ async def test_e_edits_the_gold_layer_in_the_annotator_and_back_the_difference_i
         await pilot.pause()
         assert ("Kahire", "PER") in gold(store)
         assert "hakem" not in {s.annotator for s in store.spans_for("a")}
+        assert "hakem" not in store.statuses_by_annotator("a")  # a gold edit starts no own work
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, AdjudicationScreen)
