@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from itertools import combinations, repeat
+from operator import itemgetter
 
 OUTSIDE = "O"
 TOKEN = re.compile(r"\S+")
@@ -50,59 +51,97 @@ class ArticleLayers:
 
 def token_labels(text: str, spans: Iterable[LayerSpan]) -> list[str]:
     """Each token's label: that of the outermost span touching it (longest first), else O."""
-    (column,), _ = labelled_tokens(text, [list(spans)], every_token=True)
-    return list(column or ())
+    tokens = [match.span() for match in TOKEN.finditer(text)]
+    return _label_column(tokens, list(spans))
 
 
-def labelled_tokens(
-    text: str, layers: Sequence[Sequence[LayerSpan] | None], every_token: bool = False
-) -> tuple[list[tuple[str, ...] | None], int]:
-    """Per layer, the labels of the tokens some span of some layer touches (None for a missing
-    layer), and how many tokens no span touches (O in every layer). ``every_token``: every token
-    gets its labels (then the count is 0). Only the text around spans is tokenised."""
-    present = [span for spans in layers if spans is not None for span in spans]
-    if every_token:
-        tokens = [(match.start(), match.end()) for match in TOKEN.finditer(text)]
-    else:
-        tokens = _tokens_near(text, sorted(present, key=lambda span: span.start))
+def _label_column(tokens: Sequence[tuple[int, int]], spans: Sequence[LayerSpan]) -> list[str]:
+    """The label of each token (start, end, in text order) by the outermost span touching it."""
     starts = [start for start, _ in tokens]
-    columns: list[tuple[str, ...] | None] = []
-    for spans in layers:
-        if spans is None:
-            columns.append(None)
+    labels = [OUTSIDE] * len(tokens)
+    for span in sorted(spans, key=lambda span: (span.start - span.end, span.start)):
+        index = max(bisect_right(starts, span.start) - 1, 0)
+        while index < len(tokens) and tokens[index][0] < span.end:
+            if tokens[index][1] > span.start and labels[index] == OUTSIDE:
+                labels[index] = span.label
+            index += 1
+    return labels
+
+
+def count_token_labels(
+    text: str,
+    layers: Sequence[Sequence[LayerSpan] | None],
+    units: Counter[tuple[str | None, ...]],
+) -> int:
+    """Add to ``units`` each token some span touches, keyed by its label in every layer (None for
+    a missing layer); return how many tokens that was (the others are O in every layer).
+
+    Each span is widened to the whole tokens it touches; spans whose widened ranges overlap share a
+    token, and make a cluster. A cluster of one span per layer, all on the same tokens (the common
+    case: the annotators marked the same words), adds its token count to one key without
+    tokenising; any other cluster is tokenised and labelled token by token."""
+    extents = _extents(text, layers)
+    touched = 0
+    empty = tuple(None if spans is None else OUTSIDE for spans in layers)
+    index, count = 0, len(extents)
+    while index < count:
+        low, high, layer, span = extents[index]
+        following = index + 1
+        simple = True
+        while following < count and extents[following][0] < high:
+            other = extents[following]
+            simple = simple and other[0] == low and other[1] == high
+            high = max(high, other[1])
+            following += 1
+        cluster = extents[index:following]
+        index = following
+        if simple and len({extent[2] for extent in cluster}) == len(cluster):
+            key = list(empty)
+            for extent in cluster:
+                key[extent[2]] = extent[3].label
+            tokens = len(text[low:high].split())
+            units[tuple(key)] += tokens
+            touched += tokens
             continue
-        labels = [OUTSIDE] * len(tokens)
-        for span in sorted(spans, key=lambda span: (span.start - span.end, span.start)):
-            index = max(bisect_right(starts, span.start) - 1, 0)
-            while index < len(tokens) and tokens[index][0] < span.end:
-                if tokens[index][1] > span.start and labels[index] == OUTSIDE:
-                    labels[index] = span.label
-                index += 1
-        columns.append(tuple(labels))
-    untouched = 0 if every_token else len(text.split()) - len(tokens)
-    return columns, untouched
+        tokens_of_cluster = [match.span() for match in TOKEN.finditer(text, low, high)]
+        columns: list[Iterable[str | None]] = [
+            repeat(None, len(tokens_of_cluster)) if spans is None else
+            _label_column(
+                tokens_of_cluster, [extent[3] for extent in cluster if extent[2] == number]
+            )
+            for number, spans in enumerate(layers)
+        ]
+        units.update(zip(*columns))
+        touched += len(tokens_of_cluster)
+    return touched
 
 
-def _tokens_near(text: str, spans: list[LayerSpan]) -> list[tuple[int, int]]:
-    """The tokens that share a character with a span (sorted by start), in text order: the
-    spans' windows (each widened to whole tokens, overlapping ones joined: the layers mostly
-    cover the same words) tokenised once each."""
-    windows: list[tuple[int, int]] = []
-    low = high = 0
-    for span in spans:
-        if windows and span.start < high:
-            if span.end > high:
-                high = _TOKEN_HEAD.match(text, span.end).end()  # type: ignore[union-attr]
-                windows[-1] = (low, high)
-            continue
-        low = span.start
-        while low > high and not text[low - 1].isspace():  # back to its token's start
-            low -= 1
-        high = _TOKEN_HEAD.match(text, span.end).end()  # type: ignore[union-attr]  # \S* matches
-        windows.append((low, high))
-    return [match.span() for low, high in windows for match in TOKEN.finditer(text, low, high)]
+def _extents(
+    text: str, layers: Sequence[Sequence[LayerSpan] | None]
+) -> list[tuple[int, int, int, LayerSpan]]:
+    """(start, end, layer, span) of every span touching a token, widened to whole tokens (from
+    the first it touches to the last), by start."""
+    extents = []
+    size = len(text)
+    for layer, spans in enumerate(layers):
+        for span in spans or ():
+            start, end = span.start, span.end
+            if text[start].isspace() or text[end - 1].isspace():
+                inside = text[start:end]
+                if not inside.strip():
+                    continue  # only spaces: touches no token
+                start += len(inside) - len(inside.lstrip())
+                end -= len(inside) - len(inside.rstrip())
+            while start and not text[start - 1].isspace():  # back to its token's start
+                start -= 1
+            if end < size and not text[end].isspace():
+                end = _TOKEN_HEAD.match(text, end).end()  # type: ignore[union-attr]  # \S* matches
+            extents.append((start, end, layer, span))
+    extents.sort(key=_extent_range)
+    return extents
 
 
+_extent_range = itemgetter(0, 1)
 _TOKEN_HEAD = re.compile(r"\S*")  # the rest of the token a span ends in
 
 
@@ -196,7 +235,6 @@ class PairCounts:
     """What two layers agree on, summed over articles."""
 
     labels: dict[str, LabelCounts] = field(default_factory=dict)
-    tokens: Counter[tuple[str, str]] = field(default_factory=Counter)
     links_compared: int = 0
     links_equal: int = 0
     values_compared: int = 0
@@ -292,25 +330,28 @@ class Agreement:
         }
         if len(layers) < 2:
             return
-        # Tokenised once for every pair and for α: only the text around the spans.
-        columns, untouched = labelled_tokens(
-            article.text, [layers.get(name) for name in self.annotators]
-        )
-        by_name = dict(zip(self.annotators, columns, strict=True))
-        scores: dict[tuple[str, str], float | None] = {}
-        for (a, b), counts in self.pairs.items():
-            first, second = by_name[a], by_name[b]
-            if first is None or second is None:
-                continue
-            counts.tokens.update(zip(first, second))
-            if untouched:
-                counts.tokens[(OUTSIDE, OUTSIDE)] += untouched
-            scores[(a, b)] = compare_layers(layers[a], layers[b], counts)
-        self.articles.append(ArticleAgreement(article.article_id, scores))
-        size = len(next(column for column in columns if column is not None))
-        self.units.update(zip(*(repeat(None, size) if c is None else c for c in columns)))
+        # Tokens are counted once for every pair and for α (``tokens`` makes a pair's from them).
+        columns = [layers.get(name) for name in self.annotators]
+        touched = count_token_labels(article.text, columns, self.units)
+        untouched = len(article.text.split()) - touched
         if untouched:
             self.units[tuple(None if c is None else OUTSIDE for c in columns)] += untouched
+        scores: dict[tuple[str, str], float | None] = {}
+        for (a, b), counts in self.pairs.items():
+            if a in layers and b in layers:
+                scores[(a, b)] = compare_layers(layers[a], layers[b], counts)
+        self.articles.append(ArticleAgreement(article.article_id, scores))
+
+    def tokens(self, pair: tuple[str, str]) -> Counter[tuple[str, str]]:
+        """The pair's confusion count of token labels, over the articles where both have a
+        layer."""
+        first, second = (self.annotators.index(name) for name in pair)
+        confusion: Counter[tuple[str, str]] = Counter()
+        for values, count in self.units.items():
+            a, b = values[first], values[second]
+            if a is not None and b is not None:
+                confusion[(a, b)] += count
+        return confusion
 
     def alpha(self, label: str | None = None) -> float | None:
         """α over all annotators; with a label, α of "this label or not"."""

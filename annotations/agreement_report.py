@@ -3,6 +3,7 @@ prints, as text or JSON, and what the agreement screen shows)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from annotations.agreement import Agreement, LabelCounts, PairCounts, binary, kappa
@@ -34,8 +35,10 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _label_record(counts: LabelCounts, tokens: PairCounts, label: str | None) -> dict[str, Any]:
-    pairs = tokens.tokens if label is None else binary(tokens.tokens, label)
+def _label_record(
+    counts: LabelCounts, tokens: Counter[tuple[str, str]], label: str | None
+) -> dict[str, Any]:
+    pairs = tokens if label is None else binary(tokens, label)
     return {
         "spans": [counts.first, counts.second],
         "exact_matches": counts.exact,
@@ -45,14 +48,16 @@ def _label_record(counts: LabelCounts, tokens: PairCounts, label: str | None) ->
     }
 
 
-def _pair_record(pair: tuple[str, str], counts: PairCounts) -> dict[str, Any]:
+def _pair_record(
+    pair: tuple[str, str], counts: PairCounts, tokens: Counter[tuple[str, str]]
+) -> dict[str, Any]:
     return {
         "annotators": list(pair),
         "articles": counts.articles,
-        "tokens": sum(counts.tokens.values()),
-        "overall": _label_record(counts.overall(), counts, None),
+        "tokens": sum(tokens.values()),
+        "overall": _label_record(counts.overall(), tokens, None),
         "labels": {
-            label: _label_record(counts.labels[label], counts, label)
+            label: _label_record(counts.labels[label], tokens, label)
             for label in sorted(counts.labels)
         },
         "links": {
@@ -80,7 +85,10 @@ def report(agreement: Agreement, worst: int | None = None) -> dict[str, Any]:
             "overall": agreement.alpha(),
             "labels": {label: agreement.alpha(label) for label in labels},
         },
-        "pairs": [_pair_record(pair, counts) for pair, counts in agreement.pairs.items()],
+        "pairs": [
+            _pair_record(pair, counts, agreement.tokens(pair))
+            for pair, counts in agreement.pairs.items()
+        ],
         "articles": [
             {
                 "id": article.article_id,

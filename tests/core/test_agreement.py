@@ -4,13 +4,20 @@ implementations (scikit-learn's cohen_kappa_score, the krippendorff package)."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import krippendorff
 import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from annotations.agreement import Agreement, ArticleLayers, LayerSpan, token_labels
+from annotations.agreement import (
+    Agreement,
+    ArticleLayers,
+    LayerSpan,
+    count_token_labels,
+    token_labels,
+)
 from annotations.agreement_report import measure, report
 from annotations.errors import TooFewAnnotators
 from annotations.model import Article, Span, Status
@@ -136,6 +143,42 @@ def test_random_layers_equal_the_reference_implementations(seed: int):
     if len(set(per[~np.isnan(per)])) > 1:
         expected_per = krippendorff.alpha(reliability_data=per, level_of_measurement="nominal")
         assert figures["alpha"]["labels"]["PER"] == pytest.approx(expected_per, abs=1e-9)
+
+
+def echoed_layer(rng: random.Random, text: str, spans: list[LayerSpan]) -> list[LayerSpan]:
+    """Another annotator's take on the same spans: most kept, some relabelled, some a character
+    shorter or longer (often still on the same tokens), some left out."""
+    echoed = []
+    for span in spans:
+        roll = rng.random()
+        if roll < 0.15:
+            continue
+        start, end, label = span.start, span.end, span.label
+        if roll < 0.35:
+            label = rng.choice(["PER", "ORG", "LOC", "DATE"])
+        elif roll < 0.5 and end - start > 1:
+            end -= 1
+        elif roll < 0.6 and end < len(text):
+            end += 1
+        echoed.append(LayerSpan(start, end, label))
+    return echoed
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_token_counts_of_layers_on_the_same_words_equal_the_reference(seed: int):
+    """Layers that mostly mark the same words (the common case, counted without tokenising)."""
+    rng = random.Random(seed)
+    article = random_article(rng, 0, [])
+    layer = sorted(
+        {(span.start, span.end): span for span in random_layer(rng, len(article.text))}.values()
+    )
+    layers = [layer, echoed_layer(rng, article.text, layer), echoed_layer(rng, article.text, layer)]
+    units: Counter[tuple[str | None, ...]] = Counter()
+    touched = count_token_labels(article.text, layers, units)
+    columns = [reference_labels(article.text, spans) for spans in layers]
+    expected = Counter(values for values in zip(*columns) if set(values) != {"O"})
+    assert units == expected
+    assert touched == sum(expected.values())
 
 
 @pytest.mark.parametrize("seed", range(30))
