@@ -82,6 +82,7 @@ class AdjudicationScreen(Screen[None]):
         self.article_id = article_id
         self.gold = gold
         self.adjudication = ArticleAdjudication(article_id, "", gold, {}, [], set(), [])
+        self._away = False  # another screen was pushed on this one (e edits the gold layer)
 
     @property
     def session(self) -> Session:
@@ -95,16 +96,24 @@ class AdjudicationScreen(Screen[None]):
 
     def on_mount(self) -> None:
         try:
-            read = ArticleAdjudication.read(self.session.store, self.article_id, self.gold)
-            before = len(read.gold_spans)
-            self._show(take_agreed(self.session, read))
+            self._show(ArticleAdjudication.read(self.session.store, self.article_id, self.gold))
+        except HasiyeError as error:
+            self.notify(str(error), severity="error", title="Not saved")
+            return
+        self.listing.focus()
+        # Shown first, then what all agree on is taken (a write of up to thousands of spans).
+        self.call_after_refresh(self._take_agreed)
+
+    def _take_agreed(self) -> None:
+        before = len(self.adjudication.gold_spans)
+        try:
+            self._show(take_agreed(self.session, self.adjudication))
         except HasiyeError as error:
             self.notify(str(error), severity="error", title="Not saved")
             return
         taken = len(self.adjudication.gold_spans) - before
         if taken:
             self.notify(f"{taken} agreed span(s) taken into {self.gold} (u undoes)", timeout=3)
-        self.listing.focus()
 
     @property
     def listing(self) -> DifferenceList:
@@ -169,9 +178,13 @@ class AdjudicationScreen(Screen[None]):
         if cluster is not None:
             self.post_message(OpenArticle(self.article_id, cluster.start, layer=self.gold))
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
     def on_screen_resume(self) -> None:
-        if not self.is_mounted or not self.adjudication.text:
+        if not self._away:  # shown for the first time: on_mount has just read the article
             return
+        self._away = False
         try:  # back from editing the gold layer: its status follows what is left to settle
             self._show(settle_status(self.session.store, self.adjudication))
         except HasiyeError as error:
