@@ -79,6 +79,23 @@ async def test_A_opens_it_and_what_all_agree_on_is_taken_at_once(store: Store):
         assert store.statuses_by_annotator("a")["gold"] is Status.IN_PROGRESS
 
 
+async def test_escape_at_once_leaves_before_the_agreed_spans_are_taken_and_nothing_breaks(
+    store: Store,
+):
+    """The screen paints first and takes what all agree on after: leaving in between is safe."""
+    app = make_app(store, "hakem")
+    async with app.run_test(size=(140, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("A", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.is_running
+        assert gold(store) == [("Halil Hayye", "PER")]  # taken before the escape was read
+        await pilot.press("A")
+        await pilot.pause()
+        assert gold(store) == [("Halil Hayye", "PER")]  # and not twice
+
+
 async def test_digits_take_a_version_0_takes_none_and_u_undoes(store: Store):
     app = make_app(store, "hakem")
     async with app.run_test(size=(140, 20)) as pilot:

@@ -105,6 +105,8 @@ class AdjudicationScreen(Screen[None]):
         self.call_after_refresh(self._take_agreed)
 
     def _take_agreed(self) -> None:
+        if not self.is_attached:  # left at once: the next open takes them
+            return
         before = len(self.adjudication.gold_spans)
         try:
             self._show(take_agreed(self.session, self.adjudication))
