@@ -61,6 +61,44 @@ def consonants(word: str) -> str:
     return _VOWELS.sub("", transliterated(word))
 
 
+# A term is filed for fuzzy expansion under its length and each pair of its first three letters
+# (``near_keys``): one edit changes at most two of the pairs, so a near spelling keeps one of
+# them. A word under three letters is never expanded.
+NEAR_PAIRS = ((0, 1), (0, 2), (1, 2))
+
+
+def near_keys(term: str) -> list[str]:
+    """The keys a term is filed under for fuzzy expansion ("8:0:ka", "8:1:kh", "8:2:ah" for
+    kahirede)."""
+    if len(term) < 3:
+        return []
+    return [f"{len(term)}:{pair}:{term[a]}{term[b]}" for pair, (a, b) in enumerate(NEAR_PAIRS)]
+
+
+def keys_near(word: str, edits: int) -> list[str]:
+    """The keys under which the terms within ``edits`` of the word are filed (``near_keys``, at
+    each length the word may have)."""
+    pairs = [f"{pair}:{word[a]}{word[b]}" for pair, (a, b) in enumerate(NEAR_PAIRS)]
+    return [
+        f"{size}:{pair}"
+        for size in range(max(len(word) - edits, 3), len(word) + edits + 1)
+        for pair in pairs
+    ]
+
+
+def transliterations_of(terms: list[str]) -> list[str]:
+    """``transliterated`` of many single words at once (as ``skeletons_of``)."""
+    joined = "\n".join(terms)
+    for digraph, single in _SKELETON_PAIRS:
+        joined = joined.replace(digraph, single)
+    return _DOUBLES.sub(r"\1", joined.translate(_VOICING)).split("\n")
+
+
+def consonants_of(transliterations: list[str]) -> list[str]:
+    """``consonants`` of many words at once, from their ``transliterations_of``."""
+    return _VOWELS.sub("", "\n".join(transliterations)).split("\n")
+
+
 def skeletons_of(terms: list[str]) -> list[str]:
     """``word_skeleton`` of many single words at once: each step runs in C over all of them
     (~0.3 s for 300,000 terms one by one, ~0.05 s this way). A word of vowels only keys ''."""

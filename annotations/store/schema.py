@@ -10,7 +10,7 @@ from annotations.model import Article, ArticleSummary, Entity, Span, Status
 from annotations.turkish import loose_key
 
 APPLICATION_ID = 0x48415359  # "HASY"
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 
@@ -271,6 +271,23 @@ MIGRATIONS: list[list[str]] = [
         """,
         "DROP INDEX articles_by_status",
         "ALTER TABLE articles DROP COLUMN status",
+    ],
+    [
+        # Fuzzy expansion asks the database (schema 10), not a copy of the whole vocabulary in
+        # memory (2 M terms: ~10 s and 500 MB in every process that searched). Each term with its
+        # transliteration skeleton (annotations.name_keys), and filed under keys
+        # (name_keys.near_keys): its length and each pair of its first three letters ("8:0:ka"
+        # for kahirede: a near spelling keeps one of them); each key's terms in one row,
+        # separated by spaces (17,000 rows for 2 M terms). Filled from the index at the next
+        # need (SearchIndex.refresh_search_vocabulary).
+        "DROP TABLE search_vocabulary",
+        """
+        CREATE TABLE search_vocabulary (term TEXT PRIMARY KEY, skeleton TEXT NOT NULL)
+        WITHOUT ROWID
+        """,
+        "CREATE INDEX search_vocabulary_by_skeleton ON search_vocabulary(skeleton)",
+        "CREATE TABLE search_near (key TEXT PRIMARY KEY, terms TEXT NOT NULL) WITHOUT ROWID",
+        "UPDATE search_state SET vocabulary_generation = NULL",
     ],
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Self
 
 from annotations.model import Status
+from annotations.name_keys import NEAR_PAIRS, near_keys, skeletons_of
 from annotations.store.connection import Connection
 from annotations.store.schema import fold, status_of_article
 
@@ -17,6 +18,7 @@ from annotations.store.schema import fold, status_of_article
 # far fewer segments with 16 MB (~20% faster, 16 MB more memory while it runs).
 FTS_DEFAULT_HASH_SIZE = 1024 * 1024
 BULK_HASH_SIZE = 16 * 1024 * 1024
+VOCABULARY_BATCH = 50_000  # terms read from the index at a time
 
 
 class SearchIndex(Connection):
@@ -29,14 +31,38 @@ class SearchIndex(Connection):
         super().__init__(path, on_upgrade, annotator)
         self._index_pending()  # what a bulk import killed half way left unindexed
 
-    def search_terms(self) -> list[str]:
-        """Every term of the search index (folded words), for fuzzy expansion."""
+    def search_vocabulary_ready(self) -> None:
+        """Bring the vocabulary tables up to the index when the index changed since."""
         generation, read_at = self._execute(
             "SELECT generation, vocabulary_generation FROM search_state"
         ).fetchone()
         if generation != read_at:
             self.refresh_search_vocabulary()
-        return [term for (term,) in self._execute("SELECT term FROM search_vocabulary")]
+
+    def has_search_term(self, term: str) -> bool:
+        return (
+            self._execute("SELECT 1 FROM search_vocabulary WHERE term = ?", [term]).fetchone()
+            is not None
+        )
+
+    def search_terms_filed(self, keys: list[str]) -> list[str]:
+        """The vocabulary's terms filed under any of these keys (``name_keys.near_keys``): a term
+        filed under several of them comes once for each."""
+        marks = ", ".join("?" * len(keys))
+        rows = self._execute(f"SELECT terms FROM search_near WHERE key IN ({marks})", keys)
+        return " ".join(terms for (terms,) in rows).split(" ")
+
+    def search_terms_of_skeleton(self, skeleton: str) -> list[str]:
+        return [
+            term
+            for (term,) in self._execute(
+                "SELECT term FROM search_vocabulary WHERE skeleton = ?", [skeleton]
+            )
+        ]
+
+    def search_term_count(self) -> int:
+        self.search_vocabulary_ready()
+        return self._execute("SELECT count(*) FROM search_vocabulary").fetchone()[0]
 
     def search_candidates(
         self, match: str, limit: int, status: Status | None = None
@@ -110,11 +136,63 @@ class SearchIndex(Connection):
         )
 
     def refresh_search_vocabulary(self) -> None:
-        """Read the index's terms into the vocabulary table (the importers call this at the end)."""
+        """Add the index's new terms to the vocabulary, with their skeletons, and file them under
+        their keys (the importers call this at the end; a search calls it when the index
+        changed). The index's terms are read in term order, a batch at a time. A term gone from
+        the index stays until ``rebuild_search_index`` (it only ever expands a query to a term
+        with no article)."""
         with self.transaction():
-            self._execute("DELETE FROM search_vocabulary")
-            self._execute("INSERT INTO search_vocabulary (term) SELECT term FROM search_terms")
+            empty = self._execute("SELECT 1 FROM search_vocabulary LIMIT 1").fetchone() is None
+            new = "" if empty else "AND term NOT IN (SELECT term FROM search_vocabulary)"
+            added: list[str] = []
+            last = ""
+            while True:
+                batch = self._execute(
+                    f"SELECT term FROM search_terms WHERE term > ? {new} ORDER BY term LIMIT ?",
+                    [last, VOCABULARY_BATCH],
+                ).fetchall()
+                if not batch:
+                    break
+                last = batch[-1][0]
+                terms = [term for (term,) in batch]
+                self.db.conn.executemany(
+                    "INSERT INTO search_vocabulary (term, skeleton) VALUES (?, ?)",
+                    zip(terms, skeletons_of(terms), strict=True),
+                )
+                if not empty:
+                    added.extend(terms)
+            if empty:
+                self._file_every_term()
+            else:
+                self._file_terms(added)
             self._execute("UPDATE search_state SET vocabulary_generation = generation")
+
+    def _file_every_term(self) -> None:
+        """Each key's terms made in SQL from the whole vocabulary (``name_keys.near_keys``)."""
+        self._execute("DELETE FROM search_near")
+        for pair, (a, b) in enumerate(NEAR_PAIRS):
+            self._execute(
+                f"""
+                INSERT INTO search_near (key, terms)
+                SELECT length(term) || ':{pair}:' || substr(term, {a + 1}, 1)
+                       || substr(term, {b + 1}, 1) AS key,
+                       group_concat(term, ' ')
+                FROM search_vocabulary WHERE length(term) >= 3 GROUP BY key
+                """
+            )
+
+    def _file_terms(self, terms: list[str]) -> None:
+        """New terms added to their keys' rows."""
+        filed: dict[str, list[str]] = {}
+        for term in terms:
+            for key in near_keys(term):
+                filed.setdefault(key, []).append(term)
+        for key, added in filed.items():
+            row = self._execute("SELECT terms FROM search_near WHERE key = ?", [key]).fetchone()
+            self._execute(
+                "INSERT OR REPLACE INTO search_near (key, terms) VALUES (?, ?)",
+                [key, " ".join([row[0], *added] if row else added)],
+            )
 
     def rebuild_search_index(self, on_batch: Callable[[int], None] | None = None) -> int:
         """Index every article again (repair); returns the number indexed."""
@@ -128,6 +206,8 @@ class SearchIndex(Connection):
                     [last],
                 ).fetchall()
                 if not rows:
+                    self._execute("DELETE FROM search_vocabulary")  # terms gone go too
+                    self._execute("DELETE FROM search_near")
                     self.refresh_search_vocabulary()
                     return done
                 self._index(rows)

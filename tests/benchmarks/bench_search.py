@@ -174,7 +174,7 @@ def main(count: int) -> None:
                 f"({index_bytes / text_bytes:.2f}x)"
             )
 
-            vocabulary = Vocabulary(store.search_terms())
+            vocabulary = Vocabulary(store)
             print(vocabulary_line(words, len(vocabulary.terms), count))
             word, _ = common_word(store, count)
             print(every_hit_figures(store, directory / "search.db", word, vocabulary))
@@ -248,7 +248,7 @@ def query_figures(database: Path) -> dict:
     """Run the 50 queries (first page of hits) on a database: latency and peak memory."""
     with Store(database) as store:
         started = time.perf_counter()
-        vocabulary = Vocabulary(store.search_terms())
+        vocabulary = Vocabulary(store)
         vocabulary_seconds = time.perf_counter() - started
         latencies = []
         for _ in range(3):

@@ -60,7 +60,7 @@ def search_command(
 
     store = open_store(settings)
     wanted = Status(status) if status else None
-    vocabulary = Vocabulary(store.search_terms())
+    vocabulary = Vocabulary(store)
     queries = [query]
     if entity is not None:
         names = store.entity_names_matching(entity)

@@ -3,12 +3,12 @@ the list on it and down to the next one; enter in the list opens the article at 
 
 The search is ``annotations.search.search``, the same as ``hasiye search``. It runs in a worker
 thread with its own connection (a connection belongs to its thread), so typing never waits; a newer
-query cancels the older one. The index vocabulary is read once per screen and shared.
+query cancels the older one. A word's near spellings are asked of the database (the few thousand
+terms filed near it), so the first search of a big corpus is as quick as the next.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from textual import work
@@ -72,8 +72,6 @@ class SearchScreen(Screen[None]):
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.initial = query
-        self._vocabulary: Vocabulary | None = None
-        self._vocabulary_lock = threading.Lock()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -120,10 +118,7 @@ class SearchScreen(Screen[None]):
     def _search(self, query: str, database: Path) -> None:
         worker = get_current_worker()
         with Store(database, annotator=session_of(self).annotator) as store:
-            with self._vocabulary_lock:
-                if self._vocabulary is None:
-                    self._vocabulary = Vocabulary(store.search_terms())
-            hits = search(store, query, limit=RESULTS, vocabulary=self._vocabulary)
+            hits = search(store, query, limit=RESULTS, vocabulary=Vocabulary(store))
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, query, hits)
 
