@@ -206,8 +206,9 @@ class SearchIndex(Connection):
                     [last],
                 ).fetchall()
                 if not rows:
-                    self._execute("DELETE FROM search_vocabulary")  # terms gone go too
-                    self._execute("DELETE FROM search_near")
+                    # Made again from nothing (terms gone go too; an empty vocabulary is
+                    # filed anew).
+                    self._execute("DELETE FROM search_vocabulary")
                     self.refresh_search_vocabulary()
                     return done
                 self._index(rows)

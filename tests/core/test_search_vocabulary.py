@@ -1,0 +1,94 @@
+"""The search vocabulary in the database (schema 10): a word's near spellings and
+transliterations are asked of it, its terms filed under keys, kept in step with the index."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from annotations.model import Article
+from annotations.name_keys import near_keys, skeletons_of
+from annotations.search import Vocabulary, search
+from annotations.store import Store
+
+ARTICLES = [
+    Article("kahire", "Zirve", "Mısır'ın başkenti Kahire'de zirve toplandı."),
+    Article("gazze", "غزة", "Gazze Şeridi'nde (غزة) ateşkes görüşmeleri sürüyor; x1y kodu."),
+]
+
+
+def ids(store: Store, query: str) -> set[str]:
+    return {hit.article_id for hit in search(store, query, limit=50)}
+
+
+def filed(store: Store) -> set[tuple[str, str]]:
+    """(key, term) of every term as the database files it."""
+    return {
+        (key, term)
+        for key, terms in store._execute("SELECT key, terms FROM search_near")
+        for term in terms.split(" ")
+    }
+
+
+def expected_filing(store: Store) -> set[tuple[str, str]]:
+    terms = [term for (term,) in store._execute("SELECT term FROM search_vocabulary")]
+    return {(key, term) for term in terms for key in near_keys(term)}
+
+
+def test_the_keys_made_in_sql_are_the_keys_a_query_asks_for(store: Store):
+    store.save_articles([(article, None) for article in ARTICLES])
+    store.refresh_search_vocabulary()  # every term filed at once, in SQL
+    assert ("6:0:ka", "kahire") in filed(store)
+    assert any(term == "غزة" for _, term in filed(store))  # letters of another script
+    assert filed(store) == expected_filing(store)
+    store.save_articles([(Article("refah", "Refah", "Refah Kapısı'nda bekleyiş"), None)])
+    store.refresh_search_vocabulary()  # only the new terms, added to their keys' rows
+    assert ("5:0:re", "refah") in filed(store)
+    assert filed(store) == expected_filing(store)
+
+
+def test_the_skeletons_are_stored_with_the_terms(store: Store):
+    store.save_articles([(article, None) for article in ARTICLES])
+    store.search_vocabulary_ready()
+    rows = store._execute("SELECT term, skeleton FROM search_vocabulary").fetchall()
+    assert [skeleton for _, skeleton in rows] == skeletons_of([term for term, _ in rows])
+
+
+def test_a_new_articles_words_are_found_misspelt_at_once(store: Store):
+    store.save_articles([(ARTICLES[0], None)])
+    assert ids(store, "kahrie") == {"kahire"}  # the vocabulary made at the first search
+    assert ids(store, "Nusayrat") == set()
+    store.save_articles([(Article("nuseyrat", "Kamp", "Nuseyrat kampında sabah"), None)])
+    assert ids(store, "nusyerat") == {"nuseyrat"}  # a swap: the new term, found near
+    assert ids(store, "Nusayrat") == {"nuseyrat"}  # a transliteration: by its skeleton
+    vocabulary = Vocabulary(store)
+    assert "nuseyrat" in vocabulary and "nusayrat" not in vocabulary
+
+
+def test_a_rebuilt_index_forgets_the_terms_gone(store: Store):
+    store.save_articles([(article, None) for article in ARTICLES])
+    store.search_vocabulary_ready()
+    store.delete_article("kahire")
+    store.rebuild_search_index()
+    assert "kahire" not in Vocabulary(store)
+    assert not any(term == "kahire" for _, term in filed(store))
+    assert filed(store) == expected_filing(store)
+
+
+def test_a_schema_9_database_searches_after_the_upgrade(db_path: Path):
+    with Store(db_path) as store:
+        store.save_articles([(article, None) for article in ARTICLES])
+    # The schema 9 vocabulary: terms only, no keys.
+    connection = sqlite3.connect(db_path)
+    connection.execute("DROP TABLE search_near")
+    connection.execute("DROP TABLE search_vocabulary")
+    connection.execute("CREATE TABLE search_vocabulary (term TEXT PRIMARY KEY) WITHOUT ROWID")
+    connection.execute("INSERT INTO search_vocabulary VALUES ('kahire'), ('zirve')")
+    connection.execute("UPDATE search_state SET vocabulary_generation = generation")
+    connection.execute("PRAGMA user_version = 9")
+    connection.commit()
+    connection.close()
+    with Store(db_path) as store:
+        assert ids(store, "kahrie") == {"kahire"}
+        assert ids(store, "serıdi") == {"gazze"}  # a term the old table did not have
+        assert filed(store) == expected_filing(store)
