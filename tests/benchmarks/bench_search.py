@@ -175,7 +175,7 @@ def main(count: int) -> None:
             )
 
             vocabulary = Vocabulary(store)
-            print(vocabulary_line(words, len(vocabulary.terms), count))
+            print(vocabulary_line(words, store.search_term_count(), count))
             word, _ = common_word(store, count)
             print(every_hit_figures(store, directory / "search.db", word, vocabulary))
             ours = {query: matching_ids(store, query, vocabulary) for query, _ in VARIANTS}
@@ -193,8 +193,8 @@ def main(count: int) -> None:
         figures = json.loads(child.stdout)
         median = figures["median"]
         print(
-            f"vocabulary of {figures['terms']:,} terms read in {figures['vocabulary'] * 1000:.0f} ms "
-            f"(once per process); 50 queries, first 20 hits: median {median * 1000:.1f} ms, "
+            f"vocabulary of {figures['terms']:,} terms in the database; the first search of a new "
+            f"process {figures['first'] * 1000:.0f} ms; 50 queries, first 20 hits: median {median * 1000:.1f} ms, "
             f"p95 {figures['p95'] * 1000:.1f} ms; peak memory of the searching process "
             f"{figures['memory']:.0f} MB (a bare python importing this module: {figures['baseline']:.0f} MB)"
         )
@@ -244,12 +244,18 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def store_terms(database: Path) -> int:
+    with Store(database) as store:
+        return store.search_term_count()
+
+
 def query_figures(database: Path) -> dict:
     """Run the 50 queries (first page of hits) on a database: latency and peak memory."""
     with Store(database) as store:
-        started = time.perf_counter()
+        started = time.perf_counter()  # a new process's first search: nothing read before it
+        search(store, QUERIES[-1], limit=20)
+        first_seconds = time.perf_counter() - started
         vocabulary = Vocabulary(store)
-        vocabulary_seconds = time.perf_counter() - started
         latencies = []
         for _ in range(3):
             for query in QUERIES:
@@ -262,8 +268,8 @@ def query_figures(database: Path) -> dict:
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     return {
-        "terms": len(vocabulary.terms),
-        "vocabulary": vocabulary_seconds,
+        "terms": store_terms(database),
+        "first": first_seconds,
         "median": statistics.median(latencies),
         "p95": latencies[int(len(latencies) * 0.95) - 1],
         "memory": peak_mb(),
