@@ -6,9 +6,10 @@ functions only, so the model always sees the tokens the datasets carry.
 
 The features of a token: the word and its Turkish-folded form, the apostrophe suffix that
 follows it (its own feature, and the suffix token's), the capitalisation shape, the position in
-the sentence, prefixes and suffixes of the folded stem, the title words before it (Başkanı,
-Cumhurbaşkanı: ``annotations.titles``), and whether it is part of an alias in the gazetteer (the
-entity base the annotators build, and the gold surfaces).
+the sentence, prefixes and suffixes of the folded stem, the word with each neighbour, the title
+words before it (Başkanı, Cumhurbaşkanı: ``annotations.titles``), whether it is part of an alias
+in the gazetteer (the entity base the annotators build, and the gold surfaces), and how the corpus
+writes it (``annotations.word_habits``).
 
 The gazetteer knows where each name came from. A name seen only in the gold of the article being
 learned from is not used for it (otherwise the model learns that every gold name is in the
@@ -20,12 +21,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 import zlib
 
 from annotations.conll import to_conll
 from annotations.tokenizing import is_suffix, tokens_of
 from annotations.titles import STANDARD_TITLES, Titles, title_key
 from annotations.turkish import loose_key, turkish_lower
+
+if TYPE_CHECKING:
+    from annotations.word_habits import WordHabits
 
 EXTERNAL = "*"  # the support of a name from the entity base with no gold span behind it
 LONGEST_NAME = 8  # tokens: longer aliases are not looked for
@@ -141,9 +146,10 @@ def sentence_features(
     exclude: frozenset[str] = frozenset(),
     titles: Titles = STANDARD_TITLES,
     learning: bool = False,
+    habits: WordHabits | None = None,
 ) -> list[list[str]]:
     """The features of each word of one sentence, as crfsuite attribute strings (``learning``:
-    see ``Gazetteer.tags``)."""
+    see ``Gazetteer.tags``; ``habits``: how the corpus writes each word)."""
     facts = [word_facts(word) for word in words]
     folded = [fact[0] for fact in facts]
     lowered = [fact[1] for fact in facts]
@@ -192,5 +198,11 @@ def sentence_features(
             own.append("has-suffix")
         if any(title[max(0, index - 2) : index]):
             own.append("title-before")
+        if index > 0:
+            own.append("-1|f=" + folded[index - 1] + "|" + stem)
+        if index + 1 < count:
+            own.append("f|+1=" + stem + "|" + folded[index + 1])
+        if habits is not None:
+            own.extend(habits.features(stem))
         features.append(own)
     return features

@@ -32,6 +32,7 @@ from annotations.model import Entity, Status
 from annotations.store import Store
 from annotations.store.models import ModelProposal, ModelRecord
 from annotations.titles import STANDARD_TITLES, Titles
+from annotations.word_habits import WordHabits, corpus_habits
 
 PROPOSAL_LINK_SCORE = 90.0  # a proposal names an entity that is not written alike from this score
 RETRAIN_EVERY = 3  # articles marked done in the app before it retrains in the background
@@ -120,10 +121,11 @@ def featurised(
     gazetteer: Gazetteer,
     exclude: frozenset[str],
     titles: Titles,
+    habits: WordHabits,
     learning: bool = True,
 ) -> list[tuple[list[list[str]], list[str]]]:
     return [
-        (sentence_features(words, gazetteer, exclude, titles, learning), tags)
+        (sentence_features(words, gazetteer, exclude, titles, learning, habits), tags)
         for words, tags in article_sentences(article)
     ]
 
@@ -213,6 +215,9 @@ def train(
         entities = list(store.entities())
         entity_articles = store.entity_article_ids()
     gazetteer = build_gazetteer(entities, entity_articles, gold, labels)
+    if progress:
+        progress("reading how the corpus writes its words")
+    habits = corpus_habits(store, ((article.article_id, article.text) for article in gold))
     sentence_counts = {article.article_id: len(article_sentences(article)) for article in gold}
     sentence_count = sum(sentence_counts.values())
     label_names = sorted({span.label for article in gold for span in article.spans})
@@ -222,8 +227,9 @@ def train(
         folds = FOLDS if sentence_count < SMALL_GOLD else 1
         held_back = f"{min(folds, len(gold))}-fold" if folds > 1 else "20% held back"
         scores = _held_back_scores(
-            gold, sentence_counts, entities, entity_articles, labels, titles, folds, progress
-        )
+            gold, sentence_counts, entities, entity_articles, labels, titles, habits, folds,
+            progress,
+        )  # fmt: skip
     started = time.perf_counter()
     if progress:
         progress(f"training on {sentence_count} sentences")
@@ -231,14 +237,16 @@ def train(
         (
             pair
             for article in gold
-            for pair in featurised(article, gazetteer, frozenset({article.article_id}), titles)
+            for pair in featurised(
+                article, gazetteer, frozenset({article.article_id}), titles, habits
+            )
         ),
         sentence_count,
     )
     seconds = time.perf_counter() - started
     record = ModelRecord(
         annotator, tuple(label_names), len(gold), sentence_count, gold_fingerprint(gold),
-        scores, seconds, model,
+        scores, seconds, model, habits.to_bytes(),
     )  # fmt: skip
     return TrainingResult(record, held_back)
 
@@ -250,6 +258,7 @@ def _held_back_scores(
     entity_articles: dict[int, set[str]],
     labels: Sequence[str] | None,
     titles: Titles,
+    habits: WordHabits,
     folds: int,
     progress: Callable[[str], None] | None,
 ) -> dict[str, dict[str, float]]:
@@ -273,13 +282,15 @@ def _held_back_scores(
             (
                 pair
                 for article in learning
-                for pair in featurised(article, gazetteer, held_ids | {article.article_id}, titles)
+                for pair in featurised(
+                    article, gazetteer, held_ids | {article.article_id}, titles, habits
+                )
             ),
             sum(sentence_counts[article.article_id] for article in learning),
         )
         tagger = tagger_of(model)
         for article in held:
-            for features, tags in featurised(article, gazetteer, held_ids, titles, False):
+            for features, tags in featurised(article, gazetteer, held_ids, titles, habits, False):
                 pairs.append((tags, tagger.tag(features)))
     return score(pairs, label_names)
 
@@ -297,6 +308,7 @@ class Proposer:
         self.record = record
         self.tagger = tagger_of(record.model, record.id)
         self.gazetteer = gazetteer
+        self.habits = WordHabits.from_bytes(record.habits)
         self.index = index
         self.titles = titles
         # A crfsuite tagger holds one sentence at a time: the app's workers take turns with it.
@@ -339,7 +351,9 @@ class Proposer:
         tagger = self.tagger
         for tokens in sentences_of(text):
             words = [text[start:end] for start, end in tokens]
-            tagger.set(sentence_features(words, self.gazetteer, titles=self.titles))
+            tagger.set(
+                sentence_features(words, self.gazetteer, titles=self.titles, habits=self.habits)
+            )
             tags = tagger.tag()
             least_sure = min(least_sure, tagger.probability(tags))
             for first, last, label in entity_spans(tags):

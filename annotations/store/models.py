@@ -27,6 +27,7 @@ class ModelRecord:
     scores: dict[str, dict[str, float]]
     seconds: float
     model: bytes = field(repr=False)
+    habits: bytes | None = field(default=None, repr=False)  # annotations.word_habits, stored
     id: int | None = None
     created: str | None = None
 
@@ -45,15 +46,19 @@ class ModelProposal:
 
 
 _MODEL_COLUMNS = (
-    "id, annotator, created, labels, articles, sentences, gold_fingerprint, scores, seconds, model"
+    "id, annotator, created, labels, articles, sentences, gold_fingerprint, scores, seconds, model,"
+    " habits"
 )
 
 
 def _record(row: tuple) -> ModelRecord:
-    id_, annotator, created, labels, articles, sentences, fingerprint, scores, seconds, blob = row
+    (
+        id_, annotator, created, labels, articles, sentences, fingerprint, scores, seconds, blob,
+        habits,
+    ) = row  # fmt: skip
     return ModelRecord(
         annotator, tuple(json.loads(labels)), articles, sentences, fingerprint,
-        json.loads(scores), seconds, bytes(blob), id_, created,
+        json.loads(scores), seconds, bytes(blob), habits and bytes(habits), id_, created,
     )  # fmt: skip
 
 
@@ -64,11 +69,11 @@ class ModelRows(Connection):
             self._execute("DELETE FROM crf_models WHERE annotator = ?", [record.annotator])
             created = now()
             model_id = self._insert(
-                f"INSERT INTO crf_models ({_MODEL_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO crf_models ({_MODEL_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     record.annotator, created, json.dumps(list(record.labels)), record.articles,
                     record.sentences, record.gold_fingerprint, json.dumps(record.scores),
-                    record.seconds, record.model,
+                    record.seconds, record.model, record.habits,
                 ],
             )  # fmt: skip
         return self.latest_model(record.annotator) or record

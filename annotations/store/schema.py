@@ -10,7 +10,7 @@ from annotations.model import Article, ArticleSummary, Entity, Span, Status
 from annotations.turkish import loose_key
 
 APPLICATION_ID = 0x48415359  # "HASY"
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 
@@ -288,6 +288,11 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX search_vocabulary_by_skeleton ON search_vocabulary(skeleton)",
         "CREATE TABLE search_near (key TEXT PRIMARY KEY, terms TEXT NOT NULL) WITHOUT ROWID",
         "UPDATE search_state SET vocabulary_generation = NULL",
+    ],
+    [
+        # How the corpus writes each word (annotations.word_habits), stored with the model that
+        # learnt with it (schema 11); NULL for a model made before.
+        "ALTER TABLE crf_models ADD COLUMN habits BLOB",
     ],
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION

@@ -12,7 +12,9 @@ committed. Run by hand::
 (default sizes 2000 and 25000, the first sentences of TRAIN). The training sentences become done
 articles of 20 sentences of an annotator in a scratch database; ``train`` learns from them as
 ``hasiye train`` does; the model proposes in the test articles and its spans are compared with
-the test set's exactly (start, end, label).
+the test set's exactly (start, end, label). The other training sentences and the test set are in
+the database too, not annotated, as a user's imported corpus is: the model reads how the corpus
+writes its words from them (``annotations.word_habits``), never their spans.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from annotations.model import Article, Span, Status
@@ -78,11 +81,18 @@ def articles(chunk: list[Sentence], prefix: str) -> list[tuple[Article, list[Spa
     return made
 
 
-def evaluate(training: list[Sentence], test: list[Sentence], scratch: Path) -> dict:
+def evaluate(
+    training: list[Sentence], unlabelled: list[Sentence], test: list[Sentence], scratch: Path
+) -> dict:
     with Store(scratch / f"crf-{len(training)}.db", annotator=ANNOTATOR) as store:
         with store.transaction():
             for article, spans in articles(training, "train"):
                 store.replace_article(article, spans, "bench")
+            # The rest of the corpus, not annotated: the other training sentences and the test
+            # articles (a user pre-annotates the articles of the corpus they imported).
+            for prefix, chunk in (("rest", unlabelled), ("test", test)):
+                for article, _ in articles(chunk, prefix):
+                    store.replace_article(replace(article, status=Status.TODO), [], "bench")
         started = time.perf_counter()
         record = store.save_model(train(store, ANNOTATOR, evaluate=False).record)
         seconds = time.perf_counter() - started
@@ -114,7 +124,7 @@ def main(train_path: Path, test_path: Path, sizes: list[int]) -> None:
     print(f"{len(training):,} training and {len(test):,} test sentences read")
     with tempfile.TemporaryDirectory(prefix="hasiye-bench-") as scratch:
         for size in sizes:
-            figures = evaluate(training[:size], test, Path(scratch))
+            figures = evaluate(training[:size], training[size:], test, Path(scratch))
             print(f"{min(size, len(training)):,} training sentences:")
             for name, value in figures.items():
                 print(f"    {name}: {value}")
