@@ -50,7 +50,8 @@ class SearchIndex(Connection):
         filed under several of them comes once for each."""
         marks = ", ".join("?" * len(keys))
         rows = self._execute(f"SELECT terms FROM search_near WHERE key IN ({marks})", keys)
-        return " ".join(terms for (terms,) in rows).split(" ")
+        joined = " ".join(terms for (terms,) in rows)
+        return joined.split(" ") if joined else []
 
     def search_terms_of_skeleton(self, skeleton: str) -> list[str]:
         return [
