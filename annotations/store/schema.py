@@ -273,13 +273,9 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE articles DROP COLUMN status",
     ],
     [
-        # Fuzzy expansion asks the database (schema 10), not a copy of the whole vocabulary in
-        # memory (2 M terms: ~10 s and 500 MB in every process that searched). Each term with its
-        # transliteration skeleton (annotations.name_keys), and filed under keys
-        # (name_keys.near_keys): its length and each pair of its first three letters ("8:0:ka"
-        # for kahirede: a near spelling keeps one of them); each key's terms in one row,
-        # separated by spaces (17,000 rows for 2 M terms). Filled from the index at the next
-        # need (SearchIndex.refresh_search_vocabulary).
+        # Fuzzy expansion asks the database (schema 10), not a copy of the vocabulary in memory:
+        # each term with its skeleton, and each key's terms (name_keys.near_keys) in one row,
+        # separated by spaces. Filled at the next need (SearchIndex.refresh_search_vocabulary).
         "DROP TABLE search_vocabulary",
         """
         CREATE TABLE search_vocabulary (term TEXT PRIMARY KEY, skeleton TEXT NOT NULL)
