@@ -78,8 +78,9 @@ def test_a_rebuilt_index_forgets_the_terms_gone(store: Store):
 def test_a_schema_9_database_searches_after_the_upgrade(db_path: Path):
     with Store(db_path) as store:
         store.save_articles([(article, None) for article in ARTICLES])
-    # The schema 9 vocabulary: terms only, no keys.
+    # The schema 9 vocabulary: terms only, no keys (and models without habits).
     connection = sqlite3.connect(db_path)
+    connection.execute("ALTER TABLE crf_models DROP COLUMN habits")
     connection.execute("DROP TABLE search_near")
     connection.execute("DROP TABLE search_vocabulary")
     connection.execute("CREATE TABLE search_vocabulary (term TEXT PRIMARY KEY) WITHOUT ROWID")
