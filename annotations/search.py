@@ -287,9 +287,9 @@ def _candidates(
     wanted = max(limit * 2, 20)
     for expression, base in chosen.tiers:
         for row in store.search_candidates(expression, wanted, status):
+            if len(candidates) == wanted:
+                return candidates
             candidates.setdefault(row[0], (base, row))
-        if len(candidates) >= wanted:
-            break
     return candidates
 
 
