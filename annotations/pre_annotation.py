@@ -27,7 +27,7 @@ from annotations.conll import to_conll
 from annotations.crf_features import EXTERNAL, Gazetteer, sentence_features, sentences_of
 from annotations.dataset import GoldSpan
 from annotations.errors import BrokenModel, NotEnoughGold
-from annotations.matching import EntityIndex
+from annotations.session import EntityNames
 from annotations.model import Entity, Status
 from annotations.store import Store
 from annotations.store.models import ModelProposal, ModelRecord
@@ -302,30 +302,41 @@ class Proposer:
         self,
         record: ModelRecord,
         gazetteer: Gazetteer,
-        index: EntityIndex | None = None,
+        entities: EntityNames | None = None,
         titles: Titles = STANDARD_TITLES,
     ) -> None:
         self.record = record
         self.tagger = tagger_of(record.model, record.id)
         self.gazetteer = gazetteer
         self.habits = WordHabits.from_bytes(record.habits)
-        self.index = index
+        self.entities = entities  # the matching index a proposal's entity is found with
         self.titles = titles
         # A crfsuite tagger holds one sentence at a time: the app's workers take turns with it.
         self.lock = threading.Lock()
 
     @staticmethod
-    def load(store: Store, annotator: str, titles: Titles = STANDARD_TITLES) -> Proposer | None:
-        """The annotator's latest model with the entity base as it is now; None without one."""
+    def load(
+        store: Store,
+        annotator: str,
+        titles: Titles = STANDARD_TITLES,
+        entities: EntityNames | None = None,
+    ) -> Proposer | None:
+        """The annotator's latest model with the entity base as it is now; None without one.
+        ``entities``: an earlier proposer's matching index, brought up to date rather than built
+        again (seconds over 100,000 entities, at every retraining in the app)."""
         record = store.latest_model(annotator)
         if record is None:
             return None
         with store.reading():
-            entities = list(store.entities())
+            every_entity = list(store.entities())
             entity_articles = store.entity_article_ids()
         gold = gold_articles(store, annotator, record.labels)
-        gazetteer = build_gazetteer(entities, entity_articles, gold, record.labels)
-        return Proposer(record, gazetteer, EntityIndex.of(entities, titles), titles)
+        gazetteer = build_gazetteer(every_entity, entity_articles, gold, record.labels)
+        if entities is None:
+            entities = EntityNames.read(store, titles)
+        else:
+            entities = entities.caught_up(store, titles)
+        return Proposer(record, gazetteer, entities, titles)
 
     def propose(
         self,
@@ -378,17 +389,18 @@ class Proposer:
         """The entity the span would be linked to: the only one of its label written alike, else
         the best match of its label when it scores ``PROPOSAL_LINK_SCORE`` and no other comes
         close (Khalil al-Hayya → Halil Hayye)."""
-        if self.index is None:
+        if self.entities is None:
             return None
-        alike = self.index.written_alike(surface, label)
+        index = self.entities.index
+        alike = index.written_alike(surface, label)
         if len(alike) == 1:
             return next(iter(alike))
         if alike:
             return None
-        best = self.index.rank(surface, label=label, limit=2, minimum=PROPOSAL_LINK_SCORE - 10)
+        best = index.rank(surface, label=label, limit=2, minimum=PROPOSAL_LINK_SCORE - 10)
         if not best or best[0].score < PROPOSAL_LINK_SCORE:
             return None
-        if self.index.labels[best[0].entity_id] != label:
+        if index.labels[best[0].entity_id] != label:
             return None
         if len(best) > 1 and best[1].score >= best[0].score - 5:
             return None  # two entities about as likely: the annotator chooses (k)

@@ -47,6 +47,20 @@ class EntityNames:
         names = {entity.key: entity.canonical for entity in entities}
         return EntityNames(EntityIndex.of(entities, titles), names, generation)
 
+    def caught_up(self, store: Store, titles: Titles = STANDARD_TITLES) -> EntityNames:
+        """These, with the entities changed since they were read (by this process or another)
+        read again; read anew when the store's change log no longer reaches back that far."""
+        generation = store.entity_generation()
+        if generation == self.generation:
+            return self
+        changed = store.entities_changed_since(self.generation)
+        if changed is None:
+            return EntityNames.read(store, titles)
+        present = store.entities_by_ids(changed)
+        self.update(present, changed - {entity.key for entity in present})
+        self.generation = generation
+        return self
+
     def update(self, entities: Iterable[Entity], gone: Iterable[int]) -> None:
         """Index these entities as they are now, and forget the ``gone`` ones."""
         for entity in entities:
@@ -170,16 +184,5 @@ class Session:
 
     def catch_up(self) -> None:
         """Read again the entities changed since the index was (by this process or another)."""
-        entities = self._entities
-        if entities is None:
-            return
-        generation = self.store.entity_generation()
-        if generation == entities.generation:
-            return
-        changed = self.store.entities_changed_since(entities.generation)
-        if changed is None:  # older than the change log: read everything again
-            self._entities = EntityNames.read(self.store, self.titles)
-            return
-        present = self.store.entities_by_ids(changed)
-        entities.update(present, changed - {entity.key for entity in present})
-        entities.generation = generation
+        if self._entities is not None:
+            self._entities = self._entities.caught_up(self.store, self.titles)

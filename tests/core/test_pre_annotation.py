@@ -13,6 +13,7 @@ from annotations.crf_features import EXTERNAL, Gazetteer, sentence_features, sen
 from annotations.errors import NoModel, NotEnoughGold
 from annotations.model import Article, Span, Status
 from annotations.pre_annotation import Proposer, entity_spans, gold_fingerprint, gold_articles, score, train
+from annotations.session import EntityNames
 from annotations.preannotating import export_proposals, preannotate
 from annotations.store import Store
 from tests.benchmarks.corpus import generate_article
@@ -168,12 +169,26 @@ def test_a_proposal_names_the_entity_matching_finds_when_none_is_written_alike(c
     gazetteer = Gazetteer()  # as the test gold's entity base has them (its aliases)
     for name, label in (("Khalil al-Hayya", "PER"), ("Kahire", "LOC"), ("Hamas", "ORG")):
         gazetteer.add(name, label, {EXTERNAL})
-    proposer = Proposer(crf_model, gazetteer, index)
+    proposer = Proposer(crf_model, gazetteer, EntityNames(index, {}, 0))
     text = "Hamas yetkilisi Khalil al-Hayya ile Kahire'de görüştü."
     found, _ = proposer.propose("x", text)
     linked = {p.surface: p.entity_id for p in found}
     assert linked["Khalil al-Hayya"] == 1 and linked["Kahire"] == 2
     assert linked.get("Hamas") is None  # no entity of the base matches it
+
+
+def test_a_new_model_keeps_the_matching_index_brought_up_to_date(trained_store: Store):
+    """A model loaded after another takes over its matching index (built once: seconds over
+    100,000 entities) with the entities changed since read again."""
+    first = Proposer.load(trained_store, ANNOTATOR)
+    assert first is not None and first.entities is not None
+    index = first.entities.index
+    added = trained_store.add_entity("Nuseyrat Kampı", "LOC")
+    assert first._entity_of("Nuseyrat Kampı", "LOC") is None  # not known to it yet
+    second = Proposer.load(trained_store, ANNOTATOR, entities=first.entities)
+    assert second is not None and second.entities is not None
+    assert second.entities.index is index  # the same index, not built again
+    assert second._entity_of("Nuseyrat Kampı", "LOC") == added.key
 
 
 def test_retraining_scores_unfinished_articles_for_the_uncertain_order(trained_store: Store):

@@ -54,8 +54,11 @@ class ModelProposalKeys(ProposalKeys):
             if newest is None:
                 return None
             if proposer is None or proposer.record.id != newest:
-                proposer = Proposer.load(store, session.annotator, session.titles)
+                earlier = proposer.entities if proposer is not None else None
+                proposer = Proposer.load(store, session.annotator, session.titles, earlier)
                 session.proposer = proposer
+            elif proposer.entities is not None:  # entities made or changed since
+                proposer.entities = proposer.entities.caught_up(store, session.titles)
             if proposer is None:
                 return None
             article = store.get_article(self.article_id)
