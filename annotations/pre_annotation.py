@@ -27,8 +27,9 @@ from annotations.conll import to_conll
 from annotations.crf_features import EXTERNAL, Gazetteer, sentence_features, sentences_of
 from annotations.dataset import GoldSpan
 from annotations.errors import BrokenModel, NotEnoughGold
-from annotations.session import EntityNames
+from annotations.entity_names import EntityNames
 from annotations.model import Entity, Status
+from annotations.ner_scores import entity_spans, score
 from annotations.store import Store
 from annotations.store.models import ModelProposal, ModelRecord
 from annotations.titles import STANDARD_TITLES, Titles
@@ -155,48 +156,6 @@ def tagger_of(model: bytes, model_id: int | None = None) -> pycrfsuite.Tagger:
     except ValueError:  # crfsuite's "Invalid model": a damaged or foreign blob
         raise BrokenModel(model_id) from None
     return tagger
-
-
-def entity_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """(first token, last token + 1, label) of each entity in IOB2 tags (a stray I starts one)."""
-    found: list[tuple[int, int, str]] = []
-    for index, tag in enumerate(tags):
-        kind, _, label = tag.partition("-")
-        going_on = found and found[-1][1] == index and found[-1][2] == label
-        if kind == "I" and going_on:
-            first, _, _ = found[-1]
-            found[-1] = (first, index + 1, label)
-        elif kind in ("B", "I"):
-            found.append((index, index + 1, label))
-    return found
-
-
-def score(
-    pairs: Iterable[tuple[Sequence[str], Sequence[str]]], labels: Iterable[str]
-) -> dict[str, dict[str, float]]:
-    """Exact-match precision, recall and F1 per label and micro over all, from (gold, predicted)
-    tag sequences; ``support`` is the gold count."""
-    counts: dict[str, list[int]] = {label: [0, 0, 0] for label in labels}  # tp, predicted, gold
-    for gold, predicted in pairs:
-        wanted = set(entity_spans(gold))
-        got = set(entity_spans(predicted))
-        for _, _, label in wanted:
-            counts.setdefault(label, [0, 0, 0])[2] += 1
-        for entry in got:
-            tally = counts.setdefault(entry[2], [0, 0, 0])
-            tally[1] += 1
-            tally[0] += entry in wanted
-    totals = [sum(values[index] for values in counts.values()) for index in range(3)]
-    result = {label: _prf(*values) for label, values in sorted(counts.items())}
-    result["micro"] = _prf(*totals)
-    return result
-
-
-def _prf(true: int, predicted: int, gold: int) -> dict[str, float]:
-    precision = true / predicted if predicted else 0.0
-    recall = true / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "support": float(gold)}
 
 
 def train(

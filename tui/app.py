@@ -23,7 +23,8 @@ from annotations.errors import HasiyeError
 from annotations.history import Step
 from annotations.model import DEFAULT_GOLD, DEFAULT_LABELS, Label
 from annotations.safe_text import visible_text
-from annotations.session import EntityNames, Session
+from annotations.entity_names import EntityNames
+from annotations.session import Session
 from annotations.store import Store
 from annotations.titles import STANDARD_TITLES, Titles
 from tui.crash_log import crash_line, write_crash_log

@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 from annotations.model import Article, Span
-from annotations.session import EntityNames, Session
+from annotations.entity_names import EntityNames
+from annotations.session import Session
 from annotations.store import Store
 from tests.benchmarks.bench_matching import FIRST, LAST, generated_name
 

@@ -12,8 +12,9 @@ from annotations.article_order import ArticleOrder, Sort
 from annotations.crf_features import EXTERNAL, Gazetteer, sentence_features, sentences_of
 from annotations.errors import NoModel, NotEnoughGold
 from annotations.model import Article, Span, Status
-from annotations.pre_annotation import Proposer, entity_spans, gold_fingerprint, gold_articles, score, train
-from annotations.session import EntityNames
+from annotations.ner_scores import entity_spans, score
+from annotations.pre_annotation import Proposer, gold_fingerprint, gold_articles, train
+from annotations.entity_names import EntityNames
 from annotations.preannotating import export_proposals, preannotate
 from annotations.store import Store
 from tests.benchmarks.corpus import generate_article

@@ -8,7 +8,7 @@ from annotations.dates import DATE_LABEL
 from annotations.errors import HasiyeError
 from annotations.linking import auto_link_target, picker_is_likely
 from annotations.model import Span
-from annotations.session import EntityNames
+from annotations.entity_names import EntityNames
 from tui.dialogs.link import NEW, UNLINK, LinkChoice, LinkPicker
 from tui.screens.annotator.base import AnnotatorBase
 
