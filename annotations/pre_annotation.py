@@ -263,6 +263,7 @@ class Proposer:
         gazetteer: Gazetteer,
         entities: EntityNames | None = None,
         titles: Titles = STANDARD_TITLES,
+        lock: threading.Lock | None = None,
     ) -> None:
         self.record = record
         self.tagger = tagger_of(record.model, record.id)
@@ -270,19 +271,20 @@ class Proposer:
         self.habits = WordHabits.from_bytes(record.habits)
         self.entities = entities  # the matching index a proposal's entity is found with
         self.titles = titles
-        # A crfsuite tagger holds one sentence at a time: the app's workers take turns with it.
-        self.lock = threading.Lock()
+        # A crfsuite tagger holds one sentence at a time, and the matching index is brought up to
+        # date in place: the app's workers take turns (proposers sharing an index share a lock).
+        self.lock = lock or threading.Lock()
 
     @staticmethod
     def load(
         store: Store,
         annotator: str,
         titles: Titles = STANDARD_TITLES,
-        entities: EntityNames | None = None,
+        earlier: Proposer | None = None,
     ) -> Proposer | None:
         """The annotator's latest model with the entity base as it is now; None without one.
-        ``entities``: an earlier proposer's matching index, brought up to date rather than built
-        again (seconds over 100,000 entities, at every retraining in the app)."""
+        ``earlier``: a proposer whose matching index is taken over and brought up to date, not
+        built again (seconds over 100,000 entities, at every retraining in the app)."""
         record = store.latest_model(annotator)
         if record is None:
             return None
@@ -291,11 +293,16 @@ class Proposer:
             entity_articles = store.entity_article_ids()
         gold = gold_articles(store, annotator, record.labels)
         gazetteer = build_gazetteer(every_entity, entity_articles, gold, record.labels)
-        if entities is None:
-            entities = EntityNames.read(store, titles)
-        else:
-            entities = entities.caught_up(store, titles)
-        return Proposer(record, gazetteer, entities, titles)
+        if earlier is None or earlier.entities is None:
+            return Proposer(record, gazetteer, EntityNames.read(store, titles), titles)
+        earlier.catch_up(store)
+        return Proposer(record, gazetteer, earlier.entities, titles, earlier.lock)
+
+    def catch_up(self, store: Store) -> None:
+        """The matching index with the entities made or changed since it was read."""
+        with self.lock:
+            if self.entities is not None:
+                self.entities = self.entities.caught_up(store, self.titles)
 
     def propose(
         self,

@@ -186,10 +186,14 @@ def test_a_new_model_keeps_the_matching_index_brought_up_to_date(trained_store: 
     index = first.entities.index
     added = trained_store.add_entity("Nuseyrat Kampı", "LOC")
     assert first._entity_of("Nuseyrat Kampı", "LOC") is None  # not known to it yet
-    second = Proposer.load(trained_store, ANNOTATOR, entities=first.entities)
+    second = Proposer.load(trained_store, ANNOTATOR, earlier=first)
     assert second is not None and second.entities is not None
     assert second.entities.index is index  # the same index, not built again
+    assert second.lock is first.lock  # who changes it in place takes turns
     assert second._entity_of("Nuseyrat Kampı", "LOC") == added.key
+    later = trained_store.add_entity("Bureij Kampı", "LOC")
+    second.catch_up(trained_store)
+    assert second._entity_of("Bureij Kampı", "LOC") == later.key
 
 
 def test_retraining_scores_unfinished_articles_for_the_uncertain_order(trained_store: Store):

@@ -54,11 +54,10 @@ class ModelProposalKeys(ProposalKeys):
             if newest is None:
                 return None
             if proposer is None or proposer.record.id != newest:
-                earlier = proposer.entities if proposer is not None else None
-                proposer = Proposer.load(store, session.annotator, session.titles, earlier)
+                proposer = Proposer.load(store, session.annotator, session.titles, proposer)
                 session.proposer = proposer
-            elif proposer.entities is not None:  # entities made or changed since
-                proposer.entities = proposer.entities.caught_up(store, session.titles)
+            else:
+                proposer.catch_up(store)  # entities made or changed since
             if proposer is None:
                 return None
             article = store.get_article(self.article_id)
