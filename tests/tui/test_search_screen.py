@@ -135,3 +135,28 @@ async def test_a_hit_opened_from_an_article_takes_its_place_so_escape_goes_to_th
         await pilot.press("escape")  # one escape, as the footer says
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_a_busy_database_says_so_and_the_search_goes_on(seeded_store: Store, monkeypatch):
+    """The first search after the index changed writes its vocabulary: when another process
+    holds the database that long, the screen says so and the next search works."""
+    from annotations.errors import DatabaseBusy
+    from annotations.store.search_index import SearchIndex
+
+    def busy(store) -> None:
+        raise DatabaseBusy(store.path)
+
+    app = make_app(seeded_store, "ayse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        with monkeypatch.context() as patched:
+            patched.setattr(SearchIndex, "search_vocabulary_ready", busy)
+            await typed(app, pilot, "hayye")
+            assert app.is_running and isinstance(app.screen, SearchScreen)
+            assert any("database is busy" in n.message for n in app._notifications)
+        await typed(app, pilot, "s")  # "hayyes": the database free again
+        await pilot.press("backspace")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [hit.article_id for hit in app.screen.query_one(HitList).hits] == [SEED_004]

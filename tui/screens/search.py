@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from annotations import keymap
+from annotations.errors import HasiyeError
 from annotations.search import Hit, Vocabulary, search
 from annotations.store import Store
 from tui.keys import bindings
@@ -114,11 +115,17 @@ class SearchScreen(Screen[None]):
             return
         self._search(query, session_of(self).store.path)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, query: str, database: Path) -> None:
         worker = get_current_worker()
-        with Store(database, annotator=session_of(self).annotator) as store:
-            hits = search(store, query, limit=RESULTS, vocabulary=Vocabulary(store))
+        try:
+            with Store(database, annotator=session_of(self).annotator) as store:
+                # The first search after the index changed brings its vocabulary up to date: a
+                # write, which waits for another process's (an import) and may give up.
+                hits = search(store, query, limit=RESULTS, vocabulary=Vocabulary(store))
+        except HasiyeError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", title="No search")
+            return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, query, hits)
 
