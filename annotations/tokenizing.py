@@ -78,17 +78,21 @@ def tokens_of(text: str, boundaries: Iterable[int] = (), tokenised: bool = False
 
 
 SENTENCE_END = {".", "!", "?", "…"}
+_SPACED_INITIAL = re.compile(rf"(?<!\w)[{_UPPER}] $")  # the text before a point: `` G ``
 
 
 def ends_sentence(text: str, token: Token, following: Token, tokenised: bool = False) -> bool:
     """Whether a sentence ends after ``token``: at a line break, or (in running text) after
     ``.`` ``!`` ``?`` ``…`` when the next token starts with a capital letter or a digit. An
-    abbreviation, an initial or an ordinal is one token, so it never ends a sentence."""
+    abbreviation, an initial or an ordinal is one token, so it never ends a sentence; nor does
+    an initial written apart from its point (``G . Saray``, text tokenised with spaces)."""
     if "\n" in text[token[1] : following[0]]:
         return True
     if tokenised:
         return False
     word = text[token[0] : token[1]]
+    if word == "." and _SPACED_INITIAL.search(text, 0, token[0]):
+        return False
     following_first = text[following[0]]
     return word in SENTENCE_END and (following_first.isupper() or following_first.isdigit())
 

@@ -73,6 +73,18 @@ def test_sentences_do_not_end_after_titles_ordinals_or_initials():
     ]
 
 
+def test_an_initial_written_apart_from_its_point_does_not_end_a_sentence():
+    """Text tokenised with spaces writes ``G . Saray`` (Galatasaray), ``K . Irak``: the point
+    after a lone capital letter is an initial's; after a word it still ends the sentence."""
+    text = "Demek ki G . Saray da yeniliyor . Burada K . Irak 'ta A . B . D . Sonra"
+    tokens = tokens_of(text)
+    sentences = [" ".join(text[a:b] for a, b in sentence) for sentence in sentences_of(text, tokens)]
+    assert sentences == [
+        "Demek ki G . Saray da yeniliyor .",
+        "Burada K . Irak 'ta A . B . D . Sonra",
+    ]
+
+
 def test_a_span_over_an_abbreviated_name_keeps_its_tokens():
     text = "Doç. Dr. Ş. Yılmaz'ın raporu."
     spans = [GoldSpan(9, 18, "PER", "Ş. Yılmaz", "a")]
