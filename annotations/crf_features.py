@@ -9,7 +9,7 @@ follows it (its own feature, and the suffix token's), the capitalisation shape, 
 the sentence, prefixes and suffixes of the folded stem, the word with each neighbour, the title
 words before it (Başkanı, Cumhurbaşkanı: ``annotations.titles``), whether it is part of an alias
 in the gazetteer (the entity base the annotators build, and the gold surfaces), and how the corpus
-writes it (``annotations.word_habits``).
+writes it and the company it keeps there (``annotations.word_habits``).
 
 The gazetteer knows where each name came from. A name seen only in the gold of the article being
 learned from is not used for it (otherwise the model learns that every gold name is in the

@@ -42,8 +42,46 @@ def test_the_features_of_a_word_carry_its_habits():
 def test_habits_survive_storing_and_a_model_made_before_has_none():
     habits = WordHabits()
     habits.add_text(TEXT)
+    habits.finish()
+    assert habits.company["ankara"]
     assert WordHabits.from_bytes(habits.to_bytes()) == habits
     assert WordHabits.from_bytes(None) == WordHabits()
+
+
+def test_a_word_keeps_the_company_of_its_most_frequent_neighbours():
+    habits = WordHabits()
+    habits.add_text(
+        "Akira Kurosawa'nın filmi. Akira Kurosawa'nın son filmi. Usta Kurosawa ile konuştuk. "
+        "Ali geldi. Ali geldi. Ali gitti."
+    )
+    assert habits.company == {}  # made once the corpus is read
+    habits.finish()
+    # Before it: akira twice, usta once; after it: 'nın twice, ile once.
+    assert habits.company["kurosawa"] == [["akira", "usta"], ["'nin", "ile"]]
+    assert habits.company["ali"] == [["."], ["geldi", "gitti"]]
+    assert "akira" not in habits.company  # seen twice: too few to know its company
+    assert habits.features("kurosawa") == [
+        "case=all", "apos=high", "b0=akira", "b1=usta", "a0='nin", "a1=ile",
+    ]  # fmt: skip
+    assert not habits.pairs  # the counts of pairs are let go
+
+
+def test_a_word_has_at_most_three_neighbours_on_each_side():
+    habits = WordHabits()
+    habits.add_text(" ".join(f"{before} Ankara {after}." for before, after in zip("abcde", "fghij")))
+    habits.add_text("a Ankara f. a Ankara f.")
+    habits.finish()
+    before, after = habits.company["ankara"]
+    assert before[0] == "a" and after[0] == "f" and len(before) == len(after) == 3
+
+
+def test_a_model_stored_before_the_company_was_reads_its_counts():
+    import json
+    import zlib
+
+    habits = WordHabits.from_bytes(zlib.compress(json.dumps({"ankara": [3, 3, 3, 3]}).encode()))
+    assert habits.counts == {"ankara": [3, 3, 3, 3]} and habits.company == {}
+    assert habits.features("ankara") == ["case=all", "apos=high"]
 
 
 def test_the_gold_is_read_first_then_the_other_articles_up_to_a_size(store: Store):
