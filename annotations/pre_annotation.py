@@ -6,8 +6,9 @@ The gold is the annotator's spans in the articles marked done. ``train`` learns 
 Turkish tokens (``annotations.crf_features``), measures it on held-back gold (k-fold over
 articles when the gold is small, one held-back fifth otherwise) and returns it ready to store,
 with the fingerprint of the gold it learnt from. ``Proposer`` turns a stored model into
-proposals for one article: never over, across or inside a span of the annotator, never one
-rejected before, each with the entity it would link to and a confidence, and says how unsure
+proposals for one article (a name it found also wherever the article writes it again): never
+over, across or inside a span of the annotator, never one rejected before, each with the entity
+it would link to and a confidence, and says how unsure
 the model was of the article (least confidence of its sentences: the active-learning order).
 """
 
@@ -29,7 +30,7 @@ from annotations.dataset import GoldSpan
 from annotations.errors import BrokenModel, NotEnoughGold
 from annotations.entity_names import EntityNames
 from annotations.model import Entity, Status
-from annotations.ner_scores import entity_spans, score
+from annotations.ner_scores import entity_spans, score, spread_names
 from annotations.store import Store
 from annotations.store.models import ModelProposal, ModelRecord
 from annotations.titles import STANDARD_TITLES, Titles
@@ -323,32 +324,50 @@ class Proposer:
         taken: list[tuple[int, int]],
         refused: set[tuple[int, int, str]],
     ) -> tuple[list[ModelProposal], float]:
-        proposals: list[ModelProposal] = []
         least_sure = 1.0
         tagger = self.tagger
-        for tokens in sentences_of(text):
-            words = [text[start:end] for start, end in tokens]
+        tokens: list[tuple[int, int]] = []
+        words: list[str] = []
+        found: list[tuple[int, int, str, float]] = []  # tokens of the article, label, confidence
+        for sentence in sentences_of(text):
+            sentence_words = [text[start:end] for start, end in sentence]
             tagger.set(
-                sentence_features(words, self.gazetteer, titles=self.titles, habits=self.habits)
+                sentence_features(
+                    sentence_words, self.gazetteer, titles=self.titles, habits=self.habits
+                )
             )
             tags = tagger.tag()
             least_sure = min(least_sure, tagger.probability(tags))
             for first, last, label in entity_spans(tags):
-                start, end = tokens[first][0], tokens[last - 1][1]
-                if (start, end, label) in refused or any(
-                    span_start < end and start < span_end for span_start, span_end in taken
-                ):
-                    continue
                 confidence = sum(
                     tagger.marginal(tags[position], position) for position in range(first, last)
                 ) / (last - first)
-                surface = text[start:end]
-                proposals.append(
-                    ModelProposal(
-                        article_id, start, end, label, surface, round(confidence, 4),
-                        self._entity_of(surface, label),
-                    )
-                )  # fmt: skip
+                found.append((len(words) + first, len(words) + last, label, confidence))
+            tokens += sentence
+            words += sentence_words
+        # A name found elsewhere in the article is as sure there as where the model found it.
+        confidence_of: dict[tuple[tuple[str, ...], str], float] = {}
+        for first, last, label, confidence in found:
+            confidence_of.setdefault((tuple(words[first:last]), label), confidence)
+        spread = spread_names(words, [(first, last, label) for first, last, label, _ in found])
+        found += [
+            (first, last, label, confidence_of[(tuple(words[first:last]), label)])
+            for first, last, label in spread
+        ]
+        proposals: list[ModelProposal] = []
+        for first, last, label, confidence in sorted(found):
+            start, end = tokens[first][0], tokens[last - 1][1]
+            if (start, end, label) in refused or any(
+                span_start < end and start < span_end for span_start, span_end in taken
+            ):
+                continue
+            surface = text[start:end]
+            proposals.append(
+                ModelProposal(
+                    article_id, start, end, label, surface, round(confidence, 4),
+                    self._entity_of(surface, label),
+                )
+            )  # fmt: skip
         return proposals, round(1.0 - least_sure, 4)
 
     def _entity_of(self, surface: str, label: str) -> int | None:

@@ -12,7 +12,7 @@ from annotations.article_order import ArticleOrder, Sort
 from annotations.crf_features import EXTERNAL, Gazetteer, sentence_features, sentences_of
 from annotations.errors import NoModel, NotEnoughGold
 from annotations.model import Article, Span, Status
-from annotations.ner_scores import entity_spans, score
+from annotations.ner_scores import entity_spans, score, spread_names
 from annotations.pre_annotation import Proposer, gold_fingerprint, gold_articles, train
 from annotations.entity_names import EntityNames
 from annotations.preannotating import export_proposals, preannotate
@@ -53,6 +53,42 @@ def test_scores_count_exact_spans_per_label():
     assert scores["PER"]["precision"] == 0.0 and scores["PER"]["support"] == 1
     assert scores["micro"]["precision"] == 0.5 and scores["micro"]["recall"] == 0.5
     assert entity_spans(["I-ORG", "I-ORG", "B-ORG"]) == [(0, 2, "ORG"), (2, 3, "ORG")]
+
+
+def test_a_name_found_once_is_found_wherever_its_article_writes_it_again():
+    words = "Ali Kaya geldi . Kaya ve Ali Kaya ile Kaya Holding , Kaya".split()
+    found = [(0, 2, "PER"), (9, 11, "ORG")]  # Ali Kaya, Kaya Holding
+    # Ali Kaya again (its tokens free); Kaya alone is no name found; Kaya Holding's Kaya is taken.
+    assert spread_names(words, found) == [(6, 8, "PER")]
+    twice = [(0, 2, "PER"), (9, 11, "ORG"), (4, 5, "LOC"), (12, 13, "PER"), (12, 13, "LOC")]
+    # Kaya alone, found as LOC twice and PER once, takes LOC where no name is (the overlap of
+    # the same tokens in ``found`` is the model's business, not the spread's).
+    assert spread_names(words, twice) == [(6, 8, "PER")]
+    assert spread_names("Kaya geldi . Kaya".split(), [(0, 1, "LOC"), (3, 4, "PER")]) == []
+    assert spread_names("Kaya geldi , Kaya gitti , Kaya".split(), [(0, 1, "PER")]) == [
+        (3, 4, "PER"), (6, 7, "PER"),
+    ]  # fmt: skip
+
+
+def test_proposals_cover_every_place_the_article_writes_a_name_the_model_found(crf_model):
+    proposer = Proposer(crf_model, Gazetteer(), None)
+    text = "Hamas yetkilisi Halil Hayye ile Kahire'de görüştü. Kahire sessiz kaldı."
+    second = text.rindex("Kahire")
+    # The model alone does not see the second Kahire (a name first in its sentence, no suffix).
+    alone = sentence_features(["Kahire", "sessiz", "kaldı", "."], proposer.gazetteer)
+    proposer.tagger.set(alone)
+    assert entity_spans(proposer.tagger.tag()) == []
+    found, _ = proposer.propose("x", text)
+    places = [(p.start, p.end, p.label) for p in found if p.surface == "Kahire"]
+    assert places == [(text.index("Kahire"), text.index("Kahire") + 6, "LOC"),
+                      (second, second + 6, "LOC")]  # fmt: skip
+    first, spread = (p for p in found if p.surface == "Kahire")
+    assert spread.confidence == first.confidence  # as sure as where the model found it
+    # Like every proposal: never over the annotator's span, never one rejected.
+    taken, _ = proposer.propose("x", text, taken=[(second, second + 6)])
+    rejected, _ = proposer.propose("x", text, rejected=[(second, second + 6, "LOC")])
+    for proposals in (taken, rejected):
+        assert [p.start for p in proposals if p.surface == "Kahire"] == [text.index("Kahire")]
 
 
 def test_training_learns_the_gold_and_scores_it_held_back(crf_gold_store: Store):
