@@ -61,6 +61,15 @@ def _after_joining_apostrophe(text: str, start: int) -> bool:
     return start >= 2 and text[start - 1] in APOSTROPHES and text[start - 2].isalnum()
 
 
+def _capitalised(written: str, capitals: tuple[bool, ...]) -> bool:
+    """Whether the words of a mention as written have a capital where the alias asks for one
+    (its words are what the joiners leave)."""
+    for word, needs in zip(_JOINER.split(written), capitals):
+        if needs and not word[:1].isupper():
+            return False
+    return True
+
+
 def mention_finder(aliases: Iterable[str]) -> Callable[[str], list[tuple[int, int]]]:
     """A function giving (start, end) of every mention of the aliases in a text, in text order.
 
@@ -105,10 +114,9 @@ def mention_finder(aliases: Iterable[str]) -> Callable[[str], list[tuple[int, in
             capitals = capitals_of[match.lastgroup or ""]
             if capitals is not None:
                 if len(capitals) == 1:
-                    starts = [start]
-                else:
-                    starts = [token.start() + start for token in _TOKEN.finditer(match.group())]
-                if any(needs and not text[at].isupper() for at, needs in zip(starts, capitals)):
+                    if not text[start].isupper():
+                        continue
+                elif not _capitalised(text[start : match.end()], capitals):
                     continue
             end = match.end()
             found.append((start, end))

@@ -148,6 +148,13 @@ def test_mentions_across_particles_and_hyphens():
     assert found == ["Halil el-Hayye", "Hayye", "Hayye"]  # the second one without its suffix
 
 
+def test_every_word_of_a_name_written_with_capitals_needs_its_capital():
+    text = "halil Hayye, Halil hayye, HALİL  HAYYE, Halil-Hayye ve Halil el-hayye; Halil El-Hayye."
+    found = [text[s:e] for s, e in find_mentions(text, ["Halil Hayye", "Halil el-Hayye"])]
+    # "el" is written in lower case in the alias: it needs no capital, the other words do.
+    assert found == ["HALİL  HAYYE", "Halil-Hayye", "Halil El-Hayye"]
+
+
 @pytest.mark.parametrize("quote", ["'", "‘", "’", "`"])
 def test_an_opening_quote_is_not_a_suffix_apostrophe(quote: str):
     # The seed's "'Gazze ateşkes anlaşması'": the quote stands after a blank, not after a name.
