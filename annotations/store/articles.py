@@ -287,7 +287,7 @@ class ArticleRows(Connection):
         a caller's transaction (an import's) no savepoint is opened: FTS5 writes its pending
         index out at every savepoint, which made a dataset import twice as slow.
         """
-        if self.db.conn.in_transaction:
+        if self.connection.in_transaction:
             self._replace_article(article, spans, imported_from)
         else:
             with self.transaction():
@@ -297,7 +297,7 @@ class ArticleRows(Connection):
         stamp = now()
         self._execute("DELETE FROM spans WHERE article_id = ?", [article.id])
         self._upsert_article(article, imported_from, stamp)
-        self.db.conn.executemany(
+        self.connection.executemany(
             INSERT_SPAN,
             [span_row(span, stamp, stamp, article_id=article.id, new=True) for span in spans],
         )
@@ -311,14 +311,14 @@ class ArticleRows(Connection):
         file (a Prodigy answer per annotator): its spans, checked by the caller as there, and the
         record's status for its annotators. Inside the import's transaction."""
         stamp = now()
-        self.db.conn.executemany(
+        self.connection.executemany(
             INSERT_SPAN,
             [span_row(span, stamp, stamp, article_id=article.id, new=True) for span in spans],
         )
         self._set_statuses(article, annotators, stamp)
 
     def _set_statuses(self, article: Article, annotators: Iterable[str], stamp: str) -> None:
-        self.db.conn.executemany(
+        self.connection.executemany(
             """
             INSERT INTO article_status (article_id, annotator, status, updated) VALUES (?, ?, ?, ?)
             ON CONFLICT (article_id, annotator) DO UPDATE SET

@@ -17,13 +17,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Self
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Self
 
 from annotations.errors import DatabaseBusy, NewerSchema, NotAHasiyeDatabase, StoreError
 from annotations.model import default_annotator
 from annotations.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, fold
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_SECONDS = 30.0
 # After each batch of a long write (an import), the lock is left free this long: a process waiting
@@ -98,7 +99,11 @@ class Connection:
             connection.close()
             self._forget_open_file()
             raise
-        self.db = Database(connection)
+        self.connection = connection
+        self._db: Database | None = None
+        # What sqlite-utils' Database sets on a connection it wraps; set here, since the wrapper
+        # is made only when a savepoint needs it (importing sqlite-utils takes ~0.1 s of start-up).
+        self._execute("PRAGMA recursive_triggers = ON")
         # The search index's triggers fold text with this; every connection that writes articles
         # must have it (every hasiye Store does).
         connection.create_function("hasiye_fold", 1, fold, deterministic=True)
@@ -129,7 +134,7 @@ class Connection:
             raise NewerSchema(self.path, version, SCHEMA_VERSION)
 
     def _execute(self, sql: str, parameters: Iterable[object] = ()) -> sqlite3.Cursor:
-        return self.db.conn.execute(sql, tuple(parameters))
+        return self.connection.execute(sql, tuple(parameters))
 
     def _insert(self, sql: str, parameters: Iterable[object]) -> int:
         """Run an INSERT; the rowid of the row it wrote."""
@@ -154,7 +159,7 @@ class Connection:
             return
         with self.transaction():
             # Read again inside the write lock: another process may have migrated meanwhile.
-            self._refuse_foreign_database(self.db.conn)
+            self._refuse_foreign_database(self.connection)
             version = self._execute("PRAGMA user_version").fetchone()[0]
             if 0 < version < SCHEMA_VERSION and on_upgrade is not None:
                 on_upgrade(version, SCHEMA_VERSION)
@@ -172,7 +177,7 @@ class Connection:
 
     def leave_room(self) -> None:
         """Between two batches of a long write: a pause in which another process gets the lock."""
-        if not self.db.conn.in_transaction:
+        if not self.connection.in_transaction:
             time.sleep(LEAVE_ROOM_SECONDS)
 
     def data_version(self) -> int:
@@ -184,8 +189,17 @@ class Connection:
     def schema_version(self) -> int:
         return self._execute("PRAGMA user_version").fetchone()[0]
 
+    @property
+    def db(self) -> Database:
+        """sqlite-utils' Database over this connection (savepoints: nested transactions)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.connection)
+        return self._db
+
     def close(self) -> None:
-        self.db.close()
+        self.connection.close()
         self._forget_open_file()
 
     def _forget_open_file(self) -> None:
@@ -205,7 +219,7 @@ class Connection:
     @contextmanager
     def transaction(self) -> Iterator[Self]:
         """One user action: all of it is committed, or none. Nested blocks are savepoints."""
-        connection = self.db.conn
+        connection = self.connection
         if connection.in_transaction:
             with self.db.atomic():
                 yield self
@@ -227,7 +241,7 @@ class Connection:
     def reading(self) -> Iterator[Self]:
         """Several reads that see one snapshot of the database (WAL: writers go on meanwhile).
         Inside a transaction already, that transaction is the snapshot."""
-        connection = self.db.conn
+        connection = self.connection
         if connection.in_transaction:
             yield self
             return

@@ -87,7 +87,7 @@ class EntityRows(Connection):
 
     def _add_aliases(self, entity_id: int, aliases: Iterable[str]) -> None:
         """Each name (once) becomes an alias of the entity, unless it is one already."""
-        self.db.conn.executemany(
+        self.connection.executemany(
             "INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
             [(entity_id, alias) for alias in dict.fromkeys(aliases)],
         )

@@ -40,7 +40,7 @@ class MergeRows(Connection):
                 """,
                 [entity.canonical, entity.label, entity.external_id, entity.note, stamp, stamp],
             )
-        self.db.conn.executemany(
+        self.connection.executemany(
             "INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
             [(entity_id, alias) for alias in dict.fromkeys([entity.canonical, *entity.aliases])],
         )
@@ -75,7 +75,7 @@ class MergeRows(Connection):
             "DELETE FROM article_status WHERE article_id = ? AND annotator = ?",
             [article_id, annotator],
         )
-        self.db.conn.executemany(
+        self.connection.executemany(
             INSERT_SPAN, [span_row(span, stamp, stamp, new=True) for span in spans]
         )
         if status is not None:

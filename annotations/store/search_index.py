@@ -122,7 +122,7 @@ class SearchIndex(Connection):
                 if not rows:
                     break
                 self._index(rows)
-                self.db.conn.executemany(
+                self.connection.executemany(
                     "DELETE FROM search_pending WHERE rowid = ?", [(row[0],) for row in rows]
                 )
             self._execute("DELETE FROM search_pending")  # rows whose article has gone
@@ -156,7 +156,7 @@ class SearchIndex(Connection):
                     break
                 last = batch[-1][0]
                 terms = [term for (term,) in batch]
-                self.db.conn.executemany(
+                self.connection.executemany(
                     "INSERT INTO search_vocabulary (term, skeleton) VALUES (?, ?)",
                     zip(terms, skeletons_of(terms), strict=True),
                 )
@@ -220,7 +220,7 @@ class SearchIndex(Connection):
 
     def _index(self, rows: list[tuple[int, str, str]]) -> None:
         """Add articles' (rowid, title, text) to the index, folded as its triggers fold them."""
-        self.db.conn.executemany(
+        self.connection.executemany(
             "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
             [(rowid, fold(title), fold(text)) for rowid, title, text in rows],
         )

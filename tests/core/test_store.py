@@ -294,3 +294,35 @@ def test_an_older_database_is_upgraded_with_a_notice(db_path: Path):
         assert [hit.article_id for hit in search(store, "istanbul")] == ["a"]
     with Store(db_path, on_upgrade=lambda old, new: upgrades.append((old, new))):
         assert len(upgrades) == 1
+
+
+def test_a_nested_transaction_is_a_savepoint_and_sqlite_utils_is_imported_only_for_it(
+    db_path: Path,
+):
+    """Opening and reading never import sqlite-utils (~0.1 s of every start); its Database makes
+    the savepoints of nested transactions, and the connection has the recursive triggers it would
+    set."""
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from annotations.model import Article
+        from annotations.store import Store
+        with Store({str(db_path)!r}) as store:
+            store.save_articles([(Article("a", "t", "Bir metin."), None)])
+            print("sqlite_utils" in sys.modules, store._execute("PRAGMA recursive_triggers").fetchone()[0])
+            with store.transaction():
+                store.save_articles([(Article("b", "t", "İki."), None)])
+                try:
+                    with store.transaction():
+                        store.save_articles([(Article("c", "t", "Üç."), None)])
+                        raise RuntimeError
+                except RuntimeError:
+                    pass
+            print("sqlite_utils" in sys.modules, sorted(store.article_ids()))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True,
+        cwd=Path(__file__).parents[2],
+    )  # fmt: skip
+    assert result.stdout.splitlines() == ["False 1", "True ['a', 'b']"]
