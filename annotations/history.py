@@ -47,15 +47,22 @@ class Step:
         return [span for span in spans if span is not None]
 
     @property
+    def rejections(self) -> list[RejectionKey]:
+        return [*self.before.rejections, *self.after.rejections]
+
+    @property
     def article_id(self) -> str | None:
-        """The one article whose spans the step changed (None: no span, or several articles)."""
+        """The one article whose spans or rejected proposals the step changed (None: none, or
+        several articles)."""
         articles = {span.article_id for span in self.spans}
+        articles.update(key[0] for key in self.rejections)
         return articles.pop() if len(articles) == 1 else None
 
     @property
     def offset(self) -> int | None:
-        """Where in that article the step happened (the first span's start)."""
-        return min((span.start for span in self.spans), default=None)
+        """Where in that article the step happened (the first span's or rejection's start)."""
+        starts = [span.start for span in self.spans] + [key[2] for key in self.rejections]
+        return min(starts, default=None)
 
 
 def _content(snapshot: Snapshot) -> Snapshot:
@@ -151,6 +158,13 @@ class History:
         entities = [span.entity_id] if span.entity_id is not None else []
         return self._record(
             f"{span.label} {span.surface}", add, (), entities, lambda added: ([added.key], [])
+        )
+
+    def reject(self, key: RejectionKey, what: str) -> None:
+        """A proposal rejected for good (never proposed again), as a step: undo proposes it
+        again."""
+        self._record(
+            what, lambda: self.store.reject_proposal(*key), starts_work=False, rejections=[key]
         )
 
     def replace_spans(

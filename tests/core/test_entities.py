@@ -232,3 +232,20 @@ def test_variant_clusters_group_transliterations_and_surnames_not_look_alikes():
 def test_dismissed_clusters_are_remembered(store):
     store.dismiss_cluster([7, 3])
     assert store.dismissed_clusters() == {frozenset({3, 7})}
+
+
+def test_a_rejected_proposal_is_a_step_of_its_article_and_undo_proposes_it_again(seeds):
+    store, first, _ = seeds
+    history = History(store)
+    text = store.get_article(first).text
+    start = text.index("Kalın")
+    key = (first, ANNOTATOR, start, start + 5, "PER")
+    history.reject(key, "rejected PER Kalın")
+    assert store.rejected_proposals(first, ANNOTATOR) == {(start, start + 5, "PER")}
+    step = history.done[-1]
+    # Undoing it from another article opens this one, at the proposal.
+    assert (step.article_id, step.offset) == (first, start)
+    history.undo()
+    assert store.rejected_proposals(first, ANNOTATOR) == set()
+    history.redo()
+    assert store.rejected_proposals(first, ANNOTATOR) == {(start, start + 5, "PER")}

@@ -68,6 +68,9 @@ async def test_y_accepts_the_proposal_at_the_cursor_and_goes_on(
         await pilot.press("u")  # an ordinary undo step
         assert stored(trained_store) == []
         assert painted(app) == []
+        await app.workers.wait_for_complete()  # the model proposes again
+        await pilot.pause()
+        assert proposed(app)[0] == (first.surface, first.label)
 
 
 async def test_A_accepts_every_proposal_of_the_article(trained_store: Store, painted, proposed):
@@ -94,6 +97,29 @@ async def test_X_rejects_a_proposal_for_good(trained_store: Store, painted, prop
         await pilot.pause()
         assert len(proposed(app)) == count - 1
         assert painted(app) == []
+
+
+async def test_u_undoes_a_rejection_and_the_proposal_is_back(
+    trained_store: Store, painted, proposed
+):
+    async with proposing(trained_store) as (app, pilot):
+        first = app.screen.model_proposals[0]
+        shown = proposed(app)
+        await pilot.press("X")
+        assert proposed(app) == shown[1:]
+        await pilot.press("u")
+        assert trained_store.rejected_proposals(ARTICLE, ANNOTATOR) == set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert proposed(app) == shown and painted(app) == []
+        assert app.screen.model_proposals[0] == first
+        await pilot.press("ctrl+r")  # redo: rejected again
+        assert trained_store.rejected_proposals(ARTICLE, ANNOTATOR) == {
+            (first.start, first.end, first.label)
+        }
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert proposed(app) == shown[1:]
 
 
 async def test_semicolon_and_colon_jump_between_proposals(trained_store: Store, proposed):

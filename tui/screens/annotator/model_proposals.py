@@ -4,8 +4,9 @@ colour (never on a gold colour), each with the entity it would link to.
 y accepts the proposal at the cursor (or the next one after it) and goes on to the next, A
 accepts every proposal of the article, X rejects one (remembered, as for propagation: it is not
 proposed again), ; and : jump to the next / previous. An accepted proposal becomes an ordinary span
-of the annotator through the same path as a reviewed one (``ProposalKeys._accept``): one undo
-step each. A proposal never overlaps a span of the annotator: one that would is dropped.
+of the annotator through the same path as a reviewed one (``ProposalKeys._accept``), and a
+rejection is recorded the same way: one undo step each; after an undo or a redo the model proposes
+again. A proposal never overlaps a span of the annotator: one that would is dropped.
 
 The model runs in a worker when the article opens (it loads the newest model the first time),
 so opening and typing never wait for it.
@@ -20,6 +21,7 @@ from annotations.pre_annotation import Proposer
 from annotations.review import Proposal, keyword_in_context
 from annotations.store import Store
 from annotations.store.models import ModelProposal
+from tui.messages import StoreChanged
 from tui.screens.annotator.proposals import ProposalKeys
 
 
@@ -76,6 +78,12 @@ class ModelProposalKeys(ProposalKeys):
             return  # the article was closed while the model ran
         self.model_proposals = found
         self._drop_taken_proposals()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        """After an undo or a redo the model proposes again: an accepted or rejected proposal
+        undone is proposed again (the base class shows the spans: Textual calls both)."""
+        if message.what in ("undo", "redo"):
+            self.refresh_model_proposals()
 
     def _reload_spans(self) -> None:
         super()._reload_spans()

@@ -44,17 +44,17 @@ class ProposalKeys(AnnotatorBase):
         return added is not None
 
     def _reject(self, proposal: Proposal) -> None:
-        # Through _attempt: with the database busy (an import) the rejection waits, never freezes.
-        self._attempt(
-            f"rejected {proposal.surface}",
-            lambda: self.store.reject_proposal(
-                proposal.article_id or self.article_id,
-                self.layer,
-                proposal.start,
-                proposal.end,
-                proposal.label,
-            ),
+        """Rejected for good, one undo step. Through _attempt: with the database busy (an import)
+        the rejection waits, never freezes."""
+        key = (
+            proposal.article_id or self.article_id,
+            self.layer,
+            proposal.start,
+            proposal.end,
+            proposal.label,
         )
+        what = f"rejected {proposal.label} {proposal.surface}"
+        self._attempt(what, lambda: self.history.reject(key, what))
 
     def action_propagate(self) -> None:
         span = self._span_under_cursor()
