@@ -61,11 +61,15 @@ def test_signed_numbers_and_a_suffix_after_a_space():
     ]  # fmt: skip
 
 
+def sentences(text: str) -> list[str]:
+    """The text's sentences, their tokens joined by spaces."""
+    found = sentences_of(text, tokens_of(text))
+    return [" ".join(text[a:b] for a, b in sentence) for sentence in found]
+
+
 def test_sentences_do_not_end_after_titles_ordinals_or_initials():
     text = "Dr. Ahmet geldi. Prof. Ayşe 3. kez konuştu. M. Kemal Ş.'nin evinde. 2. Fırını açın."
-    tokens = tokens_of(text)
-    sentences = [" ".join(text[a:b] for a, b in sentence) for sentence in sentences_of(text, tokens)]
-    assert sentences == [
+    assert sentences(text) == [
         "Dr. Ahmet geldi .",
         "Prof. Ayşe 3. kez konuştu .",
         "M. Kemal Ş. 'nin evinde .",
@@ -77,9 +81,7 @@ def test_an_initial_written_apart_from_its_point_does_not_end_a_sentence():
     """Text tokenised with spaces writes ``G . Saray`` (Galatasaray), ``K . Irak``: the point
     after a lone capital letter is an initial's; after a word it still ends the sentence."""
     text = "Demek ki G . Saray da yeniliyor . Burada K . Irak 'ta A . B . D . Sonra"
-    tokens = tokens_of(text)
-    sentences = [" ".join(text[a:b] for a, b in sentence) for sentence in sentences_of(text, tokens)]
-    assert sentences == [
+    assert sentences(text) == [
         "Demek ki G . Saray da yeniliyor .",
         "Burada K . Irak 'ta A . B . D . Sonra",
     ]
