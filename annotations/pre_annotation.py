@@ -8,8 +8,8 @@ articles when the gold is small, one held-back fifth otherwise) and returns it r
 with the fingerprint of the gold it learnt from. ``Proposer`` turns a stored model into
 proposals for one article (a name it found also wherever the article writes it again): never
 over, across or inside a span of the annotator, never one rejected before, each with the entity
-it would link to and a confidence, and says how unsure
-the model was of the article (least confidence of its sentences: the active-learning order).
+it would link to and a confidence, and says how unsure the model was of the article (least
+confidence of its sentences: the active-learning order).
 """
 
 from __future__ import annotations
