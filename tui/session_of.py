@@ -20,3 +20,14 @@ def session_of(node: DOMNode) -> Session:
 def database_wait_of(node: DOMNode) -> DatabaseWait:
     """The app's one write waiting for the database's lock (see ``tui.database_wait``)."""
     return cast("HasiyeApp", node.app).database_wait
+
+
+def give_up_waiting_write(node: DOMNode) -> str | None:
+    """Escape while a write waits for the database: the write is given up (nothing of it was
+    written) and the user told. What it was, or None when no write waited."""
+    cancelled = database_wait_of(node).cancel()
+    if cancelled is not None:
+        node.app.notify(
+            f"Not saved: {cancelled} (cancelled while the database was busy)", timeout=3
+        )
+    return cancelled

@@ -13,7 +13,10 @@ from textual.widgets import Static
 from annotations.model import Article, Span
 from annotations.store import Store
 from tui.app import make_app
+from tui.screens.adjudication import AdjudicationScreen
 from tui.screens.annotator import AnnotatorScreen
+from tui.screens.clusters import ClustersScreen
+from tui.screens.entities import EntitiesScreen
 
 TEXT = "Halil Hayye dün Ankara'da görüştü."
 
@@ -141,3 +144,67 @@ async def test_x_while_the_label_waits_says_it_waits_not_that_there_is_no_span(
             assert app.database_wait.waiting == "PER Halil Hayye"
         await until(pilot, lambda: store.spans_for("a1"))
         assert [s.surface for s in store.spans_for("a1")] == ["Halil Hayye"]  # x did nothing
+
+
+# The other screens that write wait the same way (before, they said "Not saved" at once).
+
+
+async def test_an_entity_rename_waits_for_the_lock_and_escape_gives_it_up(store: Store) -> None:
+    entity = store.add_entity("Halil Hayye", "PER")
+    app = make_app(store, "ayse")
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.press("e")
+        assert isinstance(app.screen, EntitiesScreen)
+        with write_lock_held(store):
+            await pilot.press("n", "end", "x", "enter")  # "Halil Hayyex"
+            await pilot.pause()
+            assert app.database_wait.waiting == "rename Halil Hayye to Halil Hayyex"
+            assert store.get_entity(entity.id).canonical == "Halil Hayye"
+        await until(pilot, lambda: store.get_entity(entity.id).canonical != "Halil Hayye")
+        assert store.get_entity(entity.id).canonical == "Halil Hayyex"
+        with write_lock_held(store):
+            await pilot.press("n", "end", "y", "enter")
+            await pilot.pause()
+            assert app.database_wait.waiting is not None
+            await pilot.press("escape")  # gives the rename up, stays here
+            await pilot.pause()
+            assert isinstance(app.screen, EntitiesScreen) and app.database_wait.waiting is None
+        await pilot.pause(0.6)
+        assert store.get_entity(entity.id).canonical == "Halil Hayyex"
+
+
+async def test_a_version_taken_in_adjudication_waits_for_the_lock(store: Store) -> None:
+    start = TEXT.index("Ankara")
+    for label, annotator in (("LOC", "ayse"), ("ORG", "ali")):
+        store.add_span(Span("a1", start, start + 6, label, "Ankara", annotator))
+    app = make_app(store, "hakem")
+    async with app.run_test(size=(140, 20)) as pilot:
+        await pilot.press("A")
+        await pilot.pause()
+        assert isinstance(app.screen, AdjudicationScreen)
+        with write_lock_held(store):
+            await pilot.press("1")
+            await pilot.pause()
+            assert app.database_wait.waiting == "take version 1 into gold"
+            assert [s for s in store.spans_for("a1") if s.annotator == "gold"] == []
+        await until(pilot, lambda: any(s.annotator == "gold" for s in store.spans_for("a1")))
+        gold = [(s.surface, s.label) for s in store.spans_for("a1") if s.annotator == "gold"]
+        assert gold == [("Ankara", "ORG")]  # version 1: ali's
+
+
+async def test_a_cluster_merge_waits_for_the_lock(store: Store) -> None:
+    store.add_entity("Halil Hayye", "PER")
+    store.add_entity("Khalil al-Hayya", "PER")
+    app = make_app(store, "ayse")
+    async with app.run_test(size=(140, 20)) as pilot:
+        await pilot.press("e", "c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ClustersScreen)
+        with write_lock_held(store):
+            await pilot.press("m")
+            await pilot.pause()
+            assert app.database_wait.waiting == "merge 1 into Halil Hayye"
+            assert len(store.entity_rows()) == 2
+        await until(pilot, lambda: len(store.entity_rows()) == 1)
+        assert [row.entity.canonical for row in store.entity_rows()] == ["Halil Hayye"]

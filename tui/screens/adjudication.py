@@ -28,7 +28,7 @@ from annotations.model import DEFAULT_GOLD
 from annotations.session import Session
 from tui.keys import bindings
 from tui.messages import OpenArticle, StoreChanged
-from tui.session_of import session_of
+from tui.session_of import database_wait_of, give_up_waiting_write, session_of
 from tui.widgets.row_list import Cell, RowList
 
 SETTLED_STYLES = {True: Style(color="green"), False: Style(color="yellow", bold=True)}
@@ -108,14 +108,18 @@ class AdjudicationScreen(Screen[None]):
         if not self.is_attached:  # left at once: the next open takes them
             return
         before = len(self.adjudication.gold_spans)
-        try:
-            self._show(take_agreed(self.session, self.adjudication))
-        except HasiyeError as error:
-            self.notify(str(error), severity="error", title="Not saved")
-            return
-        taken = len(self.adjudication.gold_spans) - before
-        if taken:
-            self.notify(f"{taken} agreed span(s) taken into {self.gold} (u undoes)", timeout=3)
+
+        def taken(adjudication: ArticleAdjudication) -> None:
+            self._show(adjudication)
+            count = len(adjudication.gold_spans) - before
+            if count:
+                self.notify(f"{count} agreed span(s) taken into {self.gold} (u undoes)", timeout=3)
+
+        self._write(
+            f"take what all agree on into {self.gold}",
+            lambda: take_agreed(self.session, self.adjudication),
+            taken,
+        )
 
     @property
     def listing(self) -> DifferenceList:
@@ -153,24 +157,47 @@ class AdjudicationScreen(Screen[None]):
             self.notify(f"No version {number} here", timeout=2)
             return
         version = cluster.versions[number - 1][0]
-        self._settle(lambda: take(self.session, self.adjudication, cluster, version))
+        self._settle(
+            f"take version {number} into {self.gold}",
+            lambda: take(self.session, self.adjudication, cluster, version),
+        )
 
     def action_take_none(self) -> None:
         cluster = self._current()
         if cluster is not None:
-            self._settle(lambda: take_none(self.session, self.adjudication, cluster))
+            self._settle(
+                f"take none into {self.gold}",
+                lambda: take_none(self.session, self.adjudication, cluster),
+            )
 
-    def _settle(self, action: Callable[[], ArticleAdjudication]) -> None:
-        try:
-            adjudication = action()
-        except HasiyeError as error:
+    def _settle(self, what: str, action: Callable[[], ArticleAdjudication]) -> None:
+        def settled(adjudication: ArticleAdjudication) -> None:
+            self._show(adjudication)
+            if adjudication.adjudicated:
+                self.notify(f"{self.article_id} adjudicated", timeout=3)
+            else:
+                self.action_next_unsettled()
+
+        self._write(what, action, settled)
+
+    def _write(
+        self,
+        what: str,
+        action: Callable[[], ArticleAdjudication],
+        then: Callable[[ArticleAdjudication], None],
+    ) -> None:
+        """Through the app's waiting writes: with the database busy (another hasiye writing)
+        the step waits, the app says so, and it is taken when the lock is free (escape here gives
+        it up); a refused one is a notification."""
+
+        def done(adjudication: ArticleAdjudication) -> None:
+            if self.is_attached:  # left while it waited: taken all the same
+                then(adjudication)
+
+        def failed(error: HasiyeError) -> None:
             self.notify(str(error), severity="error", title="Not saved")
-            return
-        self._show(adjudication)
-        if adjudication.adjudicated:
-            self.notify(f"{self.article_id} adjudicated", timeout=3)
-        else:
-            self.action_next_unsettled()
+
+        database_wait_of(self).run(what, action, done, failed)
 
     def action_edit_gold(self) -> None:
         """The annotator on the gold layer at the difference under the cursor: for a gold span
@@ -202,4 +229,7 @@ class AdjudicationScreen(Screen[None]):
                 return
 
     def action_back(self) -> None:
+        """Back; while a step waits for the database, escape gives that step up instead."""
+        if give_up_waiting_write(self) is not None:
+            return
         self.app.pop_screen()

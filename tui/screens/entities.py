@@ -25,11 +25,11 @@ from annotations.errors import HasiyeError
 from annotations.history import History
 from annotations.matching import EntityIndex
 from annotations.variant_clusters import variant_clusters
-from annotations.model import EntityRow
+from annotations.model import Entity, EntityRow
 from tui.dialogs.line import LineDialog
 from tui.keys import bindings
 from tui.messages import OpenArticle, OpenClusters, StoreChanged
-from tui.session_of import session_of
+from tui.session_of import database_wait_of, give_up_waiting_write, session_of
 from tui.widgets.row_list import Cell, RowList
 
 Result = TypeVar("Result")
@@ -127,15 +127,29 @@ class EntitiesScreen(Screen[None]):
         return listing.rows[listing.cursor] if listing.rows else None
 
     def _attempt(
-        self, action: Callable[[], Result], cursor_on: int | None = None
-    ) -> Result | None:
-        try:
-            result = action()
-        except HasiyeError as error:
+        self,
+        what: str,
+        action: Callable[[], Result],
+        then: Callable[[Result], None] | None = None,
+        cursor_on: int | None = None,
+    ) -> None:
+        """Run one store action, then ``then(result)`` and the list again; a refused one is a
+        notification. With the database busy (another hasiye writing) it waits, the app says so,
+        and it runs when the lock is free (escape here gives it up)."""
+
+        def done(result: Result) -> None:
+            if not self.is_attached:
+                return  # left while it waited: saved all the same
+            self.reload(cursor_on)
+            if then is not None:
+                then(result)
+
+        def failed(error: HasiyeError) -> None:
             self.notify(str(error), severity="error", title="Not saved")
-            result = None
-        self.reload(cursor_on)
-        return result
+            if self.is_attached:
+                self.reload(cursor_on)
+
+        database_wait_of(self).run(what, action, done, failed)
 
     def _need_entity(self) -> EntityRow | None:
         row = self.current()
@@ -150,7 +164,10 @@ class EntitiesScreen(Screen[None]):
 
         def done(name: str | None) -> None:
             if name and name != row.entity.canonical:
-                self._attempt(lambda: self.history.rename_entity(row.entity, name))
+                self._attempt(
+                    f"rename {row.entity.canonical} to {name}",
+                    lambda: self.history.rename_entity(row.entity, name),
+                )
 
         self.app.push_screen(
             LineDialog(
@@ -180,7 +197,10 @@ class EntitiesScreen(Screen[None]):
         if label is None or row is None:
             self.notify("Relabel cancelled", timeout=2)
             return
-        self._attempt(lambda: self.history.relabel_entity(row.entity, label))
+        self._attempt(
+            f"relabel {row.entity.canonical} {label}",
+            lambda: self.history.relabel_entity(row.entity, label),
+        )
 
     def action_mark(self) -> None:
         row = self._need_entity()
@@ -202,19 +222,27 @@ class EntitiesScreen(Screen[None]):
                 severity="warning",
             )
             return
-        merged = self._attempt(
-            lambda: self.history.merge_entities(row.entity, gone), cursor_on=row.entity.id
-        )
-        if merged is not None:
+        def merged(entity: Entity) -> None:
             self.listing.marked.clear()
             self.reload(row.entity.id)
-            self.notify(f"Merged {len(gone)} into {merged.canonical} (u undoes)", timeout=3)
+            self.notify(f"Merged {len(gone)} into {entity.canonical} (u undoes)", timeout=3)
+
+        self._attempt(
+            f"merge {len(gone)} into {row.entity.canonical}",
+            lambda: self.history.merge_entities(row.entity, gone),
+            merged,
+            cursor_on=row.entity.id,
+        )
 
     def action_delete(self) -> None:
         row = self._need_entity()
         if row is not None:
-            self._attempt(lambda: self.history.delete_entity(row.entity))
-            self.notify(f"Deleted {row.entity.canonical}; its spans stay (u undoes)", timeout=3)
+            canonical = row.entity.canonical
+            self._attempt(
+                f"delete {canonical}",
+                lambda: self.history.delete_entity(row.entity),
+                lambda _: self.notify(f"Deleted {canonical}; its spans stay (u undoes)", timeout=3),
+            )
 
     def _edit_details(self, field: str) -> None:
         row = self._need_entity()
@@ -228,7 +256,10 @@ class EntitiesScreen(Screen[None]):
                 return
             external_id = text if field == "external_id" else entity.external_id
             note = text if field == "note" else entity.note
-            self._attempt(lambda: self.history.set_entity_details(entity, external_id, note))
+            self._attempt(
+                f"{field.replace('_', ' ')} of {entity.canonical}",
+                lambda: self.history.set_entity_details(entity, external_id, note),
+            )
 
         title = "External id (a Wikidata QID, say)" if field == "external_id" else "Note"
         self.app.push_screen(
@@ -276,4 +307,7 @@ class EntitiesScreen(Screen[None]):
         self.post_message(OpenArticle(spans[0].article_id, start_at=spans[0].start))
 
     def action_back(self) -> None:
+        """Back; while a write waits for the database, escape gives that write up instead."""
+        if give_up_waiting_write(self) is not None:
+            return
         self.app.pop_screen()

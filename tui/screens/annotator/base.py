@@ -28,7 +28,7 @@ from annotations.session import Session
 from annotations.store import Store
 from tui.keys import bindings, label_bindings
 from tui.messages import DatabaseWaiting, StoreChanged
-from tui.session_of import database_wait_of, session_of
+from tui.session_of import database_wait_of, give_up_waiting_write, session_of
 from tui.widgets.span_panel import SpanPanel
 from tui.widgets.span_text import SpanText
 
@@ -297,9 +297,8 @@ class AnnotatorBase(Screen[None]):
 
     def _cancel_waiting_write(self) -> bool:
         """Escape while a write waits: give it up (nothing of it was written)."""
-        cancelled = database_wait_of(self).cancel()
+        cancelled = give_up_waiting_write(self)
         if cancelled is None:
             return False
-        self.notify(f"Not saved: {cancelled} (cancelled while the database was busy)", timeout=3)
         self.query_one("#saved", Static).update(visible_text(f"not saved\n{cancelled}"))
         return True
