@@ -28,7 +28,7 @@ from annotations.model import DEFAULT_GOLD
 from annotations.session import Session
 from tui.keys import bindings
 from tui.messages import OpenArticle, StoreChanged
-from tui.session_of import database_wait_of, give_up_waiting_write, session_of
+from tui.session_of import give_up_waiting_write, session_of, write_when_free
 from tui.widgets.row_list import Cell, RowList
 
 SETTLED_STYLES = {True: Style(color="green"), False: Style(color="yellow", bold=True)}
@@ -115,7 +115,8 @@ class AdjudicationScreen(Screen[None]):
             if count:
                 self.notify(f"{count} agreed span(s) taken into {self.gold} (u undoes)", timeout=3)
 
-        self._write(
+        write_when_free(
+            self,
             f"take what all agree on into {self.gold}",
             lambda: take_agreed(self.session, self.adjudication),
             taken,
@@ -178,26 +179,8 @@ class AdjudicationScreen(Screen[None]):
             else:
                 self.action_next_unsettled()
 
-        self._write(what, action, settled)
+        write_when_free(self, what, action, settled)
 
-    def _write(
-        self,
-        what: str,
-        action: Callable[[], ArticleAdjudication],
-        then: Callable[[ArticleAdjudication], None],
-    ) -> None:
-        """Through the app's waiting writes: with the database busy (another hasiye writing)
-        the step waits, the app says so, and it is taken when the lock is free (escape here gives
-        it up); a refused one is a notification."""
-
-        def done(adjudication: ArticleAdjudication) -> None:
-            if self.is_attached:  # left while it waited: taken all the same
-                then(adjudication)
-
-        def failed(error: HasiyeError) -> None:
-            self.notify(str(error), severity="error", title="Not saved")
-
-        database_wait_of(self).run(what, action, done, failed)
 
     def action_edit_gold(self) -> None:
         """The annotator on the gold layer at the difference under the cursor: for a gold span

@@ -5,25 +5,18 @@ which), n dismisses it for good; u undoes a merge like any step.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from annotations import keymap
-from annotations.errors import HasiyeError
 from annotations.history import History
 from annotations.linking import cluster_keeper
 from annotations.model import Entity
 from annotations.variant_clusters import Cluster
 from tui.keys import bindings
-from tui.session_of import database_wait_of, give_up_waiting_write, session_of
+from tui.session_of import give_up_waiting_write, session_of, write_when_free
 from tui.widgets.row_list import Cell, RowList
-
-
-Result = TypeVar("Result")
 
 
 class ClusterList(RowList):
@@ -125,7 +118,8 @@ class ClustersScreen(Screen[None]):
             self.notify(f"Merged into {entity.canonical} (u undoes)", timeout=3)
             self._drop(cluster)
 
-        self._write(
+        write_when_free(
+            self,
             f"merge {len(gone)} into {keep.entity.canonical}",
             lambda: self.history.merge_entities(keep.entity, gone),
             merged,
@@ -134,27 +128,12 @@ class ClustersScreen(Screen[None]):
     def action_dismiss_group(self) -> None:
         cluster = self._current()
         if cluster is not None:
-            self._write(
+            write_when_free(
+                self,
                 "not the same: " + ", ".join(map(str, cluster.entity_ids)),
                 lambda: session_of(self).store.dismiss_cluster(cluster.entity_ids),
                 lambda _: self._drop(cluster),
             )
-
-    def _write(
-        self, what: str, action: Callable[[], Result], then: Callable[[Result], None]
-    ) -> None:
-        """Through the app's waiting writes: with the database busy (another hasiye writing)
-        it waits, the app says so, and it is saved when the lock is free (escape here gives it
-        up); a refused one is a notification."""
-
-        def done(result: Result) -> None:
-            if self.is_attached:  # left while it waited: saved all the same
-                then(result)
-
-        def failed(error: HasiyeError) -> None:
-            self.notify(str(error), severity="error", title="Not saved")
-
-        database_wait_of(self).run(what, action, done, failed)
 
     def action_back(self) -> None:
         """Back; while a write waits for the database, escape gives that write up instead."""

@@ -21,7 +21,6 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from annotations import keymap
-from annotations.errors import HasiyeError
 from annotations.history import History
 from annotations.matching import EntityIndex
 from annotations.variant_clusters import variant_clusters
@@ -29,7 +28,7 @@ from annotations.model import Entity, EntityRow
 from tui.dialogs.line import LineDialog
 from tui.keys import bindings
 from tui.messages import OpenArticle, OpenClusters, StoreChanged
-from tui.session_of import database_wait_of, give_up_waiting_write, session_of
+from tui.session_of import give_up_waiting_write, session_of, write_when_free
 from tui.widgets.row_list import Cell, RowList
 
 Result = TypeVar("Result")
@@ -133,23 +132,16 @@ class EntitiesScreen(Screen[None]):
         then: Callable[[Result], None] | None = None,
         cursor_on: int | None = None,
     ) -> None:
-        """Run one store action, then ``then(result)`` and the list again; a refused one is a
-        notification. With the database busy (another hasiye writing) it waits, the app says so,
-        and it runs when the lock is free (escape here gives it up)."""
+        """Run one store action (waiting for the database while another hasiye writes: escape
+        here gives it up), then the list again and ``then(result)``; a refused one is a
+        notification."""
 
         def done(result: Result) -> None:
-            if not self.is_attached:
-                return  # left while it waited: saved all the same
             self.reload(cursor_on)
             if then is not None:
                 then(result)
 
-        def failed(error: HasiyeError) -> None:
-            self.notify(str(error), severity="error", title="Not saved")
-            if self.is_attached:
-                self.reload(cursor_on)
-
-        database_wait_of(self).run(what, action, done, failed)
+        write_when_free(self, what, action, done, lambda: self.reload(cursor_on))
 
     def _need_entity(self) -> EntityRow | None:
         row = self.current()
