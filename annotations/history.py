@@ -52,10 +52,11 @@ class Step:
 
     @property
     def article_id(self) -> str | None:
-        """The one article whose spans or rejected proposals the step changed (None: none, or
-        several articles)."""
+        """The one article whose spans, rejected proposals or statuses the step changed (None:
+        none, or several articles)."""
         articles = {span.article_id for span in self.spans}
         articles.update(key[0] for key in self.rejections)
+        articles.update(key[0] for key in (*self.before.statuses, *self.after.statuses))
         return articles.pop() if len(articles) == 1 else None
 
     @property
@@ -158,6 +159,15 @@ class History:
         entities = [span.entity_id] if span.entity_id is not None else []
         return self._record(
             f"{span.label} {span.surface}", add, (), entities, lambda added: ([added.key], [])
+        )
+
+    def set_status(self, article_id: str, status: Status, annotator: str) -> None:
+        """An annotator's status of an article, as a step: undo puts the one before back."""
+        self._record(
+            f"status {status.value}",
+            lambda: self.store.set_status(article_id, status, annotator),
+            starts_work=False,
+            statuses=[(article_id, annotator)],
         )
 
     def reject(self, key: RejectionKey, what: str) -> None:

@@ -286,6 +286,33 @@ async def test_m_cycles_the_status(store: Store):
         assert store.get_article("a1").status is Status.TODO
 
 
+async def test_a_status_change_is_an_undo_step(store: Store):
+    """u after m puts the status back (before, u undid the edit made before the m)."""
+    async with annotating(store) as (app, pilot):
+        await pilot.press("m", "m")
+        assert store.get_article("a1").status is Status.DONE
+        await pilot.press("u")
+        assert store.get_article("a1").status is Status.IN_PROGRESS
+        assert meta(app).endswith("[in progress]  article 2 of 3")
+        await pilot.press("u")
+        assert store.get_article("a1").status is Status.TODO
+        await pilot.press("ctrl+r")
+        assert store.get_article("a1").status is Status.IN_PROGRESS
+
+
+async def test_u_after_capital_m_goes_back_to_the_article_and_its_status(store: Store):
+    async with from_the_library(store) as (app, pilot):
+        first = app.screen.article_id
+        await pilot.press("M")
+        await pilot.pause()
+        assert app.screen.article_id != first and store.get_article(first).status is Status.DONE
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotatorScreen) and app.screen.article_id == first
+        assert store.get_article(first).status is Status.TODO
+        assert "[todo]" in meta(app)
+
+
 @asynccontextmanager
 async def from_the_library(store: Store, *keys: str):
     """The library after these keys (o sorts, f filters), then enter on its first row."""

@@ -240,7 +240,8 @@ class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
     def action_cycle_status(self) -> None:
         status = self.article.status.next()
         self._attempt(
-            f"status {status.value}", lambda: self.store.set_status(self.article_id, status)
+            f"status {status.value}",
+            lambda: self.history.set_status(self.article_id, status, self.store.annotator),
         )
         self.article = self.store.get_article(self.article_id)
         self._show_meta()
@@ -249,11 +250,10 @@ class AnnotatorScreen(LinkKeys, ModelProposalKeys, LayerKeys):
         """Done with this article: mark it done and open the next unfinished one the library
         lists (its filter and order); with none left, say so and go back."""
 
-        def mark_done() -> bool:
-            self.store.set_status(self.article_id, Status.DONE)
-            return True
+        def mark_done() -> None:
+            self.history.set_status(self.article_id, Status.DONE, self.store.annotator)
 
-        def go_on(_: bool) -> None:
+        def go_on(_: None) -> None:
             self.post_message(ArticleFinished())
             following = self.session.next_unfinished(self.article_id)
             if following is None:
