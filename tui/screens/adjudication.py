@@ -181,7 +181,6 @@ class AdjudicationScreen(Screen[None]):
 
         write_when_free(self, what, action, settled)
 
-
     def action_edit_gold(self) -> None:
         """The annotator on the gold layer at the difference under the cursor: for a gold span
         no version has (another range, another label, a link). Back here, the difference shows
