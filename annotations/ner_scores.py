@@ -5,7 +5,7 @@ over all (what ``hasiye train`` reports)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 
 def entity_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -23,12 +23,15 @@ def entity_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
 
 
 def spread_names(
-    words: Sequence[str], found: Iterable[tuple[int, int, str]]
+    words: Sequence[str],
+    found: Iterable[tuple[int, int, str]],
+    sentence_starts: Container[int] = (),
 ) -> list[tuple[int, int, str]]:
     """(first token, last token + 1, label) of the other places where ``words`` write a name of
-    ``found`` again, token for token, touching no name found: a name is a name all through its
-    article, also where the model missed it (``Temiz`` found once, ``Temiz 'i`` later). Longer
-    names first; each takes the label its name was found with most often (the first on a tie)."""
+    ``found`` again, token for token, within one sentence (``sentence_starts``: the tokens that
+    begin one), touching no name found: a name is a name all through its article, also where the
+    model missed it (``Temiz`` found once, ``Temiz 'i`` later). Longer names first; each takes
+    the label its name was found with most often (the first on a tie)."""
     labels: dict[tuple[str, ...], Counter[str]] = {}
     taken = [False] * len(words)
     for first, last, label in found:
@@ -42,7 +45,11 @@ def spread_names(
         label = labels[name].most_common(1)[0][0]
         for first in positions.get(name[0], ()):
             last = first + len(name)
-            if tuple(words[first:last]) == name and not any(taken[first:last]):
+            if (
+                tuple(words[first:last]) == name
+                and not any(taken[first:last])
+                and not any(inside in sentence_starts for inside in range(first + 1, last))
+            ):
                 spread.append((first, last, label))
                 taken[first:last] = [True] * len(name)
     return sorted(spread)

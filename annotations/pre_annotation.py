@@ -329,7 +329,9 @@ class Proposer:
         tokens: list[tuple[int, int]] = []
         words: list[str] = []
         found: list[tuple[int, int, str, float]] = []  # tokens of the article, label, confidence
+        starts: set[int] = set()  # the tokens that begin a sentence
         for sentence in sentences_of(text):
+            starts.add(len(words))
             sentence_words = [text[start:end] for start, end in sentence]
             tagger.set(
                 sentence_features(
@@ -349,7 +351,9 @@ class Proposer:
         confidence_of: dict[tuple[tuple[str, ...], str], float] = {}
         for first, last, label, confidence in found:
             confidence_of.setdefault((tuple(words[first:last]), label), confidence)
-        spread = spread_names(words, [(first, last, label) for first, last, label, _ in found])
+        spread = spread_names(
+            words, [(first, last, label) for first, last, label, _ in found], starts
+        )
         found += [
             (first, last, label, confidence_of[(tuple(words[first:last]), label)])
             for first, last, label in spread

@@ -68,6 +68,10 @@ def test_a_name_found_once_is_found_wherever_its_article_writes_it_again():
     assert spread_names("Kaya geldi , Kaya gitti , Kaya".split(), [(0, 1, "PER")]) == [
         (3, 4, "PER"), (6, 7, "PER"),
     ]  # fmt: skip
+    # Not across sentences: "Ali" ends one (a line with no point), "Kaya" begins the next.
+    lines = "Ali Kaya geldi Ali Kaya gitti".split()
+    assert spread_names(lines, [(0, 2, "PER")], sentence_starts={0, 4}) == []
+    assert spread_names(lines, [(0, 2, "PER")]) == [(3, 5, "PER")]
 
 
 def test_proposals_cover_every_place_the_article_writes_a_name_the_model_found(crf_model):
