@@ -30,9 +30,12 @@ OUTSIDE = "O"
 TOKEN = re.compile(r"\S+")
 
 
-class LayerSpan(NamedTuple):
-    """A span as agreement sees it (a tuple: millions are read)."""
+# A span as agreement sees it: (start, end, label, entity_id, value), a plain tuple (millions are
+# read: the store hands over its rows as they come); LayerSpan names the fields for the tests.
+SpanTuple = tuple[int, int, str, int | None, str | None]
 
+
+class LayerSpan(NamedTuple):
     start: int
     end: int
     label: str
@@ -46,31 +49,31 @@ class ArticleLayers:
 
     article_id: str
     text: str
-    layers: Mapping[str, Sequence[LayerSpan]]
+    layers: Mapping[str, Sequence[SpanTuple]]
 
 
-def token_labels(text: str, spans: Iterable[LayerSpan]) -> list[str]:
+def token_labels(text: str, spans: Iterable[SpanTuple]) -> list[str]:
     """Each token's label: that of the outermost span touching it (longest first), else O."""
     tokens = [match.span() for match in TOKEN.finditer(text)]
     return _label_column(tokens, list(spans))
 
 
-def _label_column(tokens: Sequence[tuple[int, int]], spans: Sequence[LayerSpan]) -> list[str]:
+def _label_column(tokens: Sequence[tuple[int, int]], spans: Sequence[SpanTuple]) -> list[str]:
     """The label of each token (start, end, in text order) by the outermost span touching it."""
     starts = [start for start, _ in tokens]
     labels = [OUTSIDE] * len(tokens)
-    for span in sorted(spans, key=lambda span: (span.start - span.end, span.start)):
-        index = max(bisect_right(starts, span.start) - 1, 0)
-        while index < len(tokens) and tokens[index][0] < span.end:
-            if tokens[index][1] > span.start and labels[index] == OUTSIDE:
-                labels[index] = span.label
+    for start, end, label, *_ in sorted(spans, key=lambda span: (span[0] - span[1], span[0])):
+        index = max(bisect_right(starts, start) - 1, 0)
+        while index < len(tokens) and tokens[index][0] < end:
+            if tokens[index][1] > start and labels[index] == OUTSIDE:
+                labels[index] = label
             index += 1
     return labels
 
 
 def count_token_labels(
     text: str,
-    layers: Sequence[Sequence[LayerSpan] | None],
+    layers: Sequence[Sequence[SpanTuple] | None],
     units: Counter[tuple[str | None, ...]],
 ) -> int:
     """Add to ``units`` each token some span touches, keyed by its label in every layer (None for
@@ -98,7 +101,7 @@ def count_token_labels(
         if simple and len({extent[2] for extent in cluster}) == len(cluster):
             key = list(empty)
             for extent in cluster:
-                key[extent[2]] = extent[3].label
+                key[extent[2]] = extent[3][2]
             tokens = len(text[low:high].split())
             units[tuple(key)] += tokens
             touched += tokens
@@ -117,15 +120,15 @@ def count_token_labels(
 
 
 def _extents(
-    text: str, layers: Sequence[Sequence[LayerSpan] | None]
-) -> list[tuple[int, int, int, LayerSpan]]:
+    text: str, layers: Sequence[Sequence[SpanTuple] | None]
+) -> list[tuple[int, int, int, SpanTuple]]:
     """(start, end, layer, span) of every span touching a token, widened to whole tokens (from
     the first it touches to the last), by start."""
     extents = []
     size = len(text)
     for layer, spans in enumerate(layers):
         for span in spans or ():
-            start, end = span.start, span.end
+            start, end = span[0], span[1]
             if text[start].isspace() or text[end - 1].isspace():
                 inside = text[start:end]
                 if not inside.strip():
@@ -241,6 +244,15 @@ class PairCounts:
     values_equal: int = 0
     articles: int = 0
 
+    def add(self, other: PairCounts) -> None:
+        for label, counts in other.labels.items():
+            _tally(self, label).add(counts)
+        self.links_compared += other.links_compared
+        self.links_equal += other.links_equal
+        self.values_compared += other.values_compared
+        self.values_equal += other.values_equal
+        self.articles += other.articles
+
     def overall(self) -> LabelCounts:
         total = LabelCounts()
         for counts in self.labels.values():
@@ -248,10 +260,10 @@ class PairCounts:
         return total
 
 
-def _overlaps(span: LayerSpan, others: Sequence[LayerSpan]) -> bool:
-    """Whether a span of ``others`` with the same label shares a character with ``span``."""
+def _overlaps(start: int, end: int, label: str, others: Sequence[SpanTuple]) -> bool:
+    """Whether a span of ``others`` with this label shares a character with start..end."""
     for other in others:
-        if other.label == span.label and other.start < span.end and span.start < other.end:
+        if other[2] == label and other[0] < end and start < other[1]:
             return True
     return False
 
@@ -264,34 +276,36 @@ def _tally(counts: PairCounts, label: str) -> LabelCounts:
 
 
 def compare_layers(
-    first: Sequence[LayerSpan], second: Sequence[LayerSpan], counts: PairCounts
+    first: Sequence[SpanTuple], second: Sequence[SpanTuple], counts: PairCounts
 ) -> float | None:
     """Add the spans of two layers of one article to ``counts``; the article's exact F1."""
-    second_by_key = {(span.start, span.end, span.label): span for span in second}
+    second_by_key = {span[:3]: span for span in second}
     first_keys = set()
     exact = 0
-    for span in first:
-        key = (span.start, span.end, span.label)
+    for start, end, label, entity_id, value in first:
+        key = (start, end, label)
         first_keys.add(key)
-        tally = _tally(counts, span.label)
+        tally = _tally(counts, label)
         tally.first += 1
         other = second_by_key.get(key)
         if other is None:
-            tally.overlap_first += _overlaps(span, second)
+            tally.overlap_first += _overlaps(start, end, label, second)
             continue
         exact += 1
         tally.exact += 1
         tally.overlap_first += 1
-        if span.entity_id is not None or other.entity_id is not None:
+        other_entity_id, other_value = other[3], other[4]
+        if entity_id is not None or other_entity_id is not None:
             counts.links_compared += 1
-            counts.links_equal += span.entity_id == other.entity_id
-        if span.value is not None or other.value is not None:
+            counts.links_equal += entity_id == other_entity_id
+        if value is not None or other_value is not None:
             counts.values_compared += 1
-            counts.values_equal += span.value == other.value
+            counts.values_equal += value == other_value
     for span in second:
-        tally = _tally(counts, span.label)
+        start, end, label = key = span[:3]
+        tally = _tally(counts, label)
         tally.second += 1
-        if (span.start, span.end, span.label) in first_keys or _overlaps(span, first):
+        if key in first_keys or _overlaps(start, end, label, first):
             tally.overlap_second += 1
     counts.articles += 1
     return f1(exact, len(first), exact, len(second))
@@ -324,7 +338,7 @@ class Agreement:
 
     def add(self, article: ArticleLayers) -> None:
         layers = {
-            name: spans if self.label is None else [s for s in spans if s.label == self.label]
+            name: spans if self.label is None else [s for s in spans if s[2] == self.label]
             for name, spans in article.layers.items()
             if name in self.annotators
         }
@@ -341,6 +355,14 @@ class Agreement:
             if a in layers and b in layers:
                 scores[(a, b)] = compare_layers(layers[a], layers[b], counts)
         self.articles.append(ArticleAgreement(article.article_id, scores))
+
+    def merge(self, other: Agreement) -> None:
+        """Add what ``other`` measured over other articles (those after this one's, in id
+        order)."""
+        for pair, counts in other.pairs.items():
+            self.pairs[pair].add(counts)
+        self.units.update(other.units)
+        self.articles.extend(other.articles)
 
     def tokens(self, pair: tuple[str, str]) -> Counter[tuple[str, str]]:
         """The pair's confusion count of token labels, over the articles where both have a
