@@ -3,31 +3,90 @@ prints, as text or JSON, and what the agreement screen shows)."""
 
 from __future__ import annotations
 
+import os
+import signal
 from collections import Counter
+from multiprocessing import get_context
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotations.agreement import Agreement, LabelCounts, PairCounts, binary, kappa
-from annotations.errors import TooFewAnnotators
+from annotations.errors import HasiyeError, StoreError, TooFewAnnotators
 
 if TYPE_CHECKING:
     from annotations.store import Store
+
+# Articles from which agreement is measured in several processes at once (one per core, at most
+# four): below, starting a process (~0.3 s) costs more than it saves.
+PARALLEL_FROM = 20_000
+MOST_PROCESSES = 4
+
 
 def measure(
     store: Store,
     annotators: tuple[str, ...] = (),
     label: str | None = None,
     article_id: str | None = None,
+    processes: int | None = None,
 ) -> Agreement:
-    """Agreement of these annotators (default: every annotator in the store, but ``gold``) over
-    one snapshot of the store, one article at a time."""
+    """Agreement of these annotators (default: every annotator in the store, but ``gold``), one
+    article at a time. A large store is cut into runs of articles by id, measured by ``processes``
+    processes at once (default: one per core when there are ``PARALLEL_FROM`` articles or more),
+    this one included: each reads its own snapshot of the store, so articles written while they
+    start may count in one run and not another's."""
     with store.reading():
         if not annotators:
             annotators = tuple(name for name in store.annotators() if name != "gold")
         if len(set(annotators)) < 2:
             raise TooFewAnnotators(list(annotators))
         agreement = Agreement(tuple(dict.fromkeys(annotators)), label)
-        for article in store.iter_layers(agreement.annotators, article_id):
-            agreement.add(article)
+        if processes is None:
+            processes = _processes_for(store)
+        bounds = [] if article_id is not None or processes < 2 else store.article_id_bounds(processes)
+        if not bounds:
+            for article in store.iter_layers(agreement.annotators, article_id):
+                agreement.add(article)
+            return agreement
+    runs = list(zip(bounds, [*bounds[1:], None]))
+    # Spawned, not forked: the app calls this with threads running. Leaving the block (an error,
+    # ctrl+c here) ends the other processes at once; they leave ctrl+c to this one.
+    with get_context("spawn").Pool(len(runs), initializer=_ignore_interrupts) as pool:
+        others = [
+            pool.apply_async(_measure_run, (store.path, agreement.annotators, label, after, upto))
+            for after, upto in runs
+        ]
+        with store.reading():  # the first run, here
+            for article in store.iter_layers(agreement.annotators, upto=bounds[0]):
+                agreement.add(article)
+        for other in others:
+            agreement.merge(other.get())
+    return agreement
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _processes_for(store: Store) -> int:
+    if store.article_count() < PARALLEL_FROM:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cores or 1, MOST_PROCESSES)
+
+
+def _measure_run(
+    path: Path, annotators: tuple[str, ...], label: str | None, after: str, upto: str | None
+) -> Agreement:
+    """Agreement over the articles with an id after ``after`` and up to ``upto`` (a run)."""
+    from annotations.store import Store
+
+    agreement = Agreement(annotators, label)
+    try:
+        with Store(path) as store, store.reading():
+            for article in store.iter_layers(annotators, after=after, upto=upto):
+                agreement.add(article)
+    except HasiyeError as error:  # as a plain StoreError: it crosses a process boundary
+        raise StoreError(str(error)) from None
     return agreement
 
 

@@ -82,6 +82,18 @@ def test_agree_json_and_its_filters(run, two_layers: Path):
     assert only["pairs"][0]["overall"]["exact_f1"] == pytest.approx(2 / 3)
 
 
+def test_agree_in_several_processes_prints_what_one_process_prints(run, two_layers: Path):
+    with Store(two_layers, annotator="ayse") as store:
+        assert store.article_id_bounds(2)  # the seeds are cut in two runs
+    one = run("agree", "--json", "--processes", "1")
+    two = run("agree", "--json", "--processes", "2")
+    assert one.exit_code == two.exit_code == 0
+    assert json.loads(two.stdout) == json.loads(one.stdout)
+    assert json.loads(one.stdout)["pairs"][0]["overall"]["exact_matches"] == 2
+    none = run("agree", "--processes", "0")
+    assert none.exit_code == 2 and "--processes" in none.stderr
+
+
 def test_agree_refuses_what_it_cannot_measure(run, two_layers: Path):
     alone = run("agree", "-a", "ayse")
     assert alone.exit_code == 1

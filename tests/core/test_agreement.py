@@ -215,3 +215,28 @@ def test_measure_reads_every_layer_from_the_store(store: Store):
     assert per["pairs"][0]["overall"]["spans"] == [1, 2]
     with pytest.raises(TooFewAnnotators, match="found: ayse"):
         measure(store, ("ayse", "ayse"))
+
+
+@pytest.mark.parametrize("label", [None, "PER"])
+def test_measured_in_several_processes_equals_one_process(store: Store, label: str | None):
+    """A store cut into runs of articles, measured by three processes, gives every figure and
+    the articles in the order one process gives them."""
+    rng = random.Random(7)
+    names = ["ayse", "ali", "zeynep"]
+    for number in range(40):
+        article = random_article(rng, number, names)
+        spans = {
+            (name, span.start, span.end): Span(
+                article.article_id, span.start, span.end, span.label,
+                article.text[span.start : span.end], name, value=f"v{rng.randint(0, 1)}",
+            )
+            for name, layer in article.layers.items()
+            for span in layer
+        }
+        stored = Article(article.article_id, "t", article.text, status=Status.DONE)
+        store.replace_article(stored, list(spans.values()), "test")
+    assert len(store.article_id_bounds(3)) == 2
+    one = report(measure(store, tuple(names), label, processes=1))
+    three = report(measure(store, tuple(names), label, processes=3))
+    assert one["article_count"] > 30 and one["pairs"][0]["overall"]["spans"][0] > 20
+    assert three == one

@@ -32,6 +32,12 @@ def _figure(value: float | None) -> str:
     show_default=True,
     help="How many articles to list, worst first (0: none).",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    help="How many processes measure at once (default: one per core, at most 4, from 20,000 "
+    "articles on; 1 on a server others share).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print every figure as one JSON object.")
 @pass_settings
 def agree_command(
@@ -40,6 +46,7 @@ def agree_command(
     label: str | None,
     article_id: str | None,
     worst: int,
+    processes: int | None,
     as_json: bool,
 ) -> None:
     """Agreement between annotators: for every pair, per label and overall, exact-span F1,
@@ -48,11 +55,14 @@ def agree_command(
 
     Over the articles where both annotators of a pair have a layer (a span or a status). Tokens
     are the runs of non-space characters; each takes the label of the annotator's outermost
-    span touching it, or O. One snapshot of the database is read.
+    span touching it, or O. Each process reads one snapshot of the database (a large one is
+    cut into runs of articles, one per process).
     """
     from annotations.agreement_report import measure, report
 
-    figures = report(measure(open_store(settings), annotators, label, article_id), worst)
+    figures = report(
+        measure(open_store(settings), annotators, label, article_id, processes), worst
+    )
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False))
         return
