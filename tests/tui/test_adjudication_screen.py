@@ -163,7 +163,7 @@ async def test_I_shows_the_agreement_and_escape_goes_back(store: Store):
         # ali: Halil Hayye PER, Kahire ORG, Hakan Fidan PER; ayse: Halil Hayye PER, Kahire LOC
         assert ["ali", "/", "ayse", "all", "3/2", "0.400"] == lines[4][:6]
         assert lines[1][:4] == ["ali", "/", "ayse", "LOC"]
-        assert lines[5][:3] == ["a", "ali", "/"]
+        assert lines[5] == ["a", "ali", "/", "ayse", "0.400"]  # the article, the pair, its exact F1
         assert str(app.screen.query_one("#agreement-title", Static).render()).startswith(
             "agreement of ali, ayse over 1 article(s)"
         )

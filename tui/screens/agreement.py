@@ -30,7 +30,7 @@ def _figure(value: float | None) -> str:
 
 
 class AgreementList(RowList):
-    HEADER = ("pair / article", "label", "spans", "exact F1", "overlap F1", "kappa", "alpha")
+    HEADER = ("pair / article", "label", "spans / pair", "exact F1", "overlap F1", "kappa", "alpha")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -41,14 +41,15 @@ class AgreementList(RowList):
         return len(self.rows)
 
     def column_widths(self) -> list[int]:
-        return [28, 6, 9, 9, 10, 7]
+        return [28, 6, 15, 9, 10, 7]
 
     def row_cells(self, index: int) -> list[Cell]:
         return [(cell, None) for cell in self.rows[index]]
 
 
 def table_rows(figures: dict[str, Any]) -> list[list[str]]:
-    """The report as rows: each pair's labels and overall, then the worst articles."""
+    """The report as rows: each pair's labels and overall, then the worst articles, a row for
+    each pair's exact F1 in them."""
     rows = []
     for pair in figures["pairs"]:
         name = " / ".join(pair["annotators"])
@@ -67,10 +68,8 @@ def table_rows(figures: dict[str, Any]) -> list[list[str]]:
                 ]
             )
     for article in figures["articles"]:
-        scores = ", ".join(
-            f"{pair} {_figure(score)}" for pair, score in article["exact_f1"].items()
-        )
-        rows.append([article["id"], "", "", scores, "", "", ""])
+        for pair, score in article["exact_f1"].items():
+            rows.append([article["id"], "", pair, _figure(score), "", "", ""])
     return rows
 
 
@@ -91,7 +90,9 @@ class AgreementScreen(Screen[None]):
     def _measure(self, database: Path) -> None:
         try:
             with Store(database) as store:
-                figures = report(measure(store), WORST)
+                # In one process: multiprocessing cannot start one from inside the app (it hands
+                # the child sys.stderr's descriptor, which Textual has replaced).
+                figures = report(measure(store, processes=1), WORST)
         except (HasiyeError, sqlite3.Error) as error:
             self.app.call_from_thread(self._failed, str(error))
             return
