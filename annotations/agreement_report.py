@@ -29,11 +29,13 @@ def measure(
     article_id: str | None = None,
     processes: int | None = None,
 ) -> Agreement:
-    """Agreement of these annotators (default: every annotator in the store, but ``gold``), one
-    article at a time. A large store is cut into runs of articles by id, measured by ``processes``
-    processes at once (default: one per core when there are ``PARALLEL_FROM`` articles or more),
-    this one included: each reads its own snapshot of the store, so articles written while they
-    start may count in one run and not another's."""
+    """Agreement of these annotators (default: every annotator in the store, but ``gold``) over
+    one snapshot of the store, one article at a time. A large store is cut into runs of articles
+    by id, measured by ``processes`` processes at once (default: one per core when there are
+    ``PARALLEL_FROM`` articles or more), this one included. Each reads its own snapshot: when
+    another process wrote to the store meanwhile, they may have read different states, and the
+    store is measured again in this process alone."""
+    before = store.data_version()
     with store.reading():
         if not annotators:
             annotators = tuple(name for name in store.annotators() if name != "gold")
@@ -60,6 +62,8 @@ def measure(
                 agreement.add(article)
         for other in others:
             agreement.merge(other.get())
+    if store.data_version() != before:
+        return measure(store, annotators, label, article_id, processes=1)
     return agreement
 
 

@@ -217,10 +217,8 @@ def test_measure_reads_every_layer_from_the_store(store: Store):
         measure(store, ("ayse", "ayse"))
 
 
-@pytest.mark.parametrize("label", [None, "PER"])
-def test_measured_in_several_processes_equals_one_process(store: Store, label: str | None):
-    """A store cut into runs of articles, measured by three processes, gives every figure and
-    the articles in the order one process gives them."""
+def fill_random_layers(store: Store) -> None:
+    """40 random articles with layers of ayse, ali and zeynep."""
     rng = random.Random(7)
     names = ["ayse", "ali", "zeynep"]
     for number in range(40):
@@ -235,8 +233,42 @@ def test_measured_in_several_processes_equals_one_process(store: Store, label: s
         }
         stored = Article(article.article_id, "t", article.text, status=Status.DONE)
         store.replace_article(stored, list(spans.values()), "test")
+
+
+@pytest.mark.parametrize("label", [None, "PER"])
+def test_measured_in_several_processes_equals_one_process(store: Store, label: str | None):
+    """A store cut into runs of articles, measured by three processes, gives every figure and
+    the articles in the order one process gives them."""
+    names = ["ayse", "ali", "zeynep"]
+    fill_random_layers(store)
     assert len(store.article_id_bounds(3)) == 2
     one = report(measure(store, tuple(names), label, processes=1))
     three = report(measure(store, tuple(names), label, processes=3))
     assert one["article_count"] > 30 and one["pairs"][0]["overall"]["spans"][0] > 20
     assert three == one
+
+
+def test_a_write_while_processes_measure_has_it_measured_again_in_one_snapshot(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    """Another process's write while the runs are read: they may have seen different states,
+    so the store is measured again, in one process (one snapshot), the write included."""
+    fill_random_layers(store)
+    before = report(measure(store, ("ayse", "ali"), processes=1))
+    merge = Agreement.merge
+
+    def merge_after_a_write(self: Agreement, other: Agreement) -> None:
+        if not written:
+            with Store(store.path, annotator="ali") as another:
+                text = another.get_article("a039").text
+                another.add_span(Span("a039", 0, len(text), "LOC", text, "ali"))
+            written.append(True)
+        merge(self, other)
+
+    written: list[bool] = []
+    monkeypatch.setattr(Agreement, "merge", merge_after_a_write)
+    measured = report(measure(store, ("ayse", "ali"), processes=2))
+    monkeypatch.undo()
+    after = report(measure(store, ("ayse", "ali"), processes=1))
+    assert written and after != before
+    assert measured == after
