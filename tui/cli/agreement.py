@@ -55,8 +55,8 @@ def agree_command(
 
     Over the articles where both annotators of a pair have a layer (a span or a status). Tokens
     are the runs of non-space characters; each takes the label of the annotator's outermost
-    span touching it, or O. Each process reads one snapshot of the database (a large one is
-    cut into runs of articles, one per process).
+    span touching it, or O. One snapshot of the database is measured (a large one by several
+    processes at once; again by one when another process wrote to it meanwhile).
     """
     from annotations.agreement_report import measure, report
 
