@@ -3,8 +3,6 @@ prints, as text or JSON, and what the agreement screen shows)."""
 
 from __future__ import annotations
 
-import os
-import signal
 from collections import Counter
 from multiprocessing import get_context
 from pathlib import Path
@@ -12,14 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from annotations.agreement import Agreement, LabelCounts, PairCounts, binary, kappa
 from annotations.errors import HasiyeError, StoreError, TooFewAnnotators
+from annotations.process_runs import ignore_interrupts, processes_for, runs_after
 
 if TYPE_CHECKING:
     from annotations.store import Store
-
-# Articles from which agreement is measured in several processes at once (one per core, at most
-# four): below, starting a process (~0.3 s) costs more than it saves.
-PARALLEL_FROM = 20_000
-MOST_PROCESSES = 4
 
 
 def measure(
@@ -31,10 +25,10 @@ def measure(
 ) -> Agreement:
     """Agreement of these annotators (default: every annotator in the store, but ``gold``) over
     one snapshot of the store, one article at a time. A large store is cut into runs of articles
-    by id, measured by ``processes`` processes at once (default: one per core when there are
-    ``PARALLEL_FROM`` articles or more), this one included. Each reads its own snapshot: when
-    another process wrote to the store meanwhile, they may have read different states, and the
-    store is measured again in this process alone."""
+    by id, measured by ``processes`` processes at once (default: ``processes_for``), this one
+    included. Each reads its own snapshot: when another process wrote to the store meanwhile,
+    they may have read different states, and the store is measured again in this process
+    alone."""
     before = store.data_version()
     with store.reading():
         if not annotators:
@@ -43,16 +37,16 @@ def measure(
             raise TooFewAnnotators(list(annotators))
         agreement = Agreement(tuple(dict.fromkeys(annotators)), label)
         if processes is None:
-            processes = _processes_for(store)
+            processes = processes_for(store.article_count())
         bounds = [] if article_id is not None or processes < 2 else store.article_id_bounds(processes)
         if not bounds:
             for article in store.iter_layers(agreement.annotators, article_id):
                 agreement.add(article)
             return agreement
-    runs = list(zip(bounds, [*bounds[1:], None]))
+    runs = runs_after(bounds)
     # Spawned, not forked: the app calls this with threads running. Leaving the block (an error,
-    # ctrl+c here) ends the other processes at once; they leave ctrl+c to this one.
-    with get_context("spawn").Pool(len(runs), initializer=_ignore_interrupts) as pool:
+    # ctrl+c here) ends the other processes at once.
+    with get_context("spawn").Pool(len(runs), initializer=ignore_interrupts) as pool:
         others = [
             pool.apply_async(_measure_run, (store.path, agreement.annotators, label, after, upto))
             for after, upto in runs
@@ -65,17 +59,6 @@ def measure(
     if store.data_version() != before:
         return measure(store, annotators, label, article_id, processes=1)
     return agreement
-
-
-def _ignore_interrupts() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _processes_for(store: Store) -> int:
-    if store.article_count() < PARALLEL_FROM:
-        return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return min(cores or 1, MOST_PROCESSES)
 
 
 def _measure_run(

@@ -46,6 +46,17 @@ def write_destination(
     raise ExportError(f"cannot write {destination}: it is {kind}; nothing was written")
 
 
+def replaced_whole(destination: Path) -> bool:
+    """Whether ``write_destination`` writes this one beside itself and renames it over (a new
+    file or a regular one, through a link or not)."""
+    try:
+        return stat.S_ISREG(os.stat(os.path.realpath(destination)).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
 def _stream(destination: Path, target: Path, write: Callable[[TextIO], Result]) -> Result:
     try:
         # Opening a fifo waits for its reader, as a shell's redirection does.

@@ -14,9 +14,13 @@ not at all.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from json.encoder import encode_basestring as _quoted  # json.dumps's, ensure_ascii=False
 from pathlib import Path
 from typing import TextIO
@@ -33,11 +37,12 @@ from annotations.dataset import (
     to_native,
 )
 from annotations.docbin import SpacyMissing, to_docbin
-from annotations.destinations import write_destination
-from annotations.errors import ExportError
+from annotations.destinations import replaced_whole, write_destination
+from annotations.errors import ExportError, HasiyeError
 from annotations.export_formats import FORMATS
 from annotations.interop import writers
 from annotations.model import DEFAULT_GOLD, Entity, Status
+from annotations.process_runs import ignore_interrupts, processes_for, runs_after
 from annotations.prodigy import to_prodigy
 from annotations.safe_text import terminal_safe
 from annotations.store import Store
@@ -106,9 +111,11 @@ def gold_records(
     selection: ExportSelection,
     known_labels: Iterable[str],
     left_out: list[str] | None = None,
+    run: tuple[str, str | None] = ("", None),
 ) -> Iterator[GoldRecord]:
     """The selected articles with their selected spans, each checked; ExportError on the first
-    bad one. The ids of articles left out for want of a gold layer go to ``left_out``."""
+    bad one. The ids of articles left out for want of a gold layer go to ``left_out``. ``run``:
+    only the articles with an id after its first and up to its second (when not None)."""
     known = set(known_labels) | store.extra_labels()
     names = store.entity_names()
     wanted_labels = set(selection.labels)
@@ -117,7 +124,7 @@ def gold_records(
         missing = [id_ for id_ in article_ids if not store.has_article(id_)]
         if missing:
             raise ExportError(f"no article with id {missing[0]!r}; nothing was written")
-    for batch in store.iter_articles(selection.status, article_ids):
+    for batch in store.iter_articles(selection.status, article_ids, after=run[0], upto=run[1]):
         rows_by_article = store.span_rows_of_articles([article.id for article in batch])
         for article in batch:
             rows = chosen_layer(rows_by_article[article.id], selection)
@@ -214,16 +221,21 @@ def native_json_line(record: GoldRecord) -> str:
     )
 
 
-def _write_json_lines(
-    records: Iterable[GoldRecord],
-    out: TextIO,
-    report: ExportReport,
-    as_object: Callable[[GoldRecord], dict],
-) -> None:
-    """One JSON object per article and line (hasiye's JSONL, doccano's, Prodigy's)."""
-    _write_lines(
-        records, out, report, lambda record: json.dumps(as_object(record), ensure_ascii=False)
-    )
+def doccano_json_line(record: GoldRecord) -> str:
+    return json.dumps(to_doccano(record), ensure_ascii=False)
+
+
+def prodigy_json_line(record: GoldRecord) -> str:
+    return json.dumps(to_prodigy(record), ensure_ascii=False)
+
+
+# The formats that are one JSON object per article and line: a large export of them to a file is
+# written by several processes at once (``_export_in_runs``).
+JSON_LINES: dict[str, Callable[[GoldRecord], str]] = {
+    "jsonl": native_json_line,
+    "doccano": doccano_json_line,
+    "prodigy": prodigy_json_line,
+}
 
 
 def _write_lines(
@@ -236,14 +248,6 @@ def _write_lines(
         out.write(as_line(record) + "\n")
         report.articles += 1
         report.spans += len(record.spans)
-
-
-def write_jsonl(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
-    _write_lines(records, out, report, native_json_line)
-
-
-def write_doccano(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
-    _write_json_lines(records, out, report, to_doccano)
 
 
 def write_yaml(
@@ -284,10 +288,6 @@ def write_conll(records: Iterable[GoldRecord], out: TextIO, report: ExportReport
             report.left_out_by_article[record.article.id] = exported.left_out
 
 
-def write_prodigy(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
-    _write_json_lines(records, out, report, to_prodigy)
-
-
 def write_docbin(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
     """spaCy's DocBin is bytes: they go to the text stream's binary buffer."""
     try:
@@ -307,23 +307,43 @@ def export(
     known_labels: Iterable[str],
     stdout: TextIO | None = None,
     on_article: Callable[[str], None] | None = None,
+    processes: int | None = None,
 ) -> ExportReport:
     """Write the dataset to ``destination`` or, when None, to ``stdout``.
 
     A file is replaced whole or not at all; a link is followed; a device or a fifo is streamed to
     (``annotations.destinations``). A terminal gets control and invisible characters as visible
-    symbols; a file or a pipe gets the records exactly."""
+    symbols; a file or a pipe gets the records exactly. A large export of JSON lines to a file
+    is written by ``processes`` processes at once (default: ``processes_for``;
+    ``_export_in_runs``)."""
     if format_name not in FORMATS:
         raise ExportError(f"unknown format {format_name!r}; one of {', '.join(FORMATS)}")
     known = tuple(known_labels)
 
-    def records_for(report: ExportReport) -> Iterator[GoldRecord]:
+    def records_for(
+        report: ExportReport, run: tuple[str, str | None] = ("", None)
+    ) -> Iterator[GoldRecord]:
         """The records, each reported to ``on_article``; those left out for want of a gold
         layer are noted in the report."""
-        for record in gold_records(store, selection, known, report.unsettled_left_out):
+        for record in gold_records(store, selection, known, report.unsettled_left_out, run):
             if on_article is not None:
                 on_article(record.article.id)
             yield record
+
+    if (
+        processes != 1
+        and destination is not None
+        and format_name in JSON_LINES
+        and not selection.article_ids
+        and replaced_whole(destination)
+    ):
+        processes = processes or processes_for(store.article_count(selection.status))
+        written = processes > 1 and _export_in_runs(
+            store, destination, processes, JSON_LINES[format_name], selection, known, records_for,
+            on_article,
+        )  # fmt: skip
+        if written:
+            return written
 
     def write(out: TextIO) -> ExportReport:
         report = ExportReport(unfinished_left_out=unfinished_left_out(store, selection))
@@ -331,14 +351,10 @@ def export(
         def records() -> Iterator[GoldRecord]:
             return records_for(report)
 
-        if format_name == "jsonl":
-            write_jsonl(records(), out, report)
-        elif format_name == "doccano":
-            write_doccano(records(), out, report)
+        if format_name in JSON_LINES:
+            _write_lines(records(), out, report, JSON_LINES[format_name])
         elif format_name == "conll":
             write_conll(records(), out, report)
-        elif format_name == "prodigy":
-            write_prodigy(records(), out, report)
         elif format_name == "spacy":
             write_docbin(records(), out, report)
         elif format_name.startswith("label-studio"):
@@ -361,6 +377,112 @@ def export(
             check()
             return write(terminal_safe(stdout or sys.stdout))
         return write_destination(destination, write, before_streaming=check)
+
+
+class _WrittenMeanwhile(Exception):
+    """Another process wrote to the store while the runs of an export were read."""
+
+
+def _export_in_runs(
+    store: Store,
+    destination: Path,
+    processes: int,
+    as_line: Callable[[GoldRecord], str],
+    selection: ExportSelection,
+    known: tuple[str, ...],
+    records_for: Callable[[ExportReport, tuple[str, str | None]], Iterator[GoldRecord]],
+    on_article: Callable[[str], None] | None,
+) -> ExportReport | None:
+    """JSON lines written by several processes at once: the articles cut into runs by id, each
+    but the first written by a process of its own into a part file beside the destination, this
+    one writing the first and then joining the parts in id order. Each process reads its own
+    snapshot: None, and nothing written, when another process wrote to the store meanwhile
+    (the runs may have read different states: the caller exports in one snapshot) or there are
+    too few articles to cut."""
+    before = store.data_version()
+    with store.reading():
+        bounds = store.article_id_bounds(processes)
+    if not bounds:
+        return None
+    runs = runs_after(bounds)
+    folder = Path(os.path.realpath(destination)).parent
+
+    def write(out: TextIO) -> ExportReport:
+        report = ExportReport(unfinished_left_out=unfinished_left_out(store, selection))
+        parts: list[Path] = []
+        try:
+            for _ in runs:
+                handle, name = tempfile.mkstemp(
+                    dir=folder, prefix=f".{destination.name}.", suffix=".part"
+                )
+                os.close(handle)
+                parts.append(Path(name))
+            # Spawned, not forked (see agreement_report.measure); leaving the block ends them.
+            with get_context("spawn").Pool(len(runs), initializer=ignore_interrupts) as pool:
+                others = [
+                    pool.apply_async(
+                        _export_run,
+                        (store.path, store.annotator, as_line, selection, known, run, part),
+                    )
+                    for run, part in zip(runs, parts)
+                ]
+                with store.reading():
+                    _write_lines(records_for(report, ("", bounds[0])), out, report, as_line)
+                for other, part in zip(others, parts):
+                    written, ids = other.get()
+                    out.flush()
+                    with part.open("rb") as lines:
+                        shutil.copyfileobj(lines, out.buffer, 1 << 20)
+                    report.articles += written.articles
+                    report.spans += written.spans
+                    report.unsettled_left_out += written.unsettled_left_out
+                    if on_article is not None:
+                        for article_id in ids:
+                            on_article(article_id)
+        finally:
+            for part in parts:
+                part.unlink(missing_ok=True)
+        if store.data_version() != before:
+            raise _WrittenMeanwhile
+        return report
+
+    try:
+        return write_destination(destination, write)
+    except _WrittenMeanwhile:
+        return None
+
+
+def _export_run(
+    path: Path,
+    annotator: str,
+    as_line: Callable[[GoldRecord], str],
+    selection: ExportSelection,
+    known: tuple[str, ...],
+    run: tuple[str, str | None],
+    part: Path,
+) -> tuple[ExportReport, list[str]]:
+    """One run of ``_export_in_runs`` written to ``part``: what it wrote, and the articles' ids."""
+    report = ExportReport()
+    ids: list[str] = []
+
+    def noted(records: Iterable[GoldRecord]) -> Iterator[GoldRecord]:
+        for record in records:
+            ids.append(record.article.id)
+            yield record
+
+    try:
+        with (
+            Store(path, annotator=annotator) as store,
+            store.reading(),
+            part.open("w", encoding="utf-8", newline="\n") as out,
+        ):
+            records = gold_records(store, selection, known, report.unsettled_left_out, run)
+            _write_lines(noted(records), out, report, as_line)
+    except OSError as error:
+        raise ExportError(f"cannot write beside {part.parent}: {error.strerror}") from None
+    except HasiyeError as error:  # as a plain ExportError: it crosses a process boundary
+        raise ExportError(str(error)) from None
+    return report, ids
 
 
 def _export_folder(

@@ -190,8 +190,11 @@ class ArticleRows(Connection):
         status: Status | None = None,
         article_ids: list[str] | None = None,
         batch_size: int = 500,
+        after: str = "",
+        upto: str | None = None,
     ) -> Iterator[list[Article]]:
-        """Articles in id order, a batch at a time (memory stays flat over any corpus)."""
+        """Articles in id order, a batch at a time (memory stays flat over any corpus); without
+        ``article_ids``, only those with an id after ``after`` and up to ``upto`` when given."""
         if article_ids is not None:
             where = f"{status_of_article('articles')} = ? AND " if status else ""
             for first in range(0, len(article_ids), batch_size):
@@ -204,15 +207,16 @@ class ArticleRows(Connection):
                 found = {row[0]: article_from_row(row) for row in rows}
                 yield [found[id_] for id_ in chunk if id_ in found]
             return
-        last = ""
+        last = after
         while True:
             page = self._execute(
                 f"""
                 SELECT {ARTICLE_COLUMNS} FROM articles
-                WHERE id > ? {f"AND {status_of_article('articles')} = ?" if status else ""}
+                WHERE id > ? AND id <= coalesce(?, id)
+                {f"AND {status_of_article('articles')} = ?" if status else ""}
                 ORDER BY id LIMIT ?
                 """,
-                [last, *([status.value] if status else []), batch_size],
+                [last, upto, *([status.value] if status else []), batch_size],
             ).fetchall()
             if not page:
                 return

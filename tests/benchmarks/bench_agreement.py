@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import multiprocessing
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 from annotations.importers.text_files import parse_article_text
 from annotations.model import Span
 from annotations.store import Store
-from tests.benchmarks.bench_import import HASIYE, run_measured
+from tests.benchmarks.bench_import import HASIYE, run_measured, run_with_children
 from tests.benchmarks.corpus import generate_articles
 
 SPANS_PER_ARTICLE = 10
@@ -67,35 +66,6 @@ def fill(store: Store, count: int) -> int:
 def _fill(path: Path, count: int) -> None:
     with Store(path, annotator="ayse") as store:
         fill(store, count)
-
-
-def _resident_mb(pid: int) -> float:
-    """Resident memory of a process and its descendants (Linux /proc), 0 once gone."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return 0.0
-    resident = next(
-        (int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:")),
-        0.0,
-    )
-    return resident + sum(_resident_mb(int(child)) for child in children)
-
-
-def run_with_children(command: list[str]) -> tuple[float, float]:
-    """Wall seconds of a command and the peak of its processes' summed resident memory (MB)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0.0
-    while process.poll() is None:
-        peak = max(peak, _resident_mb(process.pid))
-        time.sleep(0.02)
-    elapsed = time.perf_counter() - started
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{stderr}")
-    return elapsed, peak
 
 
 def main(count: int) -> None:

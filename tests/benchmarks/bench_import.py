@@ -39,6 +39,35 @@ def run_measured(command: list[str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+def _resident_mb(pid: int) -> float:
+    """Resident memory of a process and its descendants (Linux /proc), 0 once gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    resident = next(
+        (int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:")),
+        0.0,
+    )
+    return resident + sum(_resident_mb(int(child)) for child in children)
+
+
+def run_with_children(command: list[str]) -> tuple[float, float]:
+    """Wall seconds of a command and the peak of its processes' summed resident memory (MB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, _resident_mb(process.pid))
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - started
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr}")
+    return elapsed, peak
+
+
 def median_seconds(command: list[str], repeat: int = 7) -> float:
     return statistics.median(run_measured(command)[0] for _ in range(repeat))
 

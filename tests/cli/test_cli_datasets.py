@@ -72,6 +72,17 @@ def test_export_formats_to_a_file(run, annotated_db, tmp_path: Path, format_name
         assert "1 inner span(s) left out in 1 article(s)" in result.stderr
 
 
+def test_export_in_two_processes_writes_what_one_writes(run, annotated_db, tmp_path: Path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert run(annotated_db, "export", "-o", str(one), "--processes", "1").exit_code == 0
+    result = run(annotated_db, "export", "-o", str(two), "--processes", "2")
+    assert result.exit_code == 0, result.output
+    assert "exported 2 article(s), 3 span(s)" in result.stderr
+    assert two.read_bytes() == one.read_bytes() and one.read_text(encoding="utf-8").count("\n") == 2
+    refused = run(annotated_db, "export", "-o", str(two), "--processes", "0")
+    assert refused.exit_code == 2 and "--processes" in refused.stderr
+
+
 def test_filters_choose_articles_and_spans(run, annotated_db):
     result = run(annotated_db, "export", "--label", "PER", "--article", SEED_004)
     [record] = [json.loads(line) for line in result.stdout.splitlines()]

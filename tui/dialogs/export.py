@@ -141,9 +141,12 @@ class ExportDialog(ModalScreen[ExportReport | None]):
 
         try:
             with Store(database, annotator=session_of(self).annotator) as store:
+                # In one process: multiprocessing cannot start one from inside the app (it
+                # hands the child sys.stderr's descriptor, which Textual has replaced).
                 report = export(
-                    store, format_name, destination, selection, labels, on_article=advance
-                )
+                    store, format_name, destination, selection, labels, on_article=advance,
+                    processes=1,
+                )  # fmt: skip
         except (HasiyeError, OSError) as error:
             self.app.call_from_thread(self._failed, str(error))
             return
