@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from annotations.input_limits import MAX_NESTING
 
@@ -101,7 +102,7 @@ def json_records(lines: Iterable[str]) -> Iterator[tuple[int, object | NotJson]]
             return
         source = iter(rest)  # lines of JSON gone wrong: say so line by line
     number = first_number - 1
-    for line in [head[-1], *source]:
+    for line in chain([head[-1]], source):  # streamed: a list held the whole file (960 MB)
         number += 1
         if not line.strip():
             continue
