@@ -17,6 +17,7 @@ from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.widgets import Input
+from textual.worker import WorkerFailed
 
 from annotations import keymap
 from annotations.errors import HasiyeError
@@ -117,9 +118,18 @@ class HasiyeApp(App[None]):
     crash_message: str | None = None
 
     def _handle_exception(self, error: Exception) -> None:
-        """An error outside an action still ends the app (Textual's rule); its traceback goes to
-        the crash log, not the terminal: ``crash_message`` is the one line the CLI prints, and
-        the process exits non-zero (``return_code``)."""
+        """A background task that broke (a worker: a search, a measurement, a listing) is a
+        notification naming the crash log, which holds the task's own traceback, and the app
+        keeps running. Any other error outside an action still ends the app (Textual's rule);
+        its traceback goes to the crash log, not the terminal: ``crash_message`` is the one line
+        the CLI prints, and the process exits non-zero (``return_code``)."""
+        if isinstance(error, WorkerFailed) and isinstance(error.error, Exception):
+            cause = error.error
+            self.notify(
+                crash_line(cause, write_crash_log(cause)),
+                title="Not done", severity="error", timeout=15, markup=False,
+            )  # fmt: skip
+            return
         self.crash_message = crash_line(error, write_crash_log(error))
         super()._handle_exception(error)
 

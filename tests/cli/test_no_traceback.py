@@ -120,6 +120,38 @@ async def test_an_error_inside_an_action_is_a_notification_and_the_app_keeps_run
     assert "ValueError: something [/] broke" in log.read_text()
 
 
+async def test_a_background_task_that_breaks_is_a_notification_and_the_app_keeps_running(
+    store: Store, log_dir: Path, monkeypatch
+):
+    """A worker's error (here the agreement screen's measurement) used to end the app, and the
+    crash log held only Textual's WorkerFailed line, not where the task broke."""
+    import tui.screens.agreement
+    from tui.screens.library import LibraryScreen
+
+    store.save_articles([(Article("a1", "Birinci", "Ali geldi."), None)])
+
+    def broken(*arguments: object, **options: object) -> None:
+        raise OSError("a task [b]broke[/b]")
+
+    monkeypatch.setattr(tui.screens.agreement, "measure", broken)
+    app = make_app(store, "ayse")
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("I")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (log,) = log_dir.iterdir()
+        (notification,) = [n for n in app._notifications if "unexpected" in n.message]
+        assert notification.message == (
+            f"unexpected error (OSError: a task [b]broke[/b]); the traceback is in {log}"
+        )
+        assert app.is_running and app.return_code is None
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+    logged = log.read_text()
+    assert "in broken" in logged and "OSError: a task [b]broke[/b]" in logged
+
+
 def test_an_app_that_dies_exits_non_zero_with_one_line(db_path: Path, log_dir: Path, monkeypatch):
     def die(self) -> None:
         raise RuntimeError("the app died")
