@@ -18,7 +18,7 @@ from typing import TextIO
 
 from annotations.errors import ExportError, NoModel
 from annotations.destinations import write_destination
-from annotations.exporting import ExportReport
+from annotations.gold_records import ExportReport
 from annotations.model import Status
 from annotations.pre_annotation import Proposer
 from annotations.store import Store

@@ -21,7 +21,7 @@ from annotations.errors import ExportError
 from annotations.interop import brat, label_studio, uima_xmi
 
 if TYPE_CHECKING:
-    from annotations.exporting import ExportReport
+    from annotations.gold_records import ExportReport
 
 FOLDER_FORMATS = ("brat", "xmi")
 # What XML 1.0 cannot carry at all, not even as a character reference.

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from annotations.dataset import GoldRecord, GoldSpan, to_native
 from annotations.dates import span_value
-from annotations.exporting import ExportSelection, export, native_json_line
+from annotations.exporting import ExportSelection, export
+from annotations.json_lines import native_json_line
 from annotations.importers.datasets import import_dataset
 from annotations.model import Article, Span, Status
 from annotations.store import Store

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations import exporting
+from annotations import export_in_runs
 from annotations.errors import ExportError
 from annotations.exporting import ExportSelection, export
 from annotations.importers.datasets import import_dataset
@@ -81,7 +81,7 @@ def test_a_write_while_the_runs_are_read_has_it_exported_again_in_one_snapshot(
         copy(*arguments)  # type: ignore[arg-type]
 
     imported: list[bool] = []
-    monkeypatch.setattr(exporting.shutil, "copyfileobj", copy_after_an_import)
+    monkeypatch.setattr(export_in_runs.shutil, "copyfileobj", copy_after_an_import)
     destination = tmp_path / "out.jsonl"
     with Store(forty) as store:
         report = export(store, "jsonl", destination, ExportSelection(), LABELS, processes=2)
