@@ -103,6 +103,18 @@ class SpanChanged(HasiyeError):
         self.surface = surface
 
 
+class EntityChanged(HasiyeError):
+    """An entity written from a copy whose name, label, external id or note is no longer what the
+    database holds (another hasiye on the same file changed it since it was shown)."""
+
+    def __init__(self, canonical: str) -> None:
+        super().__init__(
+            f"entity {canonical!r} was changed elsewhere (another hasiye on this database) since "
+            "it was shown: nothing was saved, the list now shows it as it is"
+        )
+        self.canonical = canonical
+
+
 class StepChanged(HasiyeError):
     """An undo or redo whose rows were changed since by someone else: it would undo their change."""
 

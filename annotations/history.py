@@ -280,14 +280,14 @@ class History:
         return self._entity_step(
             f"renamed {entity.canonical} to {canonical}",
             [entity.key],
-            lambda: self.store.rename_entity(entity.key, canonical),
+            lambda: self.store.rename_entity(entity.key, canonical, shown=entity),
         )
 
     def relabel_entity(self, entity: Entity, label: str) -> Entity:
         return self._entity_step(
             f"{entity.canonical} is now {label}",
             [entity.key],
-            lambda: self.store.relabel_entity(entity.key, label),
+            lambda: self.store.relabel_entity(entity.key, label, shown=entity),
         )
 
     def set_entity_details(
@@ -296,7 +296,7 @@ class History:
         return self._entity_step(
             f"details of {entity.canonical}",
             [entity.key],
-            lambda: self.store.set_entity_details(entity.key, external_id, note),
+            lambda: self.store.set_entity_details(entity.key, external_id, note, shown=entity),
         )
 
     def merge_entities(self, keep: Entity, gone: list[Entity]) -> Entity:
@@ -304,7 +304,7 @@ class History:
 
         def merge() -> Entity:
             for entity in gone:
-                self.store.merge_entities(keep.key, entity.key)
+                self.store.merge_entities(keep.key, entity.key, shown=(keep, entity))
             return self.store.get_entity(keep.key)
 
         names = ", ".join(entity.canonical for entity in gone)
@@ -318,7 +318,7 @@ class History:
         self._entity_step(
             f"deleted entity {entity.canonical}",
             [entity.key],
-            lambda: self.store.delete_entity(entity.key),
+            lambda: self.store.delete_entity(entity.key, shown=entity),
         )
 
     # Undo ---------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from annotations.errors import AmbiguousEntity, EntityNotFound, InvalidEntity
+from annotations.errors import AmbiguousEntity, EntityChanged, EntityNotFound, InvalidEntity
 from annotations.input_limits import LARGEST_INTEGER
 from annotations.model import Entity, EntityRow
 from annotations.store.connection import Connection
@@ -97,6 +97,16 @@ class EntityRows(Connection):
         if not found:
             raise EntityNotFound(entity_id)
         return found[0]
+
+    def _entity_as_shown(self, entity_id: int, shown: Entity | None) -> Entity:
+        """The stored entity, which a write is about to change; EntityChanged when ``shown`` (the
+        copy a screen showed, None: no copy) differs from it in what a person edits: another
+        hasiye renamed it, say, and writing from the copy would undo that unseen. Aliases are not
+        compared: every span linked anywhere adds one."""
+        current = self.get_entity(entity_id)
+        if shown is not None and _edited(shown) != _edited(current):
+            raise EntityChanged(shown.canonical)
+        return current
 
     def entities_by_ids(self, ids: Iterable[int]) -> list[Entity]:
         """The given entities that exist, each with its aliases, in id order."""
@@ -214,14 +224,17 @@ class EntityRows(Connection):
             [*columns.values(), now(), entity_id],
         )
 
-    def rename_entity(self, entity_id: int, canonical: str) -> Entity:
+    def rename_entity(
+        self, entity_id: int, canonical: str, shown: Entity | None = None
+    ) -> Entity:
         """A new canonical name, which becomes an alias too; the old name stays an alias only if
-        a linked span is written that way (a misspelt name goes). The id stays."""
+        a linked span is written that way (a misspelt name goes). The id stays. ``shown``: the
+        copy the user saw (see ``_entity_as_shown``), here and in the writes below."""
         canonical = canonical.strip()
         if not canonical:
             raise InvalidEntity("an entity needs a name")
         with self.transaction():
-            old = self.get_entity(entity_id).canonical
+            old = self._entity_as_shown(entity_id, shown).canonical
             self._touch_entity(entity_id, canonical=canonical)
             self.add_alias(entity_id, canonical)
             linked_as_old = self._execute(
@@ -234,10 +247,10 @@ class EntityRows(Connection):
                 )
             return self.get_entity(entity_id)
 
-    def relabel_entity(self, entity_id: int, label: str) -> Entity:
+    def relabel_entity(self, entity_id: int, label: str, shown: Entity | None = None) -> Entity:
         """A new label for the entity and every span linked to it."""
         with self.transaction():
-            self.get_entity(entity_id)
+            self._entity_as_shown(entity_id, shown)
             self._touch_entity(entity_id, label=label)
             self._execute(
                 "UPDATE spans SET label = ?, updated = ? WHERE entity_id = ? AND label != ?",
@@ -246,11 +259,15 @@ class EntityRows(Connection):
             return self.get_entity(entity_id)
 
     def set_entity_details(
-        self, entity_id: int, external_id: str | None, note: str | None
+        self,
+        entity_id: int,
+        external_id: str | None,
+        note: str | None,
+        shown: Entity | None = None,
     ) -> Entity:
         """The external id (a Wikidata QID, say) and the note; empty text clears them."""
         with self.transaction():
-            self.get_entity(entity_id)
+            self._entity_as_shown(entity_id, shown)
             self._touch_entity(
                 entity_id,
                 external_id=(external_id or "").strip() or None,
@@ -258,14 +275,17 @@ class EntityRows(Connection):
             )
             return self.get_entity(entity_id)
 
-    def merge_entities(self, keep: int, gone: int) -> Entity:
+    def merge_entities(
+        self, keep: int, gone: int, shown: tuple[Entity, Entity] | None = None
+    ) -> Entity:
         """Every span of ``gone`` now links to ``keep``, which takes its aliases (its canonical
-        name too); ``gone`` is deleted. Spans keep their own labels."""
+        name too); ``gone`` is deleted. Spans keep their own labels. ``shown``: the copies of
+        both the user saw."""
         if keep == gone:
             raise InvalidEntity(f"cannot merge entity {keep} into itself")
         with self.transaction():
-            self.get_entity(keep)
-            merged = self.get_entity(gone)
+            self._entity_as_shown(keep, shown[0] if shown else None)
+            merged = self._entity_as_shown(gone, shown[1] if shown else None)
             self._execute(
                 "UPDATE spans SET entity_id = ?, updated = ? WHERE entity_id = ?",
                 [keep, now(), gone],
@@ -275,8 +295,13 @@ class EntityRows(Connection):
             self._touch_entity(keep)
             return self.get_entity(keep)
 
-    def delete_entity(self, entity_id: int) -> None:
+    def delete_entity(self, entity_id: int, shown: Entity | None = None) -> None:
         """The entity and its aliases go; its spans stay, unlinked."""
         with self.transaction():
-            self.get_entity(entity_id)
+            self._entity_as_shown(entity_id, shown)
             self._execute("DELETE FROM entities WHERE id = ?", [entity_id])
+
+
+def _edited(entity: Entity) -> tuple[str, str, str | None, str | None]:
+    """What a person edits of an entity (its aliases come with linked spans)."""
+    return entity.canonical, entity.label, entity.external_id, entity.note

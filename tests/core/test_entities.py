@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotations.errors import AmbiguousEntity, InvalidEntity
+from annotations.errors import AmbiguousEntity, EntityChanged, InvalidEntity
 from annotations.history import History
 from annotations.matching import EntityIndex
 from annotations.model import Span
@@ -123,6 +123,37 @@ def test_external_id_and_note(store):
     assert (changed.external_id, changed.note) == ("Q6052187", "MİT Başkanı")
     store.set_entity_details(entity.id, "", "")
     assert store.get_entity(entity.id).external_id is None
+
+
+def test_a_write_from_a_copy_another_hasiye_changed_since_is_refused(store: Store):
+    """Two apps on one file: ali renames and annotates an entity while ayse's list still shows it
+    as it was. Her rename, relabel, details, merge or delete from that copy would undo his rename
+    unseen: each is refused, and nothing of it is written. An alias his span added meanwhile is
+    no change to what she edits."""
+    hayye = store.add_entity("Halil Hayye", "PER", ["Hayye"])
+    other = store.add_entity("Khalil al-Hayya", "PER")
+    history = History(store)
+    with Store(store.path, annotator="ali") as ali:
+        ali.add_alias(hayye.key, "Halil el-Hayye")  # a span linked: no conflict
+        assert history.set_entity_details(hayye, "Q1", None).external_id == "Q1"
+        hayye = store.get_entity(hayye.key)  # ayse's list shows it again
+        ali.rename_entity(hayye.key, "Halil Hayya")
+    attempts = [
+        lambda: history.rename_entity(hayye, "Halil el-Hayye"),
+        lambda: history.relabel_entity(hayye, "ORG"),
+        lambda: history.set_entity_details(hayye, "Q1", "a note from the old copy"),
+        lambda: history.merge_entities(other, [hayye]),
+        lambda: history.merge_entities(hayye, [other]),
+        lambda: history.delete_entity(hayye),
+    ]
+    for attempt in attempts:
+        with pytest.raises(EntityChanged, match="'Halil Hayye' was changed elsewhere"):
+            attempt()
+    now = store.get_entity(hayye.key)
+    assert (now.canonical, now.label, now.external_id, now.note) == ("Halil Hayya", "PER", "Q1", None)
+    assert store.get_entity(other.key).canonical == "Khalil al-Hayya"
+    assert len(history.done) == 1  # only the write from a current copy
+    assert history.rename_entity(now, "Halil Hayye").canonical == "Halil Hayye"
 
 
 def test_find_entity_by_id_name_or_alias_and_ambiguity(store):

@@ -400,6 +400,28 @@ async def test_n_renames_r_relabels_i_and_t_edit_details(linked: Store):
         assert (store.get_entity(1).canonical, store.get_entity(1).label) == ("Halil Hayye", "PER")
 
 
+async def test_n_on_an_entity_another_app_renamed_since_is_refused_and_shows_it(linked: Store):
+    store = linked
+    async with annotating(store) as (app, pilot):
+        await pilot.press("e")
+        await pilot.pause()
+        with Store(store.path, annotator="ali") as ali:
+            ali.rename_entity(1, "Halil Hayya")  # ali, in his app, while ayse's list shows it
+        await pilot.press("n")
+        app.screen.query_one(Input).value = "Halil el-Hayye"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.get_entity(1).canonical == "Halil Hayya"
+        (refusal,) = [n for n in app._notifications if "changed elsewhere" in n.message]
+        assert refusal.message.startswith("entity 'Halil Hayye' was changed elsewhere")
+        assert entity_lines(app)[0].endswith("Halil Hayya (Halil Hayye)")
+        await pilot.press("n")  # from the copy shown now: saved
+        app.screen.query_one(Input).value = "Halil el-Hayye"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.get_entity(1).canonical == "Halil el-Hayye"
+
+
 async def test_x_deletes_keeping_spans_and_enter_opens_the_first_mention(linked: Store):
     store = linked
     app = make_app(store, "ayse")
