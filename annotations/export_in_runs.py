@@ -17,7 +17,6 @@ from typing import TextIO
 from annotations.dataset import GoldRecord
 from annotations.destinations import replaced_whole, write_destination
 from annotations.errors import ExportError, HasiyeError
-from annotations.json_lines import JSON_LINES
 from annotations.gold_records import (
     ExportReport,
     ExportSelection,
@@ -25,6 +24,7 @@ from annotations.gold_records import (
     unfinished_left_out,
     write_lines,
 )
+from annotations.json_lines import JSON_LINES
 from annotations.process_runs import ignore_interrupts, processes_for, runs_after
 from annotations.store import Store
 
@@ -119,7 +119,7 @@ def _export_run(
     run: tuple[str, str | None],
     part: Path,
 ) -> tuple[ExportReport, list[str]]:
-    """One run of ``_export_in_runs`` written to ``part``: what it wrote, and the articles' ids."""
+    """One run of ``export_in_runs`` written to ``part``: what it wrote, and the articles' ids."""
     report = ExportReport()
     ids: list[str] = []
 
