@@ -13,7 +13,7 @@ from annotations.conll import ConllProblem, read_documents, rebuild
 from annotations.dataset import GoldRecord, RecordProblem, from_doccano, from_native, record_kind
 from annotations.docbin import SpacyMissing, from_docbin
 from annotations.errors import ImportFileError
-from annotations.input_limits import not_a_regular_file, problem_in
+from annotations.input_limits import not_a_regular_file
 from annotations.interop import brat, uima_xmi
 from annotations.interop.detection import SUFFIX_FORMATS, refuse_foreign_records
 from annotations.interop.json_records import NotJson, json_records
@@ -64,10 +64,6 @@ def _jsonl(
     for number, data in json_records(_open_lines(path)):
         if isinstance(data, NotJson):
             yield LineProblem(data.line, data.why)
-            continue
-        why = problem_in(data)
-        if why:
-            yield LineProblem(number, f"not read: {why}")
             continue
         count += 1
         if count == 1:

@@ -12,7 +12,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
-from annotations.input_limits import MAX_NESTING
+from annotations.input_limits import (
+    MAX_NESTING,
+    BeyondLimits,
+    problem_in,
+    problem_in_json,
+    whole_number,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,8 @@ class NotJson:
 
 def _unreadable(line: int, error: Exception) -> NotJson:
     """What a JSON reader's error says about the record it stopped in."""
+    if isinstance(error, BeyondLimits):
+        return NotJson(line, f"not read: {error}")
     if isinstance(error, json.JSONDecodeError):
         return NotJson(line, f"not valid JSON ({error.msg} at column {error.colno})")
     if isinstance(error, RecursionError):
@@ -37,6 +45,21 @@ def _parse(text: str, line: int) -> object | NotJson:
         return json.loads(text)
     except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
         return _unreadable(line, error)
+
+
+def _checked(data: object, line: int, why: str | None) -> object | NotJson:
+    """The record, or why it cannot be read: beyond ``input_limits`` (``why``)."""
+    return data if why is None else NotJson(line, f"not read: {why}")
+
+
+def _record(text: str, line: int) -> object | NotJson:
+    """The record of one line, or why it cannot be read (its numbers checked as they are parsed,
+    the rest by ``problem_in_json``)."""
+    try:
+        data = json.loads(text, parse_int=whole_number)
+    except (ValueError, RecursionError) as error:  # JSONDecodeError, BeyondLimits are ValueErrors
+        return _unreadable(line, error)
+    return _checked(data, line, problem_in_json(text, data))
 
 
 def _line_of(text: str, index: int) -> int:
@@ -64,7 +87,8 @@ def _array_items(text: str, start: int) -> Iterator[tuple[int, object | NotJson]
             line = _line_of(text, index)
             yield line, _unreadable(line, error)
             return
-        yield _line_of(text, index), item
+        line = _line_of(text, index)
+        yield line, _checked(item, line, problem_in(item))
         index = end
         while index < length and text[index] in " \t\r\n":
             index += 1
@@ -97,8 +121,8 @@ def json_records(lines: Iterable[str]) -> Iterator[tuple[int, object | NotJson]]
     if first.startswith("{") and isinstance(_parse(first, first_number), NotJson):
         rest = list(source)
         whole = _parse("".join(head) + "".join(rest), first_number)
-        if not isinstance(whole, NotJson):
-            yield first_number, whole  # one pretty-printed object
+        if not isinstance(whole, NotJson):  # one pretty-printed object
+            yield first_number, _checked(whole, first_number, problem_in(whole))
             return
         source = iter(rest)  # lines of JSON gone wrong: say so line by line
     number = first_number - 1
@@ -106,4 +130,4 @@ def json_records(lines: Iterable[str]) -> Iterator[tuple[int, object | NotJson]]
         number += 1
         if not line.strip():
             continue
-        yield number, _parse(line, number)
+        yield number, _record(line, number)
