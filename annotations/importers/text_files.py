@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date as calendar_date
 from pathlib import Path
 
 from annotations.errors import (
@@ -60,6 +61,10 @@ def parse_article_text(article_id: str, raw: str) -> Article:
     header = HEADER_LINE.match(lines[0])
     if header:
         date, source = header.group(1), header.group(2) or None
+        try:
+            calendar_date.fromisoformat(date)
+        except ValueError:  # 2025-02-30: a date the calendar has not; never kept as one
+            raise ValueError(f"the header's date {date} is not a date on the calendar") from None
         lines = lines[1:]
 
     tags: list[str] = []

@@ -123,6 +123,21 @@ def test_empty_and_binary_files_are_skipped_and_reported(store: Store, tmp_path:
     assert "image.txt: binary file (contains NUL bytes), skipped" in messages[2]
 
 
+@pytest.mark.parametrize("written", ["2025-02-30", "2025-13-45", "0000-01-01"])
+def test_a_header_date_the_calendar_has_not_refuses_the_file(
+    store: Store, tmp_path: Path, written: str
+):
+    write(tmp_path / "bad.txt", f" date {written} Kaynak\nBaşlık\nMetin.")
+    write(tmp_path / "good.txt", " date 2024-02-29 Kaynak\nBaşlık\nMetin.")
+    report = import_files(store, discover_files([tmp_path]))
+    assert report.added == ["good"] and store.get_article("good").date == "2024-02-29"
+    (problem,) = report.problems
+    assert str(problem) == (
+        f"{tmp_path / 'bad.txt'}: the header's date {written} is not a date on the calendar, skipped"
+    )
+    assert not store.has_article("bad")
+
+
 def test_reimport_unchanged_changes_nothing(seeded_store: Store):
     before = seeded_store.list_articles()
     report = import_files(seeded_store, seed_files())
