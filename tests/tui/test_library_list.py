@@ -106,6 +106,31 @@ async def test_g_capital_reads_the_last_page_and_enter_opens_it(store: Store):
         assert shown(app)[-1].split()[:3] == ["0249", "0", "todo"]
 
 
+async def test_back_from_another_screen_the_cursor_stays_where_the_user_left_it(store: Store):
+    """The cursor goes to the article the annotator showed last once, when the annotator closes;
+    back from the entities, search or agreement screen it stayed on that article (the user's
+    place lost each time)."""
+    app = make_app(store, "ayse")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotatorScreen) and app.screen.article_id == "0002"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert listing(app).cursor == 2
+        await pilot.press("G")
+        for screen_key in ("e", "I", "s"):
+            await pilot.press(screen_key)
+            await pilot.pause()
+            assert not isinstance(app.screen, LibraryScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, LibraryScreen)
+            assert listing(app).cursor == 249, screen_key
+            assert progress(app).startswith("250 of 250   ")
+
+
 async def test_slash_filters_titles_the_turkish_way(store: Store):
     app = make_app(store, "ayse")
     async with app.run_test(size=SIZE) as pilot:

@@ -104,8 +104,10 @@ class LibraryScreen(Screen[None]):
 
     def _cursor_to_last_opened(self) -> None:
         """Back from the annotator (which may have gone on to other articles): the cursor on the
-        article it showed last."""
+        article it showed last, once: back from any other screen (entities, search, agreement)
+        the cursor stays where the user left it."""
         listing, last = self.article_list, self.session.last_opened
+        self.session.last_opened = None
         if last is not None and last != listing.current_id and last in listing.ids:
             listing.move_cursor(listing.ids.index(last))
 
