@@ -7,17 +7,19 @@ Both the adjudication screen and ``hasiye adjudicate`` work through these functi
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotations.adjudication import (
     Bucket,
     Cluster,
     SpanKey,
     Version,
+    VersionSpan,
     clusters,
     gold_spans_of,
     provenance,
     settled,
+    span_words,
 )
 from annotations.model import DEFAULT_GOLD, Span, Status
 from annotations.session import Session
@@ -35,6 +37,8 @@ class ArticleAdjudication:
     gold_spans: list[Span]
     rejected: set[SpanKey]
     clusters: list[Cluster]
+    # The canonical names of the entities the layers link to (what the lists show after →).
+    names: dict[int, str] = field(default_factory=dict)
 
     @staticmethod
     def read(
@@ -44,6 +48,7 @@ class ArticleAdjudication:
             text = store.get_article(article_id).text
             spans = store.spans_for(article_id)
             rejected = store.rejected_proposals(article_id, gold)
+            names = store.canonical_names(span.entity_id for span in spans if span.entity_id)
         layers: dict[str, list[Span]] = {}
         for span in spans:
             if span.annotator != gold and (not annotators or span.annotator in annotators):
@@ -52,7 +57,7 @@ class ArticleAdjudication:
             layers.setdefault(name, [])
         gold_spans = [span for span in spans if span.annotator == gold]
         return ArticleAdjudication(
-            article_id, text, gold, layers, gold_spans, rejected, clusters(layers)
+            article_id, text, gold, layers, gold_spans, rejected, clusters(layers), names
         )
 
     def __post_init__(self) -> None:
@@ -88,6 +93,12 @@ class ArticleAdjudication:
     def provenance(self, span: Span) -> tuple[str, ...]:
         return provenance(span, self.layers)
 
+    def words(self, span: VersionSpan | Span, bucket: Bucket | None = None) -> str:
+        """A version's span, or a gold span, as the lists show it (``span_words``)."""
+        if isinstance(span, Span):
+            span = (span.start, span.end, span.label, span.entity_id, span.value)
+        return span_words(self.text, span, self.names, bucket)
+
 
 def _step(
     session: Session,
@@ -115,6 +126,7 @@ def _step(
                 [span for span in adjudication.gold_spans if span.key not in removed] + added,
                 adjudication.rejected | set(reject or []),
                 adjudication.clusters,
+                adjudication.names,
             )
         )
         return Status.DONE if after[0].adjudicated else Status.IN_PROGRESS

@@ -6,7 +6,8 @@ cluster each annotator has a *version* (their spans there, possibly none); a clu
 bucket:
 
 - all agree: every annotator has the same version (taken into the gold layer at once);
-- link differs: the same spans, linked to different entities (or with other date values);
+- link differs: the same spans, linked to different entities;
+- value differs: the same spans and links, with other date values;
 - label differs: the same ranges, other labels;
 - boundary differs: the versions differ in their ranges;
 - only some: some annotators have no span there at all.
@@ -14,7 +15,7 @@ bucket:
 A cluster is settled when the gold layer has a span in it (one side taken, or an edit) or when the
 gold annotator rejected every span of it ("take none", kept as rejected proposals). An article is
 adjudicated when every cluster is settled. Where a gold span came from is worked out, not stored:
-the annotators whose layer has the same span, else "edited".
+the annotators whose layer has the same span (range, label, link and value), else "edited".
 """
 
 from __future__ import annotations
@@ -26,13 +27,16 @@ from enum import Enum
 from annotations.model import Span
 
 SpanKey = tuple[int, int, str]
+# A span of a version: start, end, label, entity id, date value.
+VersionSpan = tuple[int, int, str, int | None, str | None]
 # A version: an annotator's spans in a cluster, comparable across annotators.
-Version = tuple[tuple[int, int, str, int | None, str | None], ...]
+Version = tuple[VersionSpan, ...]
 
 
 class Bucket(Enum):
     AGREE = "all agree"
     LINK = "link differs"
+    VALUE = "value differs"
     LABEL = "label differs"
     BOUNDARY = "boundary differs"
     SOME = "only some"
@@ -73,7 +77,8 @@ def _bucket(versions: dict[Version, list[str]]) -> Bucket:
         return Bucket.SOME
     shapes = {tuple(item[:3] for item in version) for version in versions}
     if len(shapes) == 1:
-        return Bucket.LINK
+        links = {tuple(item[3] for item in version) for version in versions}
+        return Bucket.LINK if len(links) > 1 else Bucket.VALUE
     ranges = {tuple(item[:2] for item in version) for version in versions}
     return Bucket.LABEL if len(ranges) == 1 else Bucket.BOUNDARY
 
@@ -126,14 +131,31 @@ def settled(cluster: Cluster, gold: Sequence[Span], rejected: set[SpanKey]) -> b
 
 
 def provenance(span: Span, layers: Mapping[str, Sequence[Span]]) -> tuple[str, ...]:
-    """The annotators whose layer has this gold span (same range and label); () when edited."""
+    """The annotators whose layer has this gold span (same range, label, link and date value);
+    () when edited."""
+    gold = _version([span])
     return tuple(
-        sorted(
-            name
-            for name, spans in layers.items()
-            if any((s.start, s.end, s.label) == (span.start, span.end, span.label) for s in spans)
-        )
+        sorted(name for name, spans in layers.items() if any(_version([s]) == gold for s in spans))
     )
+
+
+def span_words(
+    text: str, span: VersionSpan, names: Mapping[int, str], bucket: Bucket | None = None
+) -> str:
+    """A span of a version as a list shows it: label and text, its entity (→) and its date value
+    (=) when it has them, and "none" for the one missing where the cluster's difference is that
+    (the two versions would otherwise read the same)."""
+    start, end, label, entity_id, value = span
+    words = f"{label} {text[start:end]}"
+    if entity_id is not None:
+        words += f" → {names.get(entity_id, f'entity {entity_id}')}"
+    elif bucket is Bucket.LINK:
+        words += " → none"
+    if value is not None:
+        words += f" = {value}"
+    elif bucket is Bucket.VALUE:
+        words += " = none"
+    return words
 
 
 def gold_spans_of(

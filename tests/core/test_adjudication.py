@@ -139,3 +139,28 @@ def test_spans_added_in_one_go_are_checked_each_and_all_or_none(session: Session
     added = store.add_spans([span("Halil Hayye", "PER", "gold"), span("Kahire", "LOC", "gold")])
     assert [(s.surface, s.annotator) for s in added] == [("Halil Hayye", "gold"), ("Kahire", "gold")]
     assert all(s.id is not None for s in added)
+
+
+def test_a_date_value_difference_is_its_own_bucket_shown_and_followed_to_the_gold(store: Store):
+    """Two dates alike but for their value read "link differs" with the same words on both sides,
+    and the gold span taken from one of them was said to come from both."""
+    text = "Görüşme 5/11/2025 tarihinde Katar'da yapıldı."
+    store.save_articles([(Article("d", "t", text), None)])
+    katar = store.add_entity("Katar", "LOC").key
+    start, where = text.index("5/11/2025"), text.index("Katar")
+    for annotator, value, entity in (("ayse", "2025-11-05", katar), ("ali", "2025-11", None)):
+        store.add_span(Span("d", start, start + 9, "DATE", "5/11/2025", annotator, None, value))
+        store.add_span(Span("d", where, where + 5, "LOC", "Katar", annotator, entity))
+    session = Session(store, "hakem")
+    adjudication = ArticleAdjudication.read(store, "d")
+    date, place = adjudication.clusters
+    assert (date.bucket, place.bucket) == (Bucket.VALUE, Bucket.LINK)
+    assert [adjudication.words(version[0], date.bucket) for version, _ in date.versions] == [
+        "DATE 5/11/2025 = 2025-11", "DATE 5/11/2025 = 2025-11-05"
+    ]
+    assert [adjudication.words(version[0], place.bucket) for version, _ in place.versions] == [
+        "LOC Katar → none", "LOC Katar → Katar"
+    ]
+    after = take(session, adjudication, date, date.version_of("ali") or ())
+    (gold,) = after.gold_in(date)
+    assert gold.value == "2025-11" and after.provenance(gold) == ("ali",)

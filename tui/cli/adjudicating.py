@@ -36,7 +36,9 @@ def records(adjudication: ArticleAdjudication) -> list[dict[str, Any]]:
                     "annotators": list(annotators),
                     "spans": [
                         {"start": start, "end": end, "label": label, "text": text[start:end],
-                         "entity_id": entity_id, "value": value}
+                         "entity_id": entity_id, "value": value,
+                         "shown": adjudication.words((start, end, label, entity_id, value),
+                                                     cluster.bucket)}
                         for start, end, label, entity_id, value in version
                     ],
                 }  # fmt: skip
@@ -44,6 +46,8 @@ def records(adjudication: ArticleAdjudication) -> list[dict[str, Any]]:
             ],
             "gold": [
                 {"start": span.start, "end": span.end, "label": span.label, "text": span.surface,
+                 "entity_id": span.entity_id, "value": span.value,
+                 "shown": adjudication.words(span, cluster.bucket),
                  "from": list(adjudication.provenance(span)) or ["edited"]}
                 for span in adjudication.gold_in(cluster)
             ],  # fmt: skip
@@ -123,7 +127,7 @@ def print_differences(found: list[dict[str, Any]]) -> None:
     from tui.cli.output import print_table
 
     def side(spans: list[dict[str, Any]]) -> str:
-        return "; ".join(f"{s['label']} {s['text']}" for s in spans) or "(none)"
+        return "; ".join(span["shown"] for span in spans) or "(none)"
 
     print_table(
         ["n", "bucket", "settled", "text", "versions", "gold (from)"],
@@ -137,10 +141,7 @@ def print_differences(found: list[dict[str, Any]]) -> None:
                     f"{', '.join(version['annotators'])}: {side(version['spans'])}"
                     for version in record["versions"]
                 ),
-                "; ".join(
-                    f"{span['label']} {span['text']} ({', '.join(span['from'])})"
-                    for span in record["gold"]
-                ),
+                "; ".join(f"{span['shown']} ({', '.join(span['from'])})" for span in record["gold"]),
             ]
             for record in found
         ],

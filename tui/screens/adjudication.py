@@ -22,7 +22,7 @@ from annotations.adjudicating import (
     take_agreed,
     take_none,
 )
-from annotations.adjudication import Cluster
+from annotations.adjudication import Bucket, Cluster, Version
 from annotations.errors import HasiyeError
 from annotations.model import DEFAULT_GOLD
 from annotations.session import Session
@@ -34,9 +34,8 @@ from tui.widgets.row_list import Cell, RowList
 SETTLED_STYLES = {True: Style(color="green"), False: Style(color="yellow", bold=True)}
 
 
-def _side(adjudication: ArticleAdjudication, version: tuple) -> str:
-    text = adjudication.text
-    return "; ".join(f"{label} {text[start:end]}" for start, end, label, *_ in version) or "none"
+def _side(adjudication: ArticleAdjudication, version: Version, bucket: Bucket) -> str:
+    return "; ".join(adjudication.words(span, bucket) for span in version) or "none"
 
 
 class DifferenceList(RowList):
@@ -58,11 +57,12 @@ class DifferenceList(RowList):
         cluster = adjudication.clusters[index]
         done = adjudication.is_settled(cluster)
         gold = "; ".join(
-            f"{span.label} {span.surface} ({', '.join(adjudication.provenance(span)) or 'edited'})"
+            f"{adjudication.words(span, cluster.bucket)} "
+            f"({', '.join(adjudication.provenance(span)) or 'edited'})"
             for span in adjudication.gold_in(cluster)
         )
         versions = "   ".join(
-            f"{number} {', '.join(names)}: {_side(adjudication, version)}"
+            f"{number} {', '.join(names)}: {_side(adjudication, version, cluster.bucket)}"
             for number, (version, names) in enumerate(cluster.versions, 1)
         )
         return [

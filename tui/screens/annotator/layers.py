@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from annotations.adjudication import Bucket, Cluster, clusters
+from annotations.adjudication import Bucket, Cluster, clusters, span_words
 from annotations.model import Span
 from annotations.safe_text import visible_text
 from tui.screens.annotator.base import AnnotatorBase
@@ -39,6 +39,7 @@ GOLD_LAYER_OFF = {"cycle_status", "finish", "neighbour"}
 AGREED_STYLE = "#101010 on #8a8a8a"
 KINDS = {
     Bucket.LINK: "link",
+    Bucket.VALUE: "value",
     Bucket.LABEL: "label",
     Bucket.BOUNDARY: "range",
     Bucket.SOME: "only",
@@ -125,14 +126,7 @@ class LayerKeys(AnnotatorBase):
 
         def side(annotator: str | None) -> str:
             version = cluster.version_of(annotator or "") or ()
-            shown = []
-            for start, end, label, entity_id, value in version:
-                item = f"{label} {text[start:end]}"
-                if cluster.bucket is Bucket.LINK:
-                    item += f" → {names.get(entity_id, '?')}" if entity_id is not None else " → none"
-                    item += f" = {value}" if value is not None else ""
-                shown.append(item)
-            return "; ".join(shown) or "-"
+            return "; ".join(span_words(text, span, names, cluster.bucket) for span in version) or "-"
 
         # Yours, then theirs: the line under the title names them; the panel is narrow.
         what = f"{side(self.layer)} | {side(self.showing)}"
