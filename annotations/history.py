@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
-from annotations.dates import parse_anchor, span_value
+from annotations.dates import DATE_LABEL, parse_anchor, span_value
 from annotations.errors import StepChanged
 from annotations.model import Entity, RejectionKey, Snapshot, Span, Status, StatusKey
 from annotations.store import Store
@@ -218,12 +218,15 @@ class History:
         self._record(what, lambda: self.store.delete_span(span.key), [span.key])
 
     def change(self, span: Span, start: int, end: int, label: str, text: str) -> Span:
+        """A span reshaped or relabelled; its date value worked out again. A span that becomes a
+        DATE leaves its entity: DATE spans are never linked (nor could it be unlinked after)."""
         surface = text[start:end]
         value = span_value(label, surface, self.anchor(span.article_id))
+        unlinked = {"entity_id": None} if label == DATE_LABEL and span.entity_id is not None else {}
         return self._record(
             f"{label} {surface}",
             lambda: self.store.change_span(
-                span, start=start, end=end, label=label, surface=surface, value=value
+                span, start=start, end=end, label=label, surface=surface, value=value, **unlinked
             ),
             [span.key],
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
+from annotations.dates import DATE_LABEL
 from annotations.errors import AmbiguousEntity, EntityChanged, EntityNotFound, InvalidEntity
 from annotations.input_limits import LARGEST_INTEGER
 from annotations.model import Entity, EntityRow
@@ -248,7 +249,10 @@ class EntityRows(Connection):
             return self.get_entity(entity_id)
 
     def relabel_entity(self, entity_id: int, label: str, shown: Entity | None = None) -> Entity:
-        """A new label for the entity and every span linked to it."""
+        """A new label for the entity and every span linked to it. Not DATE: DATE spans are never
+        linked (a date has a value, not an entity)."""
+        if label == DATE_LABEL:
+            raise InvalidEntity("an entity cannot be DATE: DATE spans have values, not entities")
         with self.transaction():
             self._entity_as_shown(entity_id, shown)
             self._touch_entity(entity_id, label=label)

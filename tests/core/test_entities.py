@@ -7,7 +7,7 @@ import pytest
 from annotations.errors import AmbiguousEntity, EntityChanged, InvalidEntity
 from annotations.history import History
 from annotations.matching import EntityIndex
-from annotations.model import Span
+from annotations.model import Article, Span
 from annotations.propagation import find_mentions, propagation_proposals
 from annotations.store import Store
 from annotations.variant_clusters import variant_clusters
@@ -280,3 +280,22 @@ def test_a_rejected_proposal_is_a_step_of_its_article_and_undo_proposes_it_again
     assert store.rejected_proposals(first, ANNOTATOR) == set()
     history.redo()
     assert store.rejected_proposals(first, ANNOTATOR) == {(start, start + 5, "PER")}
+
+
+def test_a_linked_span_made_a_date_leaves_its_entity_and_no_entity_becomes_date(store: Store):
+    """DATE spans are never linked: relabelling a linked LOC to DATE (r d) kept the link, and
+    then k would not unlink it; relabelling an entity to DATE made every linked span so."""
+    store.save_articles([(Article("a", "t", "Katar ile 5 Kasım 2025 günü görüşüldü."), None)])
+    katar = store.add_entity("Katar", "LOC", ["Katar"])
+    span = store.add_span(Span("a", 0, 5, "LOC", "Katar", ANNOTATOR, entity_id=katar.key))
+    history = History(store)
+    text = store.get_article("a").text
+    changed = history.change(span, 0, 5, "DATE", text)
+    assert (changed.label, changed.entity_id, changed.value) == ("DATE", None, None)
+    history.undo()
+    assert store.get_span(span.key).entity_id == katar.key  # undo links it again
+    with pytest.raises(InvalidEntity, match="an entity cannot be DATE"):
+        history.relabel_entity(store.get_entity(katar.key), "DATE")
+    assert store.get_entity(katar.key).label == "LOC" and store.get_span(span.key).label == "LOC"
+    date = history.change(store.get_span(span.key), 10, 22, "DATE", text)
+    assert (date.surface, date.value, date.entity_id) == ("5 Kasım 2025", "2025-11-05", None)

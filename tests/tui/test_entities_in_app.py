@@ -400,6 +400,17 @@ async def test_n_renames_r_relabels_i_and_t_edit_details(linked: Store):
         assert (store.get_entity(1).canonical, store.get_entity(1).label) == ("Halil Hayye", "PER")
 
 
+async def test_r_d_does_not_make_an_entity_a_date(linked: Store):
+    store = linked
+    async with annotating(store) as (app, pilot):
+        await pilot.press("e", "r", "d")
+        await pilot.pause()
+        assert store.get_entity(1).label == "PER" and store.spans_for("a1")[0].label == "PER"
+        (refusal,) = [n for n in app._notifications if "cannot be DATE" in n.message]
+        assert refusal.severity == "error"
+        assert entity_lines(app)[0].startswith("1 PER")
+
+
 async def test_n_on_an_entity_another_app_renamed_since_is_refused_and_shows_it(linked: Store):
     store = linked
     async with annotating(store) as (app, pilot):
