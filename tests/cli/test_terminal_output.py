@@ -128,6 +128,27 @@ def test_export_to_a_terminal_masks_c1_and_bidi_but_a_pipe_gets_the_records_exac
     assert record["text"] == TEXT and record["id"] == ARTICLE and record["date"] == DATE
 
 
+def piped(*arguments: str) -> str:
+    """Standard output of ``hasiye ARGUMENTS`` into a pipe."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from tui.cli import main; main()", *arguments],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    return done.stdout.decode("utf-8")
+
+
+def test_list_show_and_search_into_a_pipe_give_the_data_exactly(db):
+    """click took escape sequences it read as colours out of lines to a pipe: the title's OSC
+    and the date's "erase screen" went missing from list and show, while the bell stayed."""
+    listed = piped("--db", str(db), "list")
+    assert f"Başlık {TITLE}\u202e" in listed and DATE in listed
+    shown = piped("--db", str(db), "show", ARTICLE)
+    assert f"{ARTICLE}  Başlık {TITLE}\u202e" in shown and DATE in shown
+    assert "\x9b31m" in shown and "\u200b" in shown
+    found = piped("--db", str(db), "search", "sonra ali veli")
+    assert ARTICLE in found and "\x85" in found  # the context as it is
+
+
 def test_import_problem_lines_mask_the_file_name(tmp_path: Path):
     named = tmp_path / f"{TITLE}.txt"
     named.write_bytes(b"")  # empty: reported as a problem naming the file

@@ -247,3 +247,7 @@ def main(
         original = sys.stdout
         sys.stdout = terminal_safe(original)
         ctx.call_on_close(lambda: setattr(sys, "stdout", original))
+        # click.echo strips what looks like a colour code from a line to a pipe or a file: data
+        # with an escape sequence in it (a title, a text) went out without it. Our own colours
+        # go to terminals only, so nothing is stripped (the subcommand's context inherits this).
+        ctx.color = True

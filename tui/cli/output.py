@@ -121,10 +121,10 @@ def print_hits(hits: list[Hit], color: bool) -> None:
             line.append(f"  score {hit.score:g}", style="dim")
             console.print(line, soft_wrap=True)
         for snippet in hit.snippets:
-            body = Text(visible_text(snippet.text))
-            if console is None:
-                click.echo(f"    …{body.plain}…")
+            if console is None:  # a pipe or a file: the context as it is, on one line
+                click.echo(f"    …{_plain_field(snippet.text)}…")
                 continue
+            body = Text(visible_text(snippet.text))
             for start, end in snippet.matches:
                 body.stylize("bold reverse", start - snippet.start, end - snippet.start)
             console.print(Text("    …") + body + Text("…"), soft_wrap=True)
