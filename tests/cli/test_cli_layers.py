@@ -196,6 +196,12 @@ def test_adjudicate_lists_settles_and_export_writes_the_gold_layer(run, two_laye
     ]  # fmt: skip
     done = run("export", annotator="gold")  # the gold layer's status: done
     assert json.loads(done.stdout)["id"] == SEED_004
+    alis = run("export", annotator="ali")  # ali's statuses: nothing done, and it says where
+    assert alis.stdout == ""
+    assert alis.stderr.rstrip("\n").endswith(
+        "left out 2 unfinished article(s) (--status any takes them); 1 of them adjudicated: "
+        "hasiye --annotator gold export takes those"
+    )
     wrong = run("adjudicate", SEED_004, "--take", "9:ayse")
     assert wrong.exit_code == 1
     assert wrong.stderr == f"Error: article '{SEED_004}': there is no difference 9\n"

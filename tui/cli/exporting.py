@@ -191,6 +191,12 @@ def export_command(
             f"; left out {report.unfinished_left_out} unfinished article(s) "
             "(--status any takes them)"
         )
+        adjudicated = 0 if article_ids or settings.annotator == gold else store.done_by_only(gold)
+        if adjudicated:  # the statuses are the exporting annotator's, not the gold layer's
+            summary += (
+                f"; {adjudicated} of them adjudicated: hasiye --annotator {gold} export takes "
+                "those"
+            )
     if report.unsettled_left_out:
         first = ", ".join(report.unsettled_left_out[:5])
         more = ", ..." if len(report.unsettled_left_out) > 5 else ""
