@@ -104,6 +104,20 @@ def test_changed_annotated_article_is_refused_then_replaced(run, tmp_path: Path,
     assert "1 updated" in replaced.stdout and "1 span(s) dropped" in replaced.stdout
 
 
+def test_a_folder_without_text_files_and_an_empty_query_are_said(run, tmp_path: Path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "a.txt").write_text("Başlık\nMetin.", encoding="utf-8")
+    result = run("import", str(empty), str(tmp_path / "full"))
+    assert result.exit_code == 1
+    assert result.stderr == f"hasiye: {empty}: no file to import in it; nothing imported\n"
+    assert "1 added" in result.stdout  # the other folder went in
+    nothing = run("search", "  ")
+    assert nothing.exit_code == 1
+    assert nothing.stderr == "Error: the query is empty: give the words to search for\n"
+
+
 def test_missing_path_exits_2(run):
     result = run("import", "/no/such/file.txt")
     assert result.exit_code == 2

@@ -148,7 +148,10 @@ def sort_paths(
             elif (unreadable := not_a_regular_file(path)) and not path.is_dir():
                 raise ImportFileError(path, f"{unreadable}; pipe it into `hasiye import -` instead")
             elif path.is_dir():
+                found = len(texts) + len(datasets)
                 texts.extend(_folder_split(path, format_name, datasets))
+                if len(texts) + len(datasets) == found:  # said, not silently nothing
+                    raise ImportFileError(path, "no file to import in it; nothing imported")
             else:
                 kind = format_name or detection.detect(path)
                 if kind == "text":
