@@ -129,20 +129,6 @@ class ArticleRows(Connection):
         retitled (by any process): what was read of the titles is still right while it holds."""
         return self._execute("SELECT generation FROM search_state").fetchone()[0]
 
-    def done_by_only(self, other: str) -> int:
-        """How many articles ``other`` has done and the store's annotator has not: the articles
-        adjudicated into the layer ``other`` (gold) that an export of one's own done articles
-        leaves out."""
-        return self._execute(
-            """
-            SELECT count(*) FROM article_status o
-            WHERE o.annotator = ? AND o.status = 'done' AND NOT EXISTS (
-                SELECT 1 FROM article_status m WHERE m.article_id = o.article_id
-                AND m.annotator = hasiye_annotator() AND m.status = 'done')
-            """,
-            [other],
-        ).fetchone()[0]
-
     def statuses(self, article_ids: list[str]) -> dict[str, Status]:
         """The status of each of these articles that still exists."""
         rows = self._rows_for_ids(

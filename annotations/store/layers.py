@@ -27,6 +27,20 @@ class LayerRows(Connection):
         )
         return [name for (name,) in rows]
 
+    def done_by_only(self, other: str) -> int:
+        """How many articles ``other`` has done and the store's annotator has not: the articles
+        adjudicated into the layer ``other`` (gold) that an export of one's own done articles
+        leaves out."""
+        return self._execute(
+            """
+            SELECT count(*) FROM article_status o
+            WHERE o.annotator = ? AND o.status = 'done' AND NOT EXISTS (
+                SELECT 1 FROM article_status m WHERE m.article_id = o.article_id
+                AND m.annotator = hasiye_annotator() AND m.status = 'done')
+            """,
+            [other],
+        ).fetchone()[0]
+
     def article_id_bounds(self, parts: int) -> list[str]:
         """Ids that cut the articles into ``parts`` runs of about equal length, in id order (each
         the last id of its run); fewer than ``parts - 1`` when there are few articles."""
