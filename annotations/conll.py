@@ -27,6 +27,10 @@ __all__ = ["Token", "tokens_of"]
 
 DOCSTART = "-DOCSTART-"
 DOCSTART_LINE = "-DOCSTART- -X- O O"
+# flair's ColumnCorpus decides from the first lines which column holds the tags: spaCy's line puts
+# "-X-" there and flair then finds no entity. This one reads as a document break in both flair and
+# hasiye (spaCy's converter knows only its own).
+FLAIR_DOCSTART_LINE = "-DOCSTART-\tO"
 
 
 @dataclass
@@ -86,8 +90,11 @@ def _sentence_ends(
     return ends_sentence(text, token, following, tokenised)
 
 
-def write_document(sentences: list[list[tuple[str, str]]]) -> Iterator[str]:
-    yield f"{DOCSTART_LINE}\n\n"
+def write_document(
+    sentences: list[list[tuple[str, str]]], docstart: str = DOCSTART_LINE
+) -> Iterator[str]:
+    """One document's lines after its ``-DOCSTART-`` line (spaCy's by default)."""
+    yield f"{docstart}\n\n"
     for sentence in sentences:
         for token, tag in sentence:
             yield f"{token}\t{tag}\n"

@@ -5,6 +5,7 @@ FORMATS = (
     "jsonl",
     "yaml",
     "conll",
+    "conll-flair",
     "doccano",
     "label-studio",
     "label-studio-predictions",

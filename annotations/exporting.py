@@ -21,7 +21,7 @@ from typing import TextIO
 
 import yaml
 
-from annotations.conll import to_conll, write_document
+from annotations.conll import DOCSTART_LINE, FLAIR_DOCSTART_LINE, to_conll, write_document
 from annotations.dataset import GoldRecord, to_native
 from annotations.docbin import SpacyMissing, to_docbin
 from annotations.destinations import write_destination
@@ -121,12 +121,14 @@ def write_yaml(
         out.write("articles: []\n")
 
 
-def write_conll(records: Iterable[GoldRecord], out: TextIO, report: ExportReport) -> None:
+def write_conll(
+    records: Iterable[GoldRecord], out: TextIO, report: ExportReport, docstart: str = DOCSTART_LINE
+) -> None:
     for record in records:
         exported = to_conll(
             record.article.text, record.spans, is_tokenised(record.article.tags)
         )
-        for piece in write_document(exported.sentences):
+        for piece in write_document(exported.sentences, docstart):
             out.write(piece)
         report.articles += 1
         report.spans += len(record.spans) - exported.left_out
@@ -194,6 +196,8 @@ def export(
             write_lines(records(), out, report, JSON_LINES[format_name])
         elif format_name == "conll":
             write_conll(records(), out, report)
+        elif format_name == "conll-flair":
+            write_conll(records(), out, report, FLAIR_DOCSTART_LINE)
         elif format_name == "spacy":
             write_docbin(records(), out, report)
         elif format_name.startswith("label-studio"):

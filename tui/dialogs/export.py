@@ -51,6 +51,7 @@ EXTENSIONS = {
     "jsonl": "jsonl",
     "yaml": "yaml",
     "conll": "conll",
+    "conll-flair": "flair.conll",
     "doccano": "doccano.jsonl",
     "prodigy": "prodigy.jsonl",
     "spacy": "spacy",
