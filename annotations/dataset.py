@@ -84,6 +84,17 @@ def problems_of(record: GoldRecord, labels: Iterable[str] | None) -> list[str]:
     return found
 
 
+def linked_dates(record: GoldRecord) -> list[str]:
+    """A problem for each DATE span of the record that names an entity: DATE spans are never
+    linked (what an import refuses; an export writes what the store holds)."""
+    return [
+        f"{_where(span)}: a DATE span is not linked to an entity (entity "
+        f"{span.entity_id if span.canonical is None else repr(span.canonical)})"
+        for span in record.spans
+        if span.label == DATE_LABEL and (span.entity_id is not None or span.canonical is not None)
+    ]
+
+
 def _where(span: GoldSpan) -> str:
     return f"span {span.start}-{span.end} {span.label}"
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotations.dataset import GoldRecord, GoldSpan, problems_of
+from annotations.dataset import GoldRecord, GoldSpan, linked_dates, problems_of
 from annotations.dates import parse_anchor, span_value
 from annotations.errors import ImportFileError
 from annotations.importers.dataset_readers import Item, Skipped, dataset_format, read_dataset
@@ -83,7 +83,7 @@ class _FileImport:
             self._another_layer(record, first)
             return
         first = self.seen[article.id] = FirstRecord.of(record)
-        found = problems_of(record, None if self.add_labels else self.known)
+        found = problems_of(record, None if self.add_labels else self.known) + linked_dates(record)
         exists = self.store.has_article(article.id)
         if exists and not self.replace:
             found.append(
@@ -108,7 +108,8 @@ class _FileImport:
         if why is not None:
             self.problem(record.line, why)
             return
-        if not self._sound(record, problems_of(record, None if self.add_labels else self.known)):
+        found = problems_of(record, None if self.add_labels else self.known) + linked_dates(record)
+        if not self._sound(record, found):
             return
         annotators = annotators_of(record)
         first.annotators |= annotators

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from annotations.errors import SpanChanged, SpanNotFound
+from annotations.dates import DATE_LABEL
+from annotations.errors import InvalidSpan, SpanChanged, SpanNotFound
 from annotations.model import Article, Entity, Span, check_span_against_text, check_span_fits
 from annotations.store.connection import Connection
 from annotations.store.schema import INSERT_SPAN, SPAN_COLUMNS, now, span_from_row, span_row
@@ -98,6 +99,10 @@ class SpanRows(Connection):
         # Only overlapping spans can cross or duplicate it: no need to read the article's thousands.
         check_span_fits(span, self._overlapping(span))
         if span.entity_id is not None:
+            if span.label == DATE_LABEL:  # whatever asked for it: the picker, propagation, a file
+                raise InvalidSpan(
+                    span.article_id, span.start, span.end, "a DATE span is not linked to an entity"
+                )
             self.get_entity(span.entity_id)
 
     def add_span(self, span: Span) -> Span:

@@ -125,6 +125,8 @@ def test_cluster_groups_the_transliteration(run, entities):
 
 
 def test_propagate_lists_then_applies_every_mention_of_kalin(run, entities, db_path):
+    dates = run("propagate", "Kalın", "--label", "DATE", "--apply")
+    assert dates.exit_code == 2 and "DATE spans are never linked to an entity" in dates.stderr
     result = run("propagate", "Kalın", "--json")
     assert result.exit_code == 0
     records = json_lines(result.stdout)

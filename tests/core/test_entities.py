@@ -299,3 +299,31 @@ def test_a_linked_span_made_a_date_leaves_its_entity_and_no_entity_becomes_date(
     assert store.get_entity(katar.key).label == "LOC" and store.get_span(span.key).label == "LOC"
     date = history.change(store.get_span(span.key), 10, 22, "DATE", text)
     assert (date.surface, date.value, date.entity_id) == ("5 Kasım 2025", "2025-11-05", None)
+
+
+def test_no_way_links_a_date_span(store: Store, tmp_path):
+    """The store refuses a DATE span with an entity (the picker, propagation, undo); an import
+    refuses a DATE span that names one, with its line."""
+    from annotations.errors import InvalidSpan
+    from annotations.importers.datasets import import_dataset
+
+    store.save_articles([(Article("a", "t", "Dün Ankara'da görüşüldü."), None)])
+    ankara = store.add_entity("Ankara", "LOC")
+    with pytest.raises(InvalidSpan, match="a DATE span is not linked to an entity"):
+        store.add_span(Span("a", 0, 3, "DATE", "Dün", ANNOTATOR, entity_id=ankara.key))
+    date = store.add_span(Span("a", 0, 3, "DATE", "Dün", ANNOTATOR))
+    with pytest.raises(InvalidSpan, match="a DATE span is not linked"):
+        store.change_span(date, entity_id=ankara.key)
+    assert store.get_span(date.key).entity_id is None
+    dataset = tmp_path / "d.jsonl"
+    dataset.write_text(
+        '{"id": "b", "text": "Dün geldi.", "spans": [{"start": 0, "end": 3, "label": "DATE", '
+        '"canonical": "Dün Entity"}]}\n',
+        encoding="utf-8",
+    )
+    report = import_dataset(store, dataset, ANNOTATOR, ("PER", "ORG", "LOC", "DATE"))
+    assert not report.written and not store.has_article("b")
+    assert report.problems == [
+        f"{dataset}:1: article b: span 0-3 DATE: a DATE span is not linked to an entity "
+        "(entity 'Dün Entity')"
+    ]

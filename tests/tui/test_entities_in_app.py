@@ -165,6 +165,20 @@ async def test_k_on_no_span_says_so(store: Store):
         assert "Put the cursor on a span" in list(app._notifications)[-1].message
 
 
+async def test_k_on_a_date_just_made_does_not_link_it(store: Store):
+    """k right after d opened the picker on the new DATE span, and "+ new DATE" made an entity
+    labelled DATE with the span linked to it."""
+    store.add_entity("Hayye", "PER", ["Hayye"])
+    async with annotating(store) as (app, pilot):
+        await label(pilot, app, "Hayye", key="d", after=5)
+        await pilot.press("k")
+        await pilot.pause()
+        assert not isinstance(app.screen, LinkPicker)
+        assert "Put the cursor on a span" in list(app._notifications)[-1].message
+        (date,) = [span for span in store.spans_for("a1") if span.label == "DATE"]
+        assert date.entity_id is None and [e.label for e in store.entities()] == ["PER"]
+
+
 # Propagation on the seeds ---------------------------------------------------------------------
 
 

@@ -260,10 +260,13 @@ def propagate_command(
     """Every unannotated mention of ENTITY's names in the corpus (any casing, ASCII spellings,
     apostrophe suffixes), with article id and offsets; --apply makes them linked spans of your
     annotator. Existing spans, crossing positions and rejected proposals are never touched."""
+    from annotations.dates import DATE_LABEL
     from annotations.linking import span_from_proposal
     from annotations.propagation import propagation_proposals
 
     _check_label(settings, label)
+    if (label or "") == DATE_LABEL:
+        raise click.BadParameter("DATE spans are never linked to an entity", param_hint="--label")
     session = open_session(settings)
     store = session.store
     found = store.find_entity(entity)

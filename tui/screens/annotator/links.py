@@ -43,7 +43,10 @@ class LinkKeys(AnnotatorBase):
         # The span just made, else the outermost one at the cursor that can be linked (on
         # "Mısır Genel İstihbarat Servisi" the ORG, not the LOC Mısır inside it).
         linkable = [span for span in self.spans if span.label != DATE_LABEL]
-        span = self._span_just_made() or outermost_at(linkable, self.text_area.cursor_offset)
+        just_made = self._span_just_made()
+        if just_made is not None and just_made.label == DATE_LABEL:
+            just_made = None  # DATE spans are never linked: a date has a value, not an entity
+        span = just_made or outermost_at(linkable, self.text_area.cursor_offset)
         if span is None:
             self.notify("Put the cursor on a span to link it to an entity", severity="warning")
             return
