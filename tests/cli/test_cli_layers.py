@@ -224,3 +224,16 @@ def test_the_global_gold_name_is_the_one_adjudicate_writes_and_export_takes(
     # A command's own --gold wins over the global one: "gold" has no layer, so nothing here.
     own = hakem("export", "--status", "any", "--article", SEED_004, "--gold", "gold")
     assert own.stdout == "" and "several layers and no gold layer" in own.stderr
+
+
+def test_agree_and_adjudicate_name_annotators_and_articles_literally_on_stderr(
+    run, two_layers: Path
+):
+    hostile = "a\x1b[31mRED\x1b[0m"
+    with Store(two_layers, annotator="ayse") as store:
+        label(store, hostile, "Hamas", "ORG")
+    agreed = run("agree", "-a", "ayse", "-a", hostile)
+    assert agreed.exit_code == 0 and "\x1b" not in agreed.stderr
+    assert "of ayse, a␛[31mRED␛[0m" in agreed.stderr
+    adjudicated = run("adjudicate", SEED_004)
+    assert adjudicated.exit_code == 0 and "\x1b" not in adjudicated.stderr

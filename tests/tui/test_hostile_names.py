@@ -238,3 +238,32 @@ async def test_the_link_picker_title_names_the_linked_entity_literally(store: St
         assert actions == [] and not any(c in title for c in "\x1b\x07\x9b")
         assert title == f"Link 'Hayye' (PER), now linked to {visible_text(name)}"
         assert app.is_running
+
+
+async def test_the_adjudication_and_agreement_titles_show_ids_and_annotators_literally(
+    store: Store,
+):
+    """The adjudication title drew an article id's escape sequence raw (its text turned red), the
+    agreement title an annotator's."""
+    from tui.screens.adjudication import AdjudicationScreen
+    from tui.screens.agreement import AgreementScreen
+
+    article_id, annotator = "id\x1b[31mRED\x1b[0m", "a\x1b[31mRED\x1b[0m"
+    store.save_articles([(Article(article_id, "t", TEXT), None)])
+    for name in (annotator, "b"):
+        store.add_span(Span(article_id, 0, 5, "PER", "Hayye", name))
+    app = make_app(store, "ayse")
+    async with app.run_test(size=(140, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("I")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, AgreementScreen)
+        title, _ = drawn(app.screen.query_one("#agreement-title", Static))
+        assert title.startswith(f"agreement of {visible_text(annotator)}, b over 1 article(s)")
+        await pilot.press("escape", "A")
+        await pilot.pause()
+        assert isinstance(app.screen, AdjudicationScreen)
+        title, _ = drawn(app.screen.query_one("#adjudication-title", Static))
+        assert title.startswith(f"{visible_text(article_id)} into gold:")
+        assert "\x1b" not in title

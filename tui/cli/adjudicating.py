@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tui.cli.group import Settings, open_session, pass_settings
+from tui.cli.group import Settings, echo_err, open_session, pass_settings
 
 if TYPE_CHECKING:
     from annotations.adjudicating import ArticleAdjudication
@@ -120,7 +120,7 @@ def adjudicate_command(
     print_differences(found)
     left = sum(1 for record in found if not record["settled"])
     state = "adjudicated" if not left else f"{left} difference(s) left"
-    click.echo(f"{article_id}: {state}", err=True)
+    echo_err(f"{article_id}: {state}")
 
 
 def print_differences(found: list[dict[str, Any]]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from tui.cli.group import Settings, open_store, pass_settings
+from tui.cli.group import Settings, echo_err, open_store, pass_settings
 
 
 def _figure(value: float | None) -> str:
@@ -123,8 +123,7 @@ def print_report(figures: dict[str, Any]) -> None:
             ],
             {f"exact F1 {name}" for name in pair_names},
         )
-    click.echo(
+    echo_err(
         f"{figures['article_count']} article(s) with layers of at least two of "
-        f"{', '.join(figures['annotators'])}",
-        err=True,
+        f"{', '.join(figures['annotators'])}"
     )

@@ -25,6 +25,7 @@ from annotations.adjudicating import (
 from annotations.adjudication import Bucket, Cluster, Version
 from annotations.errors import HasiyeError
 from annotations.model import DEFAULT_GOLD
+from annotations.safe_text import visible_text
 from annotations.session import Session
 from tui.keys import bindings
 from tui.messages import OpenArticle, StoreChanged
@@ -133,7 +134,8 @@ class AdjudicationScreen(Screen[None]):
         left = len(adjudication.unsettled)
         state = "adjudicated" if not left else f"{left} difference(s) left"
         self.query_one("#adjudication-title", Static).update(
-            f"{self.article_id} into {self.gold}: {len(adjudication.clusters)} difference(s), "
+            f"{visible_text(self.article_id)} into {visible_text(self.gold)}: "
+            f"{len(adjudication.clusters)} difference(s), "
             f"{state}   (1-9 take a version, 0 none, e edit, u undo, escape back)"
         )
 

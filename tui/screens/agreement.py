@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from annotations import keymap
 from annotations.agreement_report import measure, report
 from annotations.errors import HasiyeError
+from annotations.safe_text import visible_text
 from annotations.store import Store
 from tui.keys import bindings
 from tui.session_of import session_of
@@ -100,7 +101,7 @@ class AgreementScreen(Screen[None]):
             self.app.call_from_thread(self._show, figures)
 
     def _failed(self, why: str) -> None:
-        self.query_one("#agreement-title", Static).update(f"no agreement: {why}")
+        self.query_one("#agreement-title", Static).update(f"no agreement: {visible_text(why)}")
         self.notify(why, severity="error", title="No agreement")
 
     def _show(self, figures: dict[str, Any]) -> None:
@@ -108,7 +109,8 @@ class AgreementScreen(Screen[None]):
         listing.rows = table_rows(figures)
         listing.rows_changed()
         self.query_one("#agreement-title", Static).update(
-            f"agreement of {', '.join(figures['annotators'])} over {figures['article_count']} "
+            f"agreement of {visible_text(', '.join(figures['annotators']))} over "
+            f"{figures['article_count']} "
             f"article(s); then the {min(WORST, figures['article_count'])} that agree least "
             "(exact F1); escape back"
         )
