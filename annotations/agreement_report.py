@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotations.agreement import Agreement, LabelCounts, PairCounts, binary, kappa
-from annotations.errors import HasiyeError, StoreError, TooFewAnnotators
+from annotations.errors import HasiyeError, NoSuchLayer, StoreError, TooFewAnnotators
 from annotations.process_runs import ignore_interrupts, processes_for, runs_after
 
 if TYPE_CHECKING:
@@ -31,6 +31,10 @@ def measure(
     alone."""
     before = store.data_version()
     with store.reading():
+        named = {*store.annotators(with_layer=False), store.annotator}  # one not started yet
+        missing = [name for name in dict.fromkeys(annotators) if name not in named]
+        if missing:  # a name mistyped: not "0 articles"
+            raise NoSuchLayer(missing, store.annotators())
         if not annotators:
             annotators = tuple(name for name in store.annotators() if name != "gold")
         if len(set(annotators)) < 2:

@@ -160,6 +160,17 @@ class AmbiguousEntity(HasiyeError):
         self.name = name
 
 
+class NoSuchLayer(HasiyeError):
+    """Agreement asked of annotators this database has never seen (a name mistyped, say)."""
+
+    def __init__(self, missing: list[str], known: list[str]) -> None:
+        super().__init__(
+            f"no annotator {', '.join(missing)} in this database; annotators with a layer: "
+            f"{', '.join(known) if known else 'none'}"
+        )
+        self.missing = missing
+
+
 class TooFewAnnotators(HasiyeError):
     """Agreement asked of fewer than two annotators."""
 

@@ -16,12 +16,15 @@ from annotations.store.connection import Connection
 
 
 class LayerRows(Connection):
-    def annotators(self) -> list[str]:
-        """Every annotator with a span or a status somewhere, by name."""
+    def annotators(self, with_layer: bool = True) -> list[str]:
+        """Every annotator with a layer somewhere (a span, or a status that is not to do), by
+        name: importing a file gives the importer a status row (to do, say) and no layer.
+        ``with_layer=False``: every name the database knows, a status to do included."""
         rows = self._execute(
-            """
+            f"""
             SELECT DISTINCT annotator FROM spans
             UNION SELECT DISTINCT annotator FROM article_status
+            {"WHERE status != 'todo'" if with_layer else ""}
             ORDER BY 1
             """
         )

@@ -100,6 +100,11 @@ def test_agree_refuses_what_it_cannot_measure(run, two_layers: Path):
     assert alone.stderr.strip() == (
         "Error: agreement needs at least two annotators with a layer; found: ayse"
     )
+    mistyped = run("agree", "-a", "ayse", "-a", "aly")
+    assert mistyped.exit_code == 1
+    assert mistyped.stderr.strip() == (
+        "Error: no annotator aly in this database; annotators with a layer: ali, ayse"
+    )
     missing = run("agree", "--article", "nope")
     assert missing.exit_code == 1 and "no article with id 'nope'" in missing.stderr
     assert "Traceback" not in alone.output + missing.output
@@ -237,3 +242,20 @@ def test_agree_and_adjudicate_name_annotators_and_articles_literally_on_stderr(
     assert "of ayse, a␛[31mRED␛[0m" in agreed.stderr
     adjudicated = run("adjudicate", SEED_004)
     assert adjudicated.exit_code == 0 and "\x1b" not in adjudicated.stderr
+
+
+def test_the_importer_of_a_file_is_no_annotator_of_it(run, tmp_path: Path):
+    """An import gives the importer a status row (to do); agree counted them as an annotator and
+    printed an empty pair instead of saying there is only one layer."""
+    dataset = tmp_path / "ali.jsonl"
+    dataset.write_text(
+        '{"id": "a", "text": "Ali geldi.", "spans": [{"start": 0, "end": 3, "label": "PER", '
+        '"annotator": "ali"}]}\n',
+        encoding="utf-8",
+    )
+    assert run("import", str(dataset), annotator="root").exit_code == 0
+    alone = run("agree", annotator="root")
+    assert alone.exit_code == 1
+    assert alone.stderr.strip() == (
+        "Error: agreement needs at least two annotators with a layer; found: ali"
+    )
