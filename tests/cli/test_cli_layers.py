@@ -259,3 +259,12 @@ def test_the_importer_of_a_file_is_no_annotator_of_it(run, tmp_path: Path):
     assert alone.stderr.strip() == (
         "Error: agreement needs at least two annotators with a layer; found: ali"
     )
+
+
+def test_an_article_nobody_annotated_is_not_said_adjudicated(run, two_layers: Path):
+    seed_000 = "000_32c02bc332455d9c"  # no span in any layer
+    result = run("adjudicate", seed_000)
+    assert result.exit_code == 0 and result.stdout.splitlines() == [
+        "n\tbucket\tsettled\ttext\tversions\tgold (from)"
+    ]
+    assert result.stderr == f"{seed_000}: nothing to adjudicate: no annotator has a span in it\n"

@@ -120,6 +120,8 @@ def adjudicate_command(
     print_differences(found)
     left = sum(1 for record in found if not record["settled"])
     state = "adjudicated" if not left else f"{left} difference(s) left"
+    if not found:  # no layer has a span here: there was nothing to settle, nothing was marked
+        state = "nothing to adjudicate: no annotator has a span in it"
     echo_err(f"{article_id}: {state}")
 
 

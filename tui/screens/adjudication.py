@@ -133,6 +133,8 @@ class AdjudicationScreen(Screen[None]):
         self.listing.rows_changed()
         left = len(adjudication.unsettled)
         state = "adjudicated" if not left else f"{left} difference(s) left"
+        if not adjudication.clusters:  # nothing was settled, nor marked done
+            state = "nothing to adjudicate: no annotator has a span in it"
         self.query_one("#adjudication-title", Static).update(
             f"{visible_text(self.article_id)} into {visible_text(self.gold)}: "
             f"{len(adjudication.clusters)} difference(s), "
