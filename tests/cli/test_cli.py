@@ -113,9 +113,10 @@ def test_a_folder_without_text_files_and_an_empty_query_are_said(run, tmp_path: 
     assert result.exit_code == 1
     assert result.stderr == f"hasiye: {empty}: no file to import in it; nothing imported\n"
     assert "1 added" in result.stdout  # the other folder went in
-    nothing = run("search", "  ")
-    assert nothing.exit_code == 1
-    assert nothing.stderr == "Error: the query is empty: give the words to search for\n"
+    for query in ("  ", "*", "-", '""'):
+        nothing = run("search", query)
+        assert nothing.exit_code == 1
+        assert nothing.stderr == "Error: the query has no word: give the words to search for\n"
 
 
 def test_missing_path_exits_2(run):

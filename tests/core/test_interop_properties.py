@@ -76,7 +76,7 @@ def filled(directory: Path, corpus) -> tuple[Store, dict[str, set[tuple]]]:
         store.save_articles([(Article(article_id, "başlık", text), None)])
         for start, end, label, annotator, linked in spans:
             entity_id = None
-            if linked:
+            if linked and label != "DATE":  # DATE spans are never linked
                 entity_id = store.put_entity(Entity(None, f"{label} {text[start:end]}", label))
             store.add_span(
                 Span(article_id, start, end, label, text[start:end], annotator, entity_id)

@@ -58,8 +58,9 @@ def search_command(
     from annotations.search import Vocabulary, entity_query, matching_ids, search
     from tui.cli.output import print_hits
 
-    if not query.strip() and entity is None:
-        raise click.ClickException("the query is empty: give the words to search for")
+    if not any(character.isalnum() for character in query) and entity is None:
+        # '', '*', '-', '""': nothing a word could match
+        raise click.ClickException("the query has no word: give the words to search for")
     store = open_store(settings)
     wanted = Status(status) if status else None
     vocabulary = Vocabulary(store)
