@@ -42,7 +42,8 @@ def measure(
         agreement = Agreement(tuple(dict.fromkeys(annotators)), label)
         if processes is None:
             processes = processes_for(store.article_count())
-        bounds = [] if article_id is not None or processes < 2 else store.article_id_bounds(processes)
+        cut = article_id is None and processes > 1
+        bounds = store.article_id_bounds(processes) if cut else []
         if not bounds:
             for article in store.iter_layers(agreement.annotators, article_id):
                 agreement.add(article)

@@ -69,7 +69,9 @@ def main(count: int) -> None:
         )
         reference, _ = run_measured([sys.executable, "-c", read_all])
         print(f"reference: reading every text with plain sqlite3: {reference:.1f} s")
-        export = [*HASIYE, "--db", str(source), "--annotator", ANNOTATOR, "export", "-o", str(dataset)]
+        export = [
+            *HASIYE, "--db", str(source), "--annotator", ANNOTATOR, "export", "-o", str(dataset)
+        ]
         one, one_peak = run_with_children([*export, "--processes", "1"])
         print(f"hasiye export in one process: {one:.1f} s, peak memory {one_peak:.0f} MB")
         seconds, peak = run_with_children(export)

@@ -150,7 +150,9 @@ def test_a_write_from_a_copy_another_hasiye_changed_since_is_refused(store: Stor
         with pytest.raises(EntityChanged, match="'Halil Hayye' was changed elsewhere"):
             attempt()
     now = store.get_entity(hayye.key)
-    assert (now.canonical, now.label, now.external_id, now.note) == ("Halil Hayya", "PER", "Q1", None)
+    assert (now.canonical, now.label, now.external_id, now.note) == (
+        "Halil Hayya", "PER", "Q1", None
+    )
     assert store.get_entity(other.key).canonical == "Khalil al-Hayya"
     assert len(history.done) == 1  # only the write from a current copy
     assert history.rename_entity(now, "Halil Hayye").canonical == "Halil Hayye"

@@ -29,7 +29,8 @@ def version(number: int, articles: int = 40) -> str:
         spans = [{"start": 0, "end": len(name), "label": "LOC", "text": name}]
         if index == 7:
             start = text.index(str(index))
-            spans.append({"start": start, "end": start + 2, "label": "DATE", "text": text[start:start + 2]})
+            date = text[start : start + 2]
+            spans.append({"start": start, "end": start + 2, "label": "DATE", "text": date})
         record = {"id": f"a{index:03d}", "title": "t", "text": text, "spans": spans}
         lines.append(json.dumps(record, ensure_ascii=False))
     return "\n".join(lines) + "\n"
@@ -101,7 +102,9 @@ def test_a_bad_span_in_another_process_s_run_stops_the_export_and_writes_nothing
     with Store(forty) as store:
         store.add_span(Span("a035", 7, 12, "LOC", "bugün", "ayse"))
         with store.transaction():  # a surface that is not the text it covers: refused
-            store._execute("UPDATE spans SET surface = 'dün' WHERE article_id = 'a035' AND start = 7")
+            store._execute(
+                "UPDATE spans SET surface = 'dün' WHERE article_id = 'a035' AND start = 7"
+            )
         with pytest.raises(ExportError, match="article a035: .*nothing was written"):
             export(store, "jsonl", destination, ExportSelection(), LABELS, processes=2)
     assert destination.read_text(encoding="utf-8") == "earlier\n"

@@ -132,8 +132,9 @@ def test_a_header_date_the_calendar_has_not_refuses_the_file(
     report = import_files(store, discover_files([tmp_path]))
     assert report.added == ["good"] and store.get_article("good").date == "2024-02-29"
     (problem,) = report.problems
+    bad = tmp_path / "bad.txt"
     assert str(problem) == (
-        f"{tmp_path / 'bad.txt'}: the header's date {written} is not a date on the calendar, skipped"
+        f"{bad}: the header's date {written} is not a date on the calendar, skipped"
     )
     assert not store.has_article("bad")
 

@@ -143,7 +143,9 @@ def print_differences(found: list[dict[str, Any]]) -> None:
                     f"{', '.join(version['annotators'])}: {side(version['spans'])}"
                     for version in record["versions"]
                 ),
-                "; ".join(f"{span['shown']} ({', '.join(span['from'])})" for span in record["gold"]),
+                "; ".join(
+                    f"{span['shown']} ({', '.join(span['from'])})" for span in record["gold"]
+                ),
             ]
             for record in found
         ],

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     default="jsonl",
     show_default=True,
     help="jsonl: one article per line with its spans; yaml: one reviewable document; conll: "
-    "IOB2 token<TAB>tag (conll-flair: with flair's -DOCSTART- line); doccano: doccano's JSONL; label-studio: Label Studio tasks with the "
+    "IOB2 token<TAB>tag (conll-flair: with flair's -DOCSTART- line); doccano: doccano's JSONL; "
+    "label-studio: Label Studio tasks with the "
     "spans as annotations (label-studio-predictions: as pre-annotations); brat: a folder of "
     ".txt/.ann pairs; xmi: a folder of UIMA CAS XMI files for INCEpTION / WebAnno; prodigy: "
     "Prodigy's JSONL with tokens; spacy: spaCy's DocBin (.spacy, needs spaCy: pip install "

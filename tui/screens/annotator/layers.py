@@ -126,7 +126,8 @@ class LayerKeys(AnnotatorBase):
 
         def side(annotator: str | None) -> str:
             version = cluster.version_of(annotator or "") or ()
-            return "; ".join(span_words(text, span, names, cluster.bucket) for span in version) or "-"
+            shown = (span_words(text, span, names, cluster.bucket) for span in version)
+            return "; ".join(shown) or "-"
 
         # Yours, then theirs: the line under the title names them; the panel is narrow.
         what = f"{side(self.layer)} | {side(self.showing)}"
