@@ -52,9 +52,9 @@ def test_the_quick_check_of_a_json_text_says_what_the_walk_of_its_record_says(
     text = json.dumps(value, ensure_ascii=ascii_only)
     try:
         data = json.loads(text, parse_int=whole_number)
-    except BeyondLimits as refused:  # a number past 64 bits, met while parsing (the first in
-        walked = problem_in(json.loads(text))  # the text; the walk may name another one)
-        assert walked is not None and walked.startswith("a whole number beyond 64 bits (")
+    except BeyondLimits as refused:  # a number past 64 bits, met while parsing: the walk refuses
+        # the record too, though it may name another of its problems first
+        assert problem_in(json.loads(text)) is not None
         assert str(refused).startswith("a whole number beyond 64 bits (")
         assert str(refused).split("(")[1].rstrip(".)") in text
         return
