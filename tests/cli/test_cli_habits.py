@@ -71,7 +71,8 @@ def test_import_and_export_summaries_as_json(run, db_path: Path, tmp_path: Path)
     exported = run("export", "--status", "any", "--format", "conll", "-o", str(target), "--json")
     assert json.loads(exported.stdout) == {
         "format": "conll", "output": str(target), "articles": 14, "spans": 728, "left_out": 0,
-        "left_out_by_article": {}, "unfinished_left_out": 0, "unsettled_left_out": [],
+        "left_out_by_article": {}, "unfinished_left_out": 0, "adjudicated_left_out": 0,
+        "unsettled_left_out": [],
         "entities": None, "entities_output": None,
     }  # fmt: skip
     assert target.read_text(encoding="utf-8") == REAL.read_text(encoding="utf-8")

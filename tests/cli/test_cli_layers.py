@@ -207,6 +207,9 @@ def test_adjudicate_lists_settles_and_export_writes_the_gold_layer(run, two_laye
         "left out 2 unfinished article(s) (--status any takes them); 1 of them adjudicated: "
         "hasiye --annotator gold export takes those"
     )
+    summary = json.loads(run("export", "--json", "-o", str(two_layers.parent / "o.jsonl"),
+                             annotator="ali").stdout)  # fmt: skip
+    assert (summary["unfinished_left_out"], summary["adjudicated_left_out"]) == (2, 1)
     wrong = run("adjudicate", SEED_004, "--take", "9:ayse")
     assert wrong.exit_code == 1
     assert wrong.stderr == f"Error: article '{SEED_004}': there is no difference 9\n"

@@ -165,6 +165,13 @@ def export_command(
             processes=processes,
         )
     entity_count = None if entities_path is None else export_entities(store, entities_path)
+    # Of the unfinished left out, those the gold layer has done (the statuses are the exporting
+    # annotator's, not the gold layer's): what a plain export after adjudication misses.
+    adjudicated = (
+        store.done_by_only(gold)
+        if report.unfinished_left_out and not article_ids and settings.annotator != gold
+        else 0
+    )
     if as_json:
         summary_record = {
             "format": format_name,
@@ -174,6 +181,7 @@ def export_command(
             "left_out": report.left_out,
             "left_out_by_article": report.left_out_by_article,
             "unfinished_left_out": report.unfinished_left_out,
+            "adjudicated_left_out": adjudicated,
             "unsettled_left_out": report.unsettled_left_out,
             "entities": entity_count,
             "entities_output": None if entities_path is None else str(entities_path),
@@ -192,8 +200,7 @@ def export_command(
             f"; left out {report.unfinished_left_out} unfinished article(s) "
             "(--status any takes them)"
         )
-        adjudicated = 0 if article_ids or settings.annotator == gold else store.done_by_only(gold)
-        if adjudicated:  # the statuses are the exporting annotator's, not the gold layer's
+        if adjudicated:
             summary += (
                 f"; {adjudicated} of them adjudicated: hasiye --annotator {gold} export takes "
                 "those"
