@@ -133,10 +133,12 @@ def settled(cluster: Cluster, gold: Sequence[Span], rejected: set[SpanKey]) -> b
 def provenance(span: Span, layers: Mapping[str, Sequence[Span]]) -> tuple[str, ...]:
     """The annotators whose layer has this gold span (same range, label, link and date value);
     () when edited."""
-    gold = _version([span])
-    return tuple(
-        sorted(name for name, spans in layers.items() if any(_version([s]) == gold for s in spans))
-    )
+    def same(other: Span) -> bool:
+        return (other.start, other.end, other.label, other.entity_id, other.value) == (
+            span.start, span.end, span.label, span.entity_id, span.value
+        )  # fmt: skip
+
+    return tuple(sorted(name for name, spans in layers.items() if any(map(same, spans))))
 
 
 def span_words(

@@ -4,13 +4,12 @@ prints, as text or JSON, and what the agreement screen shows)."""
 from __future__ import annotations
 
 from collections import Counter
-from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotations.agreement import Agreement, LabelCounts, PairCounts, binary, kappa
 from annotations.errors import HasiyeError, NoSuchLayer, StoreError, TooFewAnnotators
-from annotations.process_runs import ignore_interrupts, processes_for, runs_after
+from annotations.process_runs import processes_for, run_pool, runs_after
 
 if TYPE_CHECKING:
     from annotations.store import Store
@@ -31,12 +30,15 @@ def measure(
     alone."""
     before = store.data_version()
     with store.reading():
-        named = {*store.annotators(with_layer=False), store.annotator}  # one not started yet
-        missing = [name for name in dict.fromkeys(annotators) if name not in named]
-        if missing:  # a name mistyped: not "0 articles"
-            raise NoSuchLayer(missing, store.annotators())
+        layered = store.annotators()
+        unseen = [n for n in dict.fromkeys(annotators) if n not in layered and n != store.annotator]
+        if unseen:  # a name mistyped, not "0 articles"; one without a layer yet is known
+            named = store.annotators(with_layer=False)
+            missing = [name for name in unseen if name not in named]
+            if missing:
+                raise NoSuchLayer(missing, layered)
         if not annotators:
-            annotators = tuple(name for name in store.annotators() if name != "gold")
+            annotators = tuple(name for name in layered if name != "gold")
         if len(set(annotators)) < 2:
             raise TooFewAnnotators(list(annotators))
         agreement = Agreement(tuple(dict.fromkeys(annotators)), label)
@@ -49,9 +51,7 @@ def measure(
                 agreement.add(article)
             return agreement
     runs = runs_after(bounds)
-    # Spawned, not forked: the app calls this with threads running. Leaving the block (an error,
-    # ctrl+c here) ends the other processes at once.
-    with get_context("spawn").Pool(len(runs), initializer=ignore_interrupts) as pool:
+    with run_pool(len(runs)) as pool:
         others = [
             pool.apply_async(_measure_run, (store.path, agreement.annotators, label, after, upto))
             for after, upto in runs

@@ -10,7 +10,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing import get_context
 from pathlib import Path
 from typing import TextIO
 
@@ -25,7 +24,7 @@ from annotations.gold_records import (
     write_lines,
 )
 from annotations.json_lines import JSON_LINES
-from annotations.process_runs import ignore_interrupts, processes_for, runs_after
+from annotations.process_runs import processes_for, run_pool, runs_after
 from annotations.store import Store
 
 
@@ -75,8 +74,7 @@ def export_in_runs(
                 )
                 os.close(handle)
                 parts.append(Path(name))
-            # Spawned, not forked (see agreement_report.measure); leaving the block ends them.
-            with get_context("spawn").Pool(len(runs), initializer=ignore_interrupts) as pool:
+            with run_pool(len(runs)) as pool:
                 others = [
                     pool.apply_async(
                         _export_run,

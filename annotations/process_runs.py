@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import signal
+from multiprocessing import get_context
+from multiprocessing.pool import Pool
 
 # Articles from which work is split among processes: below, starting a process (~0.3 s) costs
 # more than it saves.
@@ -27,6 +29,12 @@ def runs_after(bounds: list[str]) -> list[tuple[str, str | None]]:
     return list(zip(bounds, [*bounds[1:], None]))
 
 
-def ignore_interrupts() -> None:
+def run_pool(size: int) -> Pool:
+    """Processes for the runs, spawned, not forked (the app has threads running); leaving its
+    ``with`` block (an error, ctrl+c in the calling process) ends them at once."""
+    return get_context("spawn").Pool(size, initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
     """A run's process leaves ctrl+c to the one that started it, which ends them all at once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -237,17 +237,17 @@ class HasiyeApp(App[None]):
     def _step_through_history(self, direction: str) -> None:
         history = self.session.history
         if not (history.done if direction == "undo" else history.undone):
-            self.notify(f"Nothing to {direction}", timeout=2)
+            self.notify(f"Nothing to {direction}", timeout=2, markup=False)
             return
 
         def failed(error: HasiyeError) -> None:
-            self.notify(str(error), severity="error", title="Not saved")
+            self.notify(str(error), severity="error", title="Not saved", markup=False)
             self.screen.post_message(StoreChanged(direction))
 
         def done(step: Step | None) -> None:
             assert step is not None
             verb = "Undone" if direction == "undo" else "Redone"
-            self.notify(f"{verb}: {step.what}", timeout=2)
+            self.notify(f"{verb}: {step.what}", timeout=2, markup=False)
             self._show_step(step, direction)
 
         step_through = history.undo if direction == "undo" else history.redo
