@@ -67,12 +67,18 @@ def consonants(word: str) -> str:
 NEAR_PAIRS = ((0, 1), (0, 2), (1, 2))
 
 
+def near_key(size: int, pair: int, letters: str) -> str:
+    """A key of ``near_keys``: a term's length, which pair of its first three letters, and that
+    pair."""
+    return f"{size}:{pair}:{letters}"
+
+
 def near_keys(term: str) -> list[str]:
     """The keys a term is filed under for fuzzy expansion ("8:0:ka", "8:1:kh", "8:2:ah" for
     kahirede)."""
     if len(term) < 3:
         return []
-    return [f"{len(term)}:{pair}:{term[a]}{term[b]}" for pair, (a, b) in enumerate(NEAR_PAIRS)]
+    return [near_key(len(term), pair, term[a] + term[b]) for pair, (a, b) in enumerate(NEAR_PAIRS)]
 
 
 def keys_near(word: str, edits: int) -> list[str]:

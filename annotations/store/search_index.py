@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Self
 
 from annotations.model import Status
-from annotations.name_keys import NEAR_PAIRS, near_keys, skeletons_of
+from annotations.name_keys import NEAR_PAIRS, near_key, near_keys, skeletons_of
 from annotations.store.connection import Connection
 from annotations.store.schema import fold, status_of_article
 
@@ -139,48 +139,68 @@ class SearchIndex(Connection):
     def refresh_search_vocabulary(self) -> None:
         """Add the index's new terms to the vocabulary, with their skeletons, and file them under
         their keys (the importers call this at the end; a search calls it when the index
-        changed). The index's terms are read in term order, a batch at a time. A term gone from
-        the index stays until ``rebuild_search_index`` (it only ever expands a query to a term
-        with no article)."""
+        changed). A term gone from the index stays until ``rebuild_search_index`` (it only ever
+        expands a query to a term with no article)."""
         with self.transaction():
-            empty = self._execute("SELECT 1 FROM search_vocabulary LIMIT 1").fetchone() is None
-            new = "" if empty else "AND term NOT IN (SELECT term FROM search_vocabulary)"
-            added: list[str] = []
-            last = ""
-            while True:
-                batch = self._execute(
-                    f"SELECT term FROM search_terms WHERE term > ? {new} ORDER BY term LIMIT ?",
-                    [last, VOCABULARY_BATCH],
-                ).fetchall()
-                if not batch:
-                    break
-                last = batch[-1][0]
-                terms = [term for (term,) in batch]
-                self.connection.executemany(
-                    "INSERT INTO search_vocabulary (term, skeleton) VALUES (?, ?)",
-                    zip(terms, skeletons_of(terms), strict=True),
-                )
-                if not empty:
-                    added.extend(terms)
-            if empty:
-                self._file_every_term()
+            if self._execute("SELECT 1 FROM search_vocabulary LIMIT 1").fetchone() is None:
+                self._fill_vocabulary()
             else:
-                self._file_terms(added)
+                self._add_to_vocabulary()
             self._execute("UPDATE search_state SET vocabulary_generation = generation")
 
-    def _file_every_term(self) -> None:
-        """Each key's terms made in SQL from the whole vocabulary (``name_keys.near_keys``)."""
+    def _fill_vocabulary(self) -> None:
+        """The whole vocabulary made from the index: its terms read a batch at a time, filed by
+        key in this process (~3 s for 2 M terms, twice as fast as a GROUP BY per key in SQL), the
+        skeletons' index made once at the end (a sort, not 2 M insertions in skeleton order)."""
         self._execute("DELETE FROM search_near")
-        for pair, (a, b) in enumerate(NEAR_PAIRS):
-            self._execute(
-                f"""
-                INSERT INTO search_near (key, terms)
-                SELECT length(term) || ':{pair}:' || substr(term, {a + 1}, 1)
-                       || substr(term, {b + 1}, 1) AS key,
-                       group_concat(term, ' ')
-                FROM search_vocabulary WHERE length(term) >= 3 GROUP BY key
-                """
+        self._execute("DROP INDEX search_vocabulary_by_skeleton")
+        filed: list[dict[tuple[int, str], list[str]]] = [{} for _ in NEAR_PAIRS]
+        terms = self._execute("SELECT term FROM search_terms")
+        while batch := [term for (term,) in terms.fetchmany(VOCABULARY_BATCH)]:
+            self.connection.executemany(
+                "INSERT INTO search_vocabulary (term, skeleton) VALUES (?, ?)",
+                zip(batch, skeletons_of(batch), strict=True),
             )
+            for pair, (a, b) in enumerate(NEAR_PAIRS):
+                by_key = filed[pair]
+                for term in batch:
+                    if len(term) >= 3:
+                        by_key.setdefault((len(term), term[a] + term[b]), []).append(term)
+        self._execute(
+            "CREATE INDEX search_vocabulary_by_skeleton ON search_vocabulary(skeleton)"
+        )
+        for pair, by_key in enumerate(filed):
+            self.connection.executemany(
+                "INSERT INTO search_near (key, terms) VALUES (?, ?)",
+                (
+                    (near_key(size, pair, letters), " ".join(terms))
+                    for (size, letters), terms in by_key.items()
+                ),
+            )
+
+    def _add_to_vocabulary(self) -> None:
+        """The index's terms not in the vocabulary yet, added and filed, in term order."""
+        added: list[str] = []
+        last = ""
+        while True:
+            batch = self._execute(
+                """
+                SELECT term FROM search_terms
+                WHERE term > ? AND term NOT IN (SELECT term FROM search_vocabulary)
+                ORDER BY term LIMIT ?
+                """,
+                [last, VOCABULARY_BATCH],
+            ).fetchall()
+            if not batch:
+                break
+            last = batch[-1][0]
+            terms = [term for (term,) in batch]
+            self.connection.executemany(
+                "INSERT INTO search_vocabulary (term, skeleton) VALUES (?, ?)",
+                zip(terms, skeletons_of(terms), strict=True),
+            )
+            added.extend(terms)
+        self._file_terms(added)
 
     def _file_terms(self, terms: list[str]) -> None:
         """New terms added to their keys' rows."""

@@ -35,10 +35,14 @@ def expected_filing(store: Store) -> set[tuple[str, str]]:
     return {(key, term) for term in terms for key in near_keys(term)}
 
 
-def test_the_keys_made_in_sql_are_the_keys_a_query_asks_for(store: Store):
+def test_the_keys_filed_are_the_keys_a_query_asks_for(store: Store):
     store.save_articles([(article, None) for article in ARTICLES])
-    store.refresh_search_vocabulary()  # every term filed at once, in SQL
+    store.refresh_search_vocabulary()  # every term filed at once
     assert ("6:0:ka", "kahire") in filed(store)
+    plan = store._execute(
+        "EXPLAIN QUERY PLAN SELECT term FROM search_vocabulary WHERE skeleton = 'khr'"
+    ).fetchall()
+    assert "search_vocabulary_by_skeleton" in str(plan)  # made again after the fill
     assert any(term == "غزة" for _, term in filed(store))  # letters of another script
     assert filed(store) == expected_filing(store)
     store.save_articles([(Article("refah", "Refah", "Refah Kapısı'nda bekleyiş"), None)])
