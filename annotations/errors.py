@@ -52,6 +52,18 @@ class ImportFileError(HasiyeError):
         self.path = path
         self.why = why
 
+    def __reduce__(self) -> tuple:
+        """Pickled with its class and fields as they are (a file read in another process): the
+        default calls the class again with the message only."""
+        return (_problem_again, (type(self), self.args, self.__dict__))
+
+
+def _problem_again(kind: type[ImportFileError], args: tuple, fields: dict) -> ImportFileError:
+    problem = Exception.__new__(kind)
+    problem.args = args
+    problem.__dict__.update(fields)
+    return problem
+
 
 class NotUtf8(ImportFileError):
     def __init__(self, path: Path, byte_offset: int, reason: str) -> None:

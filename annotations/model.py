@@ -12,6 +12,7 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from annotations.errors import InvalidSpan
 
@@ -64,8 +65,11 @@ class Article:
     tags: tuple[str, ...] = ()
     status: Status = Status.TODO
 
+    @cached_property
     def fingerprint(self) -> str:
-        """Identifies the imported content (not the status), to tell a changed re-import."""
+        """Identifies the imported content (not the status), to tell a changed re-import. Kept
+        once made (the article is frozen), and pickled with it: an import's reading processes
+        make it, the writing one uses it."""
         content = [
             self.title,
             self.summary,

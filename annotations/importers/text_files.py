@@ -19,9 +19,11 @@ What is recognised, and what text is kept (every span offset refers to the kept 
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date as calendar_date
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from annotations.errors import (
@@ -33,6 +35,7 @@ from annotations.errors import (
 )
 from annotations.input_limits import lone_surrogate, not_a_regular_file
 from annotations.model import Article, normalise_text
+from annotations.process_runs import processes_for, run_pool
 from annotations.store import Store
 
 HEADER_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+(.*?))?\s*$")
@@ -40,6 +43,7 @@ TAG_LINE = re.compile(r"^#([^\s#].*?)\s*$")
 SENTENCE_END = re.compile(r"[.!?…][\"'’”»)]*$")
 TITLE_MAX_CHARACTERS = 200
 BATCH_SIZE = 500
+READ_CHUNK = 200  # files a reading process is handed at a time
 
 
 def _title_from_line(line: str) -> str:
@@ -132,6 +136,43 @@ def read_article_file(path: Path) -> Article:
         raise SkippedFile(path, f"{error}, skipped") from None
 
 
+def read_files(paths: list[Path]) -> list[Article | ImportFileError]:
+    """Each file as an article, or the problem that keeps it out (what a reading process does)."""
+    found: list[Article | ImportFileError] = []
+    for path in paths:
+        try:
+            article = read_article_file(path)
+        except ImportFileError as problem:
+            found.append(problem)
+        else:
+            article.fingerprint  # noqa: B018 (made here, in the reading process)
+            found.append(article)
+    return found
+
+
+def _read_in_order(
+    paths: list[Path], processes: int
+) -> Iterator[tuple[Path, Article | ImportFileError]]:
+    """Each file with what reading it gave, in the order given. With several processes, all but
+    this one read and parse (a few chunks ahead, so that memory stays flat when the database is
+    the slower side) while this one writes what they return."""
+    if processes <= 1:
+        for path in paths:
+            yield path, read_files([path])[0]
+        return
+    chunks = [paths[start : start + READ_CHUNK] for start in range(0, len(paths), READ_CHUNK)]
+    with run_pool(processes - 1) as pool:
+        pending: deque[tuple[list[Path], AsyncResult]] = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.apply_async(read_files, (chunk,))))
+            if len(pending) > 2 * processes:
+                done, result = pending.popleft()
+                yield from zip(done, result.get(), strict=True)
+        while pending:
+            done, result = pending.popleft()
+            yield from zip(done, result.get(), strict=True)
+
+
 def discover_files(paths: Iterable[Path]) -> list[Path]:
     """The files to import: each file given, and the ``*.txt`` files under each directory."""
     found: list[Path] = []
@@ -178,28 +219,32 @@ def import_files(
     files: Iterable[Path],
     replace: bool = False,
     on_file: Callable[[Path], None] | None = None,
+    processes: int | None = 1,
 ) -> ImportReport:
     """Import text files (see ``discover_files``); a bad file is reported, the others go in.
 
     Articles are committed in batches: a process killed half way leaves whole articles only, and
-    running the import again finishes the job (unchanged articles are skipped).
+    running the import again finishes the job (unchanged articles are skipped). With
+    ``processes`` above 1 (None: ``process_runs.processes_for`` the number of files), the others
+    read and parse the files while this one writes.
     """
     report = ImportReport()
     first_source: dict[str, Path] = {}
+    paths = list(files)
+    if processes is None:
+        processes = processes_for(len(paths))
 
     def readable() -> Iterator[tuple[Article, Path]]:
-        for path in files:
-            try:
-                article = read_article_file(path)
-                if article.id in first_source:
-                    raise DuplicateArticleId(path, article.id, first_source[article.id])
-                first_source[article.id] = path
-                yield article, path
-            except ImportFileError as problem:
-                report.problems.append(problem)
-            finally:
-                if on_file is not None:
-                    on_file(path)
+        for path, read in _read_in_order(paths, processes):
+            if isinstance(read, Article) and read.id in first_source:
+                read = DuplicateArticleId(path, read.id, first_source[read.id])
+            if isinstance(read, Article):
+                first_source[read.id] = path
+                yield read, path
+            else:
+                report.problems.append(read)
+            if on_file is not None:
+                on_file(path)
 
     with store.indexing_later():
         for batch in _batches(readable()):
@@ -220,7 +265,7 @@ def _import_batch(
             report.added.append(article.id)
         else:
             fingerprint, span_count = stored[article.id]
-            if fingerprint == article.fingerprint():
+            if fingerprint == article.fingerprint:
                 report.unchanged.append(article.id)
                 continue
             if span_count and not replace:

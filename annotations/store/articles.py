@@ -266,7 +266,7 @@ class ArticleRows(Connection):
                 article.date,
                 article.source,
                 json.dumps(list(article.tags), ensure_ascii=False),
-                article.fingerprint(),
+                article.fingerprint,
                 imported_from,
                 stamp,
                 stamp,

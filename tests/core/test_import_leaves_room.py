@@ -11,7 +11,7 @@ from annotations.errors import DatabaseBusy
 from annotations.importers.datasets import import_dataset
 from annotations.importers.text_files import import_files
 from annotations.model import Article
-from annotations.store import Store
+from annotations.store import Store, search_index
 
 LABELS = ("PER", "ORG", "LOC", "DATE")
 ARTICLES = 3000
@@ -97,3 +97,26 @@ def test_a_dataset_with_a_bad_last_line_still_writes_nothing(db_path: Path, tmp_
         assert not report.written and report.records == 0
         assert len(report.problems) == 1 and f"{path}:{ARTICLES + 1}:" in report.problems[0]
         assert store._execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+
+
+def test_indexing_an_import_leaves_the_lock_free_between_chunks(
+    db_path: Path, monkeypatch
+) -> None:
+    """The articles an import adds are indexed a chunk per transaction: between two, nothing is
+    held (another writer could get in), and what is left waits in search_pending."""
+    monkeypatch.setattr(search_index, "INDEX_CHUNK", 2000)
+    waiting_at_each_pause: list[int] = []
+    with Store(db_path) as store:
+
+        def leave_room() -> None:
+            assert not store.connection.in_transaction
+            waiting_at_each_pause.append(
+                store._execute("SELECT count(*) FROM search_pending").fetchone()[0]
+            )
+
+        with store.indexing_later():
+            articles = [Article(f"a{index:04d}", "t", f"Metin {index}.") for index in range(5000)]
+            store.save_articles([(article, None) for article in articles])
+            monkeypatch.setattr(store, "leave_room", leave_room)
+        assert waiting_at_each_pause == [3000, 1000, 0]
+        assert len(store.search_article_ids("metin")) == 5000

@@ -51,6 +51,16 @@ def test_the_keys_filed_are_the_keys_a_query_asks_for(store: Store):
     assert filed(store) == expected_filing(store)
 
 
+def test_a_key_with_hundreds_of_terms_files_every_one(store: Store):
+    words = [f"ka{a}{b}{c}" for a in "bcdfg" for b in "aeiou" for c in "lmnrst"]  # 150 under 5:0:ka
+    store.save_articles([(Article("k", "Kelimeler", " ".join(words)), None)])
+    store.refresh_search_vocabulary()
+    assert {term for key, term in filed(store) if key == "5:0:ka"} == set(words)
+    assert filed(store) == expected_filing(store)
+    rows = store._execute("SELECT count(*), count(DISTINCT key) FROM search_near").fetchone()
+    assert rows[0] == rows[1]
+
+
 def test_the_skeletons_are_stored_with_the_terms(store: Store):
     store.save_articles([(article, None) for article in ARTICLES])
     store.search_vocabulary_ready()

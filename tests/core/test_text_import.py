@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import sqlite3
 import subprocess
@@ -18,7 +19,9 @@ from annotations.importers import (
     parse_article_text,
     read_article_file,
 )
+from annotations.importers.text_files import READ_CHUNK
 from annotations.model import Span
+from annotations.search import search
 from annotations.seeds import import_seeds_if_empty, seed_files
 from annotations.store import Store
 from annotations.store.search_index import FTS_DEFAULT_HASH_SIZE
@@ -210,6 +213,42 @@ def test_directory_of_ten_thousand_files(store: Store, tmp_path: Path):
     assert len(seen) == 10_000
     assert store.article_count() == 10_000
     assert store.get_article("h09999").title == "Haber 9999"
+
+
+def test_files_read_by_other_processes_import_as_in_one(tmp_path: Path):
+    """Three processes (two reading ahead in chunks, this one writing) give the same articles,
+    the same report in the same order, and each problem with its class and fields."""
+    folder = tmp_path / "texts"
+    for number in range(2 * READ_CHUNK + 7):
+        write(folder / f"h{number:04}.txt", f"Haber {number}\n\nMetin {number}, Kalın'a göre.")
+    write(folder / "h0005.txt", "Başlık\nGüzel".encode("iso-8859-9"))
+    write(folder / "h0300.txt", "")
+    write(folder / "later" / "h0002.txt", "Aynı kimlik\nmetin")
+    files = discover_files([folder])
+    results = []
+    for processes in (1, 3):
+        seen: list[Path] = []
+        with Store(tmp_path / f"{processes}.db") as store:
+            report = import_files(store, files, on_file=seen.append, processes=processes)
+            articles = [store.get_article(article_id) for article_id in store.article_ids()]
+            hits = [hit.article_id for hit in search(store, "kalin", limit=None)]
+        problems = [(type(problem), str(problem), vars(problem)) for problem in report.problems]
+        results.append((report.added, problems, seen, articles, hits))
+    assert results[0] == results[1]
+    added, problems, seen, articles, _ = results[1]
+    assert seen == files and len(added) == len(articles) == 2 * READ_CHUNK + 5
+    assert [kind for kind, _, _ in problems] == [NotUtf8, SkippedFile, DuplicateArticleId]
+    assert problems[0][2]["byte_offset"] == 2
+
+
+def test_an_import_problem_crosses_processes_whole():
+    for problem in (
+        NotUtf8(Path("a.txt"), 7, "invalid start byte"),
+        SkippedFile(Path("b.txt"), "empty file, skipped"),
+    ):
+        again = pickle.loads(pickle.dumps(problem))
+        assert type(again) is type(problem) and str(again) == str(problem)
+        assert vars(again) == vars(problem)
 
 
 def test_a_bulk_import_gives_the_index_its_default_memory_back(store: Store, tmp_path: Path):
