@@ -19,6 +19,10 @@ from annotations.store.schema import fold, status_of_article
 FTS_DEFAULT_HASH_SIZE = 1024 * 1024
 BULK_HASH_SIZE = 16 * 1024 * 1024
 VOCABULARY_BATCH = 50_000  # terms read from the index at a time
+# A vocabulary of fewer terms is made again whole rather than added to: adding files each new term
+# in its keys' rows, which costs twice the whole filling once the new terms are many (a corpus of
+# 2 M terms imported into a database that held the seeds: ~19 s added, ~10 s made whole).
+REFILL_BELOW = 50_000
 # Articles indexed in one transaction by a bulk indexing (~1.4 s of 100,000 articles' ~14 s):
 # FTS5 writes its in-memory index out at each commit, and merging those segments costs ~0.2 s
 # more in all at this size (~1 s at 5,000, ~4 s at 500).
@@ -186,7 +190,11 @@ class SearchIndex(Connection):
         changed). A term gone from the index stays until ``rebuild_search_index`` (it only ever
         expands a query to a term with no article)."""
         with self.transaction():
-            if self._execute("SELECT 1 FROM search_vocabulary LIMIT 1").fetchone() is None:
+            kept = self._execute(
+                "SELECT count(*) FROM (SELECT 1 FROM search_vocabulary LIMIT ?)", [REFILL_BELOW]
+            ).fetchone()[0]
+            if kept < REFILL_BELOW:
+                self._execute("DELETE FROM search_vocabulary")
                 self._fill_vocabulary()
             else:
                 self._add_to_vocabulary()

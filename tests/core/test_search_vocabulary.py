@@ -6,10 +6,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from annotations.model import Article
 from annotations.name_keys import near_keys, skeletons_of
 from annotations.search import Vocabulary, search
-from annotations.store import Store
+from annotations.store import Store, search_index
 
 ARTICLES = [
     Article("kahire", "Zirve", "Mısır'ın başkenti Kahire'de zirve toplandı."),
@@ -35,7 +37,19 @@ def expected_filing(store: Store) -> set[tuple[str, str]]:
     return {(key, term) for term in terms for key in near_keys(term)}
 
 
-def test_the_keys_filed_are_the_keys_a_query_asks_for(store: Store):
+@pytest.mark.parametrize("refill_below", [1, search_index.REFILL_BELOW])
+def test_the_keys_filed_are_the_keys_a_query_asks_for(store: Store, monkeypatch, refill_below):
+    """Whether the new terms are added to a vocabulary (refill_below 1) or a small vocabulary is
+    made again whole (the default), every term is filed under its keys."""
+    monkeypatch.setattr(search_index, "REFILL_BELOW", refill_below)
+    added: list[list[str]] = []
+    file_terms = store._file_terms
+
+    def adding(terms: list[str]) -> None:
+        added.append(terms)
+        file_terms(terms)
+
+    monkeypatch.setattr(store, "_file_terms", adding)
     store.save_articles([(article, None) for article in ARTICLES])
     store.refresh_search_vocabulary()  # every term filed at once
     assert ("6:0:ka", "kahire") in filed(store)
@@ -46,9 +60,10 @@ def test_the_keys_filed_are_the_keys_a_query_asks_for(store: Store):
     assert any(term == "غزة" for _, term in filed(store))  # letters of another script
     assert filed(store) == expected_filing(store)
     store.save_articles([(Article("refah", "Refah", "Refah Kapısı'nda bekleyiş"), None)])
-    store.refresh_search_vocabulary()  # only the new terms, added to their keys' rows
+    store.refresh_search_vocabulary()
     assert ("5:0:re", "refah") in filed(store)
     assert filed(store) == expected_filing(store)
+    assert added == ([["bekleyis", "kapisi", "nda", "refah"]] if refill_below == 1 else [])
 
 
 def test_a_key_with_hundreds_of_terms_files_every_one(store: Store):
