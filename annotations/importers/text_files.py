@@ -153,15 +153,16 @@ def read_files(paths: list[Path]) -> list[Article | ImportFileError]:
 def _read_in_order(
     paths: list[Path], processes: int
 ) -> Iterator[tuple[Path, Article | ImportFileError]]:
-    """Each file with what reading it gave, in the order given. With several processes, all but
-    this one read and parse (a few chunks ahead, so that memory stays flat when the database is
-    the slower side) while this one writes what they return."""
+    """Each file with what reading it gave, in the order given. With several processes, they read
+    and parse (a few chunks ahead, so that memory stays flat when the database is the slower
+    side) while this one writes what they return: writing is the lighter part (an unchanged file
+    only asks the database for its fingerprint), so this one does not read as well."""
     if processes <= 1:
         for path in paths:
             yield path, read_files([path])[0]
         return
     chunks = [paths[start : start + READ_CHUNK] for start in range(0, len(paths), READ_CHUNK)]
-    with run_pool(processes - 1) as pool:
+    with run_pool(processes) as pool:
         pending: deque[tuple[list[Path], AsyncResult]] = deque()
         for chunk in chunks:
             pending.append((chunk, pool.apply_async(read_files, (chunk,))))
@@ -225,8 +226,8 @@ def import_files(
 
     Articles are committed in batches: a process killed half way leaves whole articles only, and
     running the import again finishes the job (unchanged articles are skipped). With
-    ``processes`` above 1 (None: ``process_runs.processes_for`` the number of files), the others
-    read and parse the files while this one writes.
+    ``processes`` above 1 (None: ``process_runs.processes_for`` the number of files), that many
+    other processes read and parse the files while this one writes.
     """
     report = ImportReport()
     first_source: dict[str, Path] = {}
@@ -248,8 +249,8 @@ def import_files(
 
     with store.indexing_later():
         for batch in _batches(readable()):
-            _import_batch(store, batch, replace, report)
-            store.leave_room()  # the app, waiting to save a label, gets in here
+            if _import_batch(store, batch, replace, report):
+                store.leave_room()  # the app, waiting to save a label, gets in here
     if report.added or report.updated:
         store.refresh_search_vocabulary()  # now, not at the first search
     return report
@@ -257,7 +258,8 @@ def import_files(
 
 def _import_batch(
     store: Store, batch: list[tuple[Article, Path]], replace: bool, report: ImportReport
-) -> None:
+) -> bool:
+    """Save the batch's new and changed articles; whether there was any (the lock was taken)."""
     stored = store.fingerprints([article.id for article, _ in batch])
     to_save: list[tuple[Article, str]] = []
     for article, path in batch:
@@ -275,3 +277,4 @@ def _import_batch(
         to_save.append((article, str(path)))
     if to_save:
         report.spans_dropped += store.save_articles(to_save, stored)
+    return bool(to_save)

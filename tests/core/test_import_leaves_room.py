@@ -120,3 +120,16 @@ def test_indexing_an_import_leaves_the_lock_free_between_chunks(
             monkeypatch.setattr(store, "leave_room", leave_room)
         assert waiting_at_each_pause == [3000, 1000, 0]
         assert len(store.search_article_ids("metin")) == 5000
+
+
+def test_an_import_that_writes_nothing_makes_no_pause(db_path: Path, tmp_path: Path, monkeypatch):
+    """The pauses are for a writer waiting on the lock: a batch of unchanged files never took it."""
+    paths = texts(tmp_path)
+    with Store(db_path) as store:
+        pauses: list[int] = []
+        monkeypatch.setattr(store, "leave_room", lambda: pauses.append(1))
+        import_files(store, paths)
+        assert len(pauses) >= ARTICLES // 500  # one after each batch written, then the index's
+        pauses.clear()
+        report = import_files(store, paths)
+        assert len(report.unchanged) == ARTICLES and pauses == []
