@@ -29,11 +29,13 @@ from pathlib import Path
 from annotations.errors import (
     ArticleHasSpans,
     DuplicateArticleId,
+    ForeignFormat,
     ImportFileError,
     NotUtf8,
     SkippedFile,
 )
 from annotations.input_limits import lone_surrogate, not_a_regular_file
+from annotations.interop.detection import detect
 from annotations.model import Article, normalise_text
 from annotations.process_runs import processes_for, run_pool
 from annotations.store import Store
@@ -136,12 +138,16 @@ def read_article_file(path: Path) -> Article:
         raise SkippedFile(path, f"{error}, skipped") from None
 
 
-def read_files(paths: list[Path]) -> list[Article | ImportFileError]:
-    """Each file as an article, or the problem that keeps it out (what a reading process does)."""
+def read_files(paths: list[Path], only_plain: bool = False) -> list[Article | ImportFileError]:
+    """Each file as an article, or the problem that keeps it out (what a reading process does).
+    ``only_plain``: a file whose content is a dataset or a foreign format (a ``.txt`` found in a
+    folder) is refused, not imported as an article of its raw content."""
     found: list[Article | ImportFileError] = []
     for path in paths:
         try:
             article = read_article_file(path)
+            if only_plain:
+                _refuse_unless_plain(path)
         except ImportFileError as problem:
             found.append(problem)
         else:
@@ -150,8 +156,16 @@ def read_files(paths: list[Path]) -> list[Article | ImportFileError]:
     return found
 
 
+def _refuse_unless_plain(path: Path) -> None:
+    try:
+        if detect(path) != "text":
+            raise ForeignFormat(path, "not a plain text article", "import it by name")
+    except OSError as error:
+        raise ImportFileError(path, error.strerror or str(error)) from None
+
+
 def _read_in_order(
-    paths: list[Path], processes: int
+    paths: list[Path], processes: int, only_plain: bool
 ) -> Iterator[tuple[Path, Article | ImportFileError]]:
     """Each file with what reading it gave, in the order given. With several processes, they read
     and parse (a few chunks ahead, so that memory stays flat when the database is the slower
@@ -159,13 +173,13 @@ def _read_in_order(
     only asks the database for its fingerprint), so this one does not read as well."""
     if processes <= 1:
         for path in paths:
-            yield path, read_files([path])[0]
+            yield path, read_files([path], only_plain)[0]
         return
     chunks = [paths[start : start + READ_CHUNK] for start in range(0, len(paths), READ_CHUNK)]
     with run_pool(processes) as pool:
         pending: deque[tuple[list[Path], AsyncResult]] = deque()
         for chunk in chunks:
-            pending.append((chunk, pool.apply_async(read_files, (chunk,))))
+            pending.append((chunk, pool.apply_async(read_files, (chunk, only_plain))))
             if len(pending) > 2 * processes:
                 done, result = pending.popleft()
                 yield from zip(done, result.get(), strict=True)
@@ -221,13 +235,15 @@ def import_files(
     replace: bool = False,
     on_file: Callable[[Path], None] | None = None,
     processes: int | None = 1,
+    only_plain: bool = False,
 ) -> ImportReport:
     """Import text files (see ``discover_files``); a bad file is reported, the others go in.
 
     Articles are committed in batches: a process killed half way leaves whole articles only, and
     running the import again finishes the job (unchanged articles are skipped). With
     ``processes`` above 1 (None: ``process_runs.processes_for`` the number of files), that many
-    other processes read and parse the files while this one writes.
+    other processes read and parse the files while this one writes. ``only_plain``: see
+    ``read_files``.
     """
     report = ImportReport()
     first_source: dict[str, Path] = {}
@@ -236,7 +252,7 @@ def import_files(
         processes = processes_for(len(paths))
 
     def readable() -> Iterator[tuple[Article, Path]]:
-        for path, read in _read_in_order(paths, processes):
+        for path, read in _read_in_order(paths, processes, only_plain):
             if isinstance(read, Article) and read.id in first_source:
                 read = DuplicateArticleId(path, read.id, first_source[read.id])
             if isinstance(read, Article):

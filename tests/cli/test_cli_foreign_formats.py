@@ -209,6 +209,23 @@ def test_format_overrides_the_name(run, tmp_path: Path):
     assert "notes" in article_ids(run.db)
 
 
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_dataset_named_txt_in_a_folder_is_refused_there(run, tmp_path: Path, processes):
+    """Found in a folder, a .txt whose content is a dataset is one problem of the import (told
+    by the reading processes), not an article of its raw JSON; the texts beside it go in."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Sade bir metin.", encoding="utf-8")
+    (folder / "b.txt").write_text(json.dumps(RECORD, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "c.txt").write_text("Başka bir metin.", encoding="utf-8")
+    result = run("import", "--processes", processes, "--json", str(folder))
+    assert result.exit_code == 1
+    [problem] = json.loads(result.stdout)["problems"]
+    assert problem.startswith(f"{folder / 'b.txt'}: looks like JSON")
+    assert f"hasiye: {problem}" in result.stderr.splitlines()
+    assert sorted(article_ids(run.db)) == ["a", "c"]
+
+
 def test_a_headline_in_brackets_is_still_an_article(run, tmp_path: Path):
     path = tmp_path / "guncelleme.txt"
     path.write_text("[GÜNCELLEME] Ankara'da toplantı\n\nMetin burada.\n", encoding="utf-8")

@@ -116,13 +116,11 @@ def import_command(
             options = DatasetOptions(replace, add_labels, skip_invalid, column, as_json)
             failed |= import_datasets(settings, store, datasets, options)
         if texts:
-            late: list[HasiyeError] = []
+            # A .txt found in a folder may be a dataset: without --format, only plain text
+            # articles are taken (told by the reading processes, file by file).
             files = discover_files(texts)
-            if format_name is None:
-                files = _plain_texts(files, late)
-            for error in late:
-                echo_err(f"hasiye: {error}")
-            failed |= bool(late) | import_texts(store, files, replace, processes, as_json)
+            only_plain = format_name is None
+            failed |= import_texts(store, files, replace, processes, only_plain, as_json)
     if failed:
         sys.exit(1)
 
@@ -200,23 +198,6 @@ def _folder_split(
         for text in sorted(folder.rglob("*.txt"))
         if text.is_file() and not (has_brat and text.with_suffix(".ann").exists())
     ]
-
-
-def _plain_texts(files: list[Path], refused: list[HasiyeError]) -> list[Path]:
-    """The files that are plain text articles; the others (a dataset or a foreign format named
-    .txt, found in a folder) refused."""
-    from annotations.interop.detection import detect
-
-    texts = []
-    for file in files:
-        try:
-            if detect(file) == "text":
-                texts.append(file)
-                continue
-            refused.append(ForeignFormat(file, "not a plain text article", "import it by name"))
-        except HasiyeError as error:
-            refused.append(error)
-    return texts
 
 
 @dataclass
@@ -319,7 +300,12 @@ def line_progress(source: Path, shown: Path) -> Iterator[Callable[[int], None]]:
 
 
 def import_texts(
-    store: Store, files: list[Path], replace: bool, processes: int | None, as_json: bool
+    store: Store,
+    files: list[Path],
+    replace: bool,
+    processes: int | None,
+    only_plain: bool,
+    as_json: bool,
 ) -> bool:
     from annotations.importers import import_files
     from tui.cli.output import echo_json
@@ -329,7 +315,12 @@ def import_texts(
         length=len(files), label="importing", file=sys.stderr, hidden=not show_progress
     ) as bar:
         report = import_files(
-            store, files, replace=replace, on_file=lambda _: bar.update(1), processes=processes
+            store,
+            files,
+            replace=replace,
+            on_file=lambda _: bar.update(1),
+            processes=processes,
+            only_plain=only_plain,
         )
     for problem in report.problems:
         echo_err(f"hasiye: {problem}")
