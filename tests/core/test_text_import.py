@@ -310,3 +310,19 @@ def test_a_process_killed_mid_import_leaves_a_consistent_database(db_path: Path,
         report = import_files(store, discover_files([corpus]))
         assert len(report.unchanged) == count
         assert store.article_count() == 20_000
+
+
+def test_the_files_under_a_folder_are_those_rglob_finds_in_its_order(tmp_path: Path):
+    folder = tmp_path / "corpus"
+    names = [
+        "a.txt", "a b/x.txt", "a/x.txt", "a-b/x.txt", "B.txt", "é/ş.txt", "a/b/c/d.txt",
+        ".gizli.txt", ".gizli/y.txt", "z.TXT", "notes.md", "x.txt.bak", "klasör.txt/iç.txt",
+    ]  # fmt: skip
+    for name in names:
+        write(folder / name, "Başlık\nMetin.")
+    (folder / "bağ.txt").symlink_to(folder / "a.txt")  # a link to a file: taken
+    (folder / "bağlı-klasör").symlink_to(folder / "a")  # a link to a folder: not followed
+    os.mkfifo(folder / "boru.txt")
+    expected = sorted(path for path in folder.rglob("*.txt") if path.is_file())
+    assert discover_files([folder]) == expected
+    assert len(expected) == 11
