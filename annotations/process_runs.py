@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import os
 import signal
-from multiprocessing import get_context
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing import get_context, resource_tracker
 from multiprocessing.pool import Pool
 
 # Articles from which work is split among processes: below, starting a process (~0.3 s) costs
@@ -29,12 +33,54 @@ def runs_after(bounds: list[str]) -> list[tuple[str, str | None]]:
     return list(zip(bounds, [*bounds[1:], None]))
 
 
-def run_pool(size: int) -> Pool:
-    """Processes for the runs, spawned, not forked (the app has threads running); leaving its
-    ``with`` block (an error, ctrl+c in the calling process) ends them at once."""
-    return get_context("spawn").Pool(size, initializer=_ignore_interrupts)
+@contextmanager
+def run_pool(size: int) -> Iterator[Pool]:
+    """Processes for the runs, spawned, not forked (the app has threads running). Leaving the
+    ``with`` block (an error, ctrl+c or SIGTERM in the calling process) ends them at once.
+
+    They leave ctrl+c to the calling process from their first instruction: SIGINT is ignored
+    while they are started, and an ignored signal stays ignored across exec (Python then installs
+    no KeyboardInterrupt of its own), so a ctrl+c while they import shows no traceback of theirs.
+    SIGTERM ends the calling process as an exception would, its processes ended with it (status
+    143). They write nothing to standard error: their errors come back to the calling process,
+    and when it was killed (SIGKILL) they have nobody to tell."""
+    main_thread = threading.current_thread() is threading.main_thread()
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN) if main_thread else None
+    try:
+        if main_thread:
+            _start_resource_tracker_quietly()
+        pool = get_context("spawn").Pool(size, initializer=_quiet)
+    finally:
+        if main_thread and interrupt is not None:
+            signal.signal(signal.SIGINT, interrupt)
+    terminate = signal.signal(signal.SIGTERM, _exit_on_terminate) if main_thread else None
+    try:
+        with pool:
+            yield pool
+    finally:
+        if main_thread and terminate is not None:
+            signal.signal(signal.SIGTERM, terminate)
 
 
-def _ignore_interrupts() -> None:
-    """A run's process leaves ctrl+c to the one that started it, which ends them all at once."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _start_resource_tracker_quietly() -> None:
+    """multiprocessing's resource tracker (a process that frees the pool's semaphores if the
+    calling process dies) started with its standard error on /dev/null: after a SIGKILL it would
+    print a warning with a source line about "leaked semaphore objects" that a user can do
+    nothing about. It takes standard error's descriptor (2) as it is when it starts."""
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        resource_tracker.ensure_running()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _quiet() -> None:
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the life of the process)
+
+
+def _exit_on_terminate(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)

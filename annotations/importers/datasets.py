@@ -235,8 +235,8 @@ def _import_dataset(
                 finished = _write_a_batch(work, items)
             store.leave_room()  # the app, waiting to save a label, gets in here
     report.written = True
-    if report.records:
-        store.refresh_search_vocabulary()  # now, not at the first search
+    # Now, not at the first search; also what an import killed before this left undone.
+    store.search_vocabulary_ready()
     return report
 
 

@@ -326,3 +326,30 @@ def test_the_files_under_a_folder_are_those_rglob_finds_in_its_order(tmp_path: P
     expected = sorted(path for path in folder.rglob("*.txt") if path.is_file())
     assert discover_files([folder]) == expected
     assert len(expected) == 11
+
+
+def test_indexing_is_announced_once_every_file_is_read(store: Store, tmp_path: Path):
+    paths = [write(tmp_path / f"h{number}.txt", f"Haber {number}\nMetin.") for number in range(5)]
+    seen: list[Path] = []
+    announced: list[int] = []
+    import_files(store, paths, on_file=seen.append, on_indexing=lambda: announced.append(len(seen)))
+    assert announced == [5]
+    announced.clear()
+    import_files(store, paths, on_file=seen.append, on_indexing=lambda: announced.append(1))
+    assert announced == []  # nothing added: nothing to index
+
+
+def test_an_import_again_fills_the_vocabulary_a_killed_one_left_empty(
+    store: Store, tmp_path: Path
+):
+    paths = [write(tmp_path / "kahire.txt", "Zirve\nKahire'de zirve toplandı.")]
+    import_files(store, paths)
+    store._execute("DELETE FROM search_vocabulary")  # as an import killed before its end leaves
+    store._execute("UPDATE search_state SET vocabulary_generation = NULL")
+    report = import_files(store, paths)
+    assert report.unchanged == ["kahire"]
+    assert store._execute("SELECT count(*) FROM search_vocabulary").fetchone()[0] > 0
+    generation, read_at = store._execute(
+        "SELECT generation, vocabulary_generation FROM search_state"
+    ).fetchone()
+    assert generation == read_at

@@ -59,8 +59,8 @@ if TYPE_CHECKING:
 @click.option(
     "--processes",
     type=click.IntRange(min=1),
-    help="Text files: how many processes work at once, this one writing while the others read "
-    "and parse (default: one per core, at most 4, from 20,000 files on; 1 on a server others "
+    help="Text files: how many processes read and parse them while this one writes (default: "
+    "one per core, at most 4, from 20,000 files on; 1: this one alone, on a server others "
     "share).",
 )
 @click.option(
@@ -314,6 +314,11 @@ def import_texts(
     with click.progressbar(
         length=len(files), label="importing", file=sys.stderr, hidden=not show_progress
     ) as bar:
+
+        def indexing() -> None:  # the bar is full; the import's last part has no steps to show
+            bar.label = "indexing for search"
+            bar.render_progress()
+
         report = import_files(
             store,
             files,
@@ -321,6 +326,7 @@ def import_texts(
             on_file=lambda _: bar.update(1),
             processes=processes,
             only_plain=only_plain,
+            on_indexing=indexing,
         )
     for problem in report.problems:
         echo_err(f"hasiye: {problem}")
