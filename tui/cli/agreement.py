@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from tui.cli.group import Settings, echo_err, open_store, pass_settings
+from tui.cli.group import Settings, echo_err, open_store, pass_settings, processes_option
 
 
 def _figure(value: float | None) -> str:
@@ -32,12 +32,7 @@ def _figure(value: float | None) -> str:
     show_default=True,
     help="How many articles to list, worst first (0: none).",
 )
-@click.option(
-    "--processes",
-    type=click.IntRange(min=1),
-    help="How many processes measure at once (default: one per core, at most 4, from 20,000 "
-    "articles on; 1 on a server others share).",
-)
+@processes_option("How many processes measure at once", "articles")
 @click.option("--json", "as_json", is_flag=True, help="Print every figure as one JSON object.")
 @pass_settings
 def agree_command(

@@ -10,7 +10,14 @@ import click
 
 from annotations.export_formats import FORMATS
 
-from tui.cli.group import STATUS_CHOICES, Settings, echo_err, open_store, pass_settings
+from tui.cli.group import (
+    STATUS_CHOICES,
+    Settings,
+    echo_err,
+    open_store,
+    pass_settings,
+    processes_option,
+)
 
 if TYPE_CHECKING:
     from annotations.store import Store
@@ -93,12 +100,9 @@ if TYPE_CHECKING:
     "--proposals (or --proposals jsonl) gives a layer, one article per line; --proposals "
     "label-studio gives Label Studio tasks with predictions.",
 )
-@click.option(
-    "--processes",
-    type=click.IntRange(min=1),
-    help="How many processes write a JSON-lines export (jsonl, doccano, prodigy) to a file at "
-    "once (default: one per core, at most 4, from 20,000 articles on; 1 on a server others "
-    "share).",
+@processes_option(
+    "How many processes write a JSON-lines export (jsonl, doccano, prodigy) to a file at once",
+    "articles",
 )
 @click.option(
     "--json",

@@ -170,6 +170,16 @@ def open_session(settings: Settings) -> Session:
 pass_settings = click.make_pass_decorator(Settings)
 
 
+def processes_option(what: str, counted: str) -> Callable[[Callable], Callable]:
+    """``--processes N`` of a command that shares its work among processes from a size on."""
+    return click.option(
+        "--processes",
+        type=click.IntRange(min=1),
+        help=f"{what} (default: one per core, at most 4, from 20,000 {counted} on; 1 on a "
+        "server others share).",
+    )
+
+
 def at_most_count_limit(context: click.Context, parameter: click.Parameter, value: int) -> int:
     """A count option's value (--limit, --page, --per-page): a larger one than any corpus needs
     (10**20) is taken as ``COUNT_LIMIT``, never passed on to SQLite to overflow."""

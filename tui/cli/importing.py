@@ -16,7 +16,7 @@ import click
 from annotations.errors import ForeignFormat, HasiyeError, ImportFileError
 from annotations.input_limits import is_standard_input, not_a_regular_file
 from annotations.interop.detection import IMPORT_FORMATS
-from tui.cli.group import Settings, echo_err, open_store, pass_settings
+from tui.cli.group import Settings, echo_err, open_store, pass_settings, processes_option
 
 if TYPE_CHECKING:
     from annotations.importers.datasets import DatasetReport
@@ -56,12 +56,8 @@ if TYPE_CHECKING:
     help="CoNLL: the column holding the tags, by position (1 is the first, -1 the last, the "
     "default) or by a name from the file's '# columns = ...' header line.",
 )
-@click.option(
-    "--processes",
-    type=click.IntRange(min=1),
-    help="Text files: how many processes read and parse them while this one writes (default: "
-    "one per core, at most 4, from 20,000 files on; 1: this one alone, on a server others "
-    "share).",
+@processes_option(
+    "Text files: how many processes read and parse them while this one writes", "files"
 )
 @click.option(
     "--json",
