@@ -203,10 +203,11 @@ def discover_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _text_files_under(folder: Path) -> list[Path]:
-    """The ``*.txt`` files under a folder, as ``sorted(folder.rglob("*.txt"))`` gives them
-    (symbolic links to folders not followed, to files followed; an unreadable folder passed
-    over) without a stat of every file (a folder entry says what it is) nor Path's comparisons
-    in the sort: 1.0 s for 100,000 files, not 1.9 s."""
+    """What is named ``*.txt`` under a folder and is not a folder, in the order of
+    ``sorted(folder.rglob("*.txt"))`` (symbolic links to folders not followed; an unreadable
+    folder passed over), without a stat of every file (a folder entry says what it is) nor
+    Path's comparisons in the sort: 1.0 s for 100,000 files, not 1.9 s. A fifo or a dangling
+    link is listed: reading it refuses it with a line, rather than passing it over unsaid."""
     found: list[str] = []
     waiting = [str(folder)]
     while waiting:
@@ -217,7 +218,7 @@ def _text_files_under(folder: Path) -> list[Path]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 waiting.append(entry.path)
-            elif entry.name.endswith(".txt") and entry.is_file():
+            elif entry.name.endswith(".txt") and not entry.is_dir():
                 found.append(entry.path)
     return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
 

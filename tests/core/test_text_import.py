@@ -312,7 +312,9 @@ def test_a_process_killed_mid_import_leaves_a_consistent_database(db_path: Path,
         assert store.article_count() == 20_000
 
 
-def test_the_files_under_a_folder_are_those_rglob_finds_in_its_order(tmp_path: Path):
+def test_the_files_under_a_folder_are_those_rglob_finds_in_its_order(
+    store: Store, tmp_path: Path
+):
     folder = tmp_path / "corpus"
     names = [
         "a.txt", "a b/x.txt", "a/x.txt", "a-b/x.txt", "B.txt", "é/ş.txt", "a/b/c/d.txt",
@@ -322,34 +324,16 @@ def test_the_files_under_a_folder_are_those_rglob_finds_in_its_order(tmp_path: P
         write(folder / name, "Başlık\nMetin.")
     (folder / "bağ.txt").symlink_to(folder / "a.txt")  # a link to a file: taken
     (folder / "bağlı-klasör").symlink_to(folder / "a")  # a link to a folder: not followed
-    os.mkfifo(folder / "boru.txt")
-    expected = sorted(path for path in folder.rglob("*.txt") if path.is_file())
+    (folder / "klasör-bağı.txt").symlink_to(folder / "a")  # nor taken as a file
+    (folder / "kopuk.txt").symlink_to(folder / "yok.txt")  # dangling: listed, then refused
+    os.mkfifo(folder / "boru.txt")  # listed, then refused
+    expected = sorted(path for path in folder.rglob("*.txt") if not path.is_dir())
     assert discover_files([folder]) == expected
-    assert len(expected) == 11
-
-
-def test_indexing_is_announced_once_every_file_is_read(store: Store, tmp_path: Path):
-    paths = [write(tmp_path / f"h{number}.txt", f"Haber {number}\nMetin.") for number in range(5)]
-    seen: list[Path] = []
-    announced: list[int] = []
-    import_files(store, paths, on_file=seen.append, on_indexing=lambda: announced.append(len(seen)))
-    assert announced == [5]
-    announced.clear()
-    import_files(store, paths, on_file=seen.append, on_indexing=lambda: announced.append(1))
-    assert announced == []  # nothing added: nothing to index
-
-
-def test_an_import_again_fills_the_vocabulary_a_killed_one_left_empty(
-    store: Store, tmp_path: Path
-):
-    paths = [write(tmp_path / "kahire.txt", "Zirve\nKahire'de zirve toplandı.")]
-    import_files(store, paths)
-    store._execute("DELETE FROM search_vocabulary")  # as an import killed before its end leaves
-    store._execute("UPDATE search_state SET vocabulary_generation = NULL")
-    report = import_files(store, paths)
-    assert report.unchanged == ["kahire"]
-    assert store._execute("SELECT count(*) FROM search_vocabulary").fetchone()[0] > 0
-    generation, read_at = store._execute(
-        "SELECT generation, vocabulary_generation FROM search_state"
-    ).fetchone()
-    assert generation == read_at
+    assert len(expected) == 13
+    report = import_files(store, expected)
+    assert len(report.added) == 9  # three x.txt are one id: two refused as duplicates
+    unread = [problem for problem in report.problems if not isinstance(problem, DuplicateArticleId)]
+    assert sorted(str(problem).removeprefix(f"{folder}/") for problem in unread) == [
+        "boru.txt: not a regular file (a fifo, device or socket), not read",
+        "kopuk.txt: No such file or directory",
+    ]
