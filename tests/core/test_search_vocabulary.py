@@ -122,3 +122,31 @@ def test_a_schema_9_database_searches_after_the_upgrade(db_path: Path):
         assert ids(store, "kahrie") == {"kahire"}
         assert ids(store, "serıdi") == {"gazze"}  # a term the old table did not have
         assert filed(store) == expected_filing(store)
+
+
+def test_the_vocabulary_is_made_without_holding_the_lock_until_it_is_written(
+    store: Store, db_path: Path, monkeypatch
+):
+    """Reading, skeletons and filing (most of the ~10 s of 2 M terms) hold no lock: another
+    process's write gets in meanwhile; the terms it indexed are added at the next need."""
+    store.save_articles([(article, None) for article in ARTICLES])
+    with store.transaction():
+        store._execute("DELETE FROM search_vocabulary")
+    written_meanwhile: list[bool] = []
+    add = search_index.NearFiling.add
+
+    def filing_while_another_writes(filing: search_index.NearFiling, terms: list[str]) -> None:
+        with Store(db_path) as other:
+            other.wait_for_lock(0)
+            other.save_articles([(Article("refah", "Refah", "Refah Kapısı'nda bekleyiş"), None)])
+            written_meanwhile.append(True)
+        add(filing, terms)
+
+    monkeypatch.setattr(search_index.NearFiling, "add", filing_while_another_writes)
+    store.refresh_search_vocabulary()
+    monkeypatch.setattr(search_index.NearFiling, "add", add)
+    assert written_meanwhile == [True]
+    stored = {term for (term,) in store._execute("SELECT term FROM search_vocabulary")}
+    assert "kahire" in stored and "refah" not in stored  # the terms of the snapshot read
+    assert filed(store) == expected_filing(store)
+    assert "refah" in Vocabulary(store)  # added at the next need
