@@ -109,10 +109,8 @@ class HasiyeApp(App[None]):
         try:
             return await super().run_action(action, default_namespace, namespaces)
         except Exception as error:
-            log = write_crash_log(error)
-            self.notify(
-                crash_line(error, log), title="Not done", severity="error", timeout=15, markup=False
-            )
+            line = crash_line(error, write_crash_log(error))
+            self.notify(line, markup=False, title="Not done", severity="error", timeout=15)
             return True
 
     crash_message: str | None = None
@@ -124,11 +122,8 @@ class HasiyeApp(App[None]):
         its traceback goes to the crash log, not the terminal: ``crash_message`` is the one line
         the CLI prints, and the process exits non-zero (``return_code``)."""
         if isinstance(error, WorkerFailed) and isinstance(error.error, Exception):
-            cause = error.error
-            self.notify(
-                crash_line(cause, write_crash_log(cause)),
-                title="Not done", severity="error", timeout=15, markup=False,
-            )  # fmt: skip
+            line = crash_line(error.error, write_crash_log(error.error))
+            self.notify(line, markup=False, title="Not done", severity="error", timeout=15)
             return
         self.crash_message = crash_line(error, write_crash_log(error))
         super()._handle_exception(error)
@@ -255,13 +250,12 @@ class HasiyeApp(App[None]):
 
     def _show_waiting(self, what: str | None) -> None:
         if what is not None:
-            self.notify(
+            message = (
                 f"Another hasiye is writing to the database: {what!r} is saved as soon as it "
-                "is done (escape cancels)",
-                title="Waiting for the database",
-                severity="warning",
-                timeout=4,
+                "is done (escape cancels)"
             )
+            title = "Waiting for the database"
+            self.notify(message, markup=False, title=title, severity="warning", timeout=4)
         self.screen.post_message(DatabaseWaiting(what))
 
     # Pre-annotation -----------------------------------------------------------------------------
@@ -292,7 +286,8 @@ class HasiyeApp(App[None]):
             score_unfinished(store, session.annotator, session.titles)
 
     def _retrained(self, model_id: int | None, sentences: int) -> None:
-        self.notify(f"model {model_id} retrained on {sentences} gold sentences", timeout=3)
+        message = f"model {model_id} retrained on {sentences} gold sentences"
+        self.notify(message, markup=False, timeout=3)
         refresh = getattr(self.screen, "refresh_model_proposals", None)
         if refresh is not None:
             refresh()

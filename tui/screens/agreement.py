@@ -102,7 +102,7 @@ class AgreementScreen(Screen[None]):
 
     def _failed(self, why: str) -> None:
         self.query_one("#agreement-title", Static).update(f"no agreement: {visible_text(why)}")
-        self.notify(why, severity="error", title="No agreement")
+        self.notify(why, markup=False, severity="error", title="No agreement")
 
     def _show(self, figures: dict[str, Any]) -> None:
         listing = self.query_one(AgreementList)
