@@ -36,7 +36,7 @@ from annotations.errors import (
     SkippedFile,
 )
 from annotations.input_limits import lone_surrogate, not_a_regular_file
-from annotations.interop.detection import detect
+from annotations.interop.detection import detect, head_of
 from annotations.model import Article, normalise_text
 from annotations.process_runs import processes_for, run_pool
 from annotations.store import Store
@@ -114,8 +114,10 @@ def parse_article_text(article_id: str, raw: str) -> Article:
     )
 
 
-def read_article_file(path: Path) -> Article:
-    """Read one text file as an article; raises an ImportFileError naming the file."""
+def read_article_file(path: Path, only_plain: bool = False) -> Article:
+    """Read one text file as an article; raises an ImportFileError naming the file.
+    ``only_plain``: a file whose content is a dataset or a foreign format (a ``.txt`` found in a
+    folder) is refused, not imported as an article of its raw content."""
     why = not_a_regular_file(path)
     if why:
         raise ImportFileError(path, why)
@@ -134,35 +136,27 @@ def read_article_file(path: Path) -> Article:
     except UnicodeDecodeError as error:
         raise NotUtf8(path, error.start, error.reason) from None
     try:
-        return parse_article_text(path.stem, raw)
+        article = parse_article_text(path.stem, raw)
     except ValueError as error:
         raise SkippedFile(path, f"{error}, skipped") from None
+    if only_plain and detect(path, head_of(data)) != "text":
+        raise ForeignFormat(path, "not a plain text article", "import it by name")
+    return article
 
 
 def read_files(paths: list[Path], only_plain: bool = False) -> list[Article | ImportFileError]:
-    """Each file as an article, or the problem that keeps it out (what a reading process does).
-    ``only_plain``: a file whose content is a dataset or a foreign format (a ``.txt`` found in a
-    folder) is refused, not imported as an article of its raw content."""
+    """Each file as an article, or the problem that keeps it out (what a reading process does;
+    ``only_plain``: see ``read_article_file``)."""
     found: list[Article | ImportFileError] = []
     for path in paths:
         try:
-            article = read_article_file(path)
-            if only_plain:
-                _refuse_unless_plain(path)
+            article = read_article_file(path, only_plain)
         except ImportFileError as problem:
             found.append(problem)
         else:
             article.fingerprint  # noqa: B018 (made here, in the reading process)
             found.append(article)
     return found
-
-
-def _refuse_unless_plain(path: Path) -> None:
-    try:
-        if detect(path) != "text":
-            raise ForeignFormat(path, "not a plain text article", "import it by name")
-    except OSError as error:
-        raise ImportFileError(path, error.strerror or str(error)) from None
 
 
 def _read_in_order(

@@ -46,7 +46,12 @@ _JSON_OBJECT = re.compile(r'\{\s*("|\}\s*$)')
 def read_head(path: Path) -> str:
     """The first kilobytes as text (undecodable bytes replaced: this is only for recognising)."""
     with path.open("rb") as handle:
-        return handle.read(HEAD_SIZE).decode("utf-8", errors="replace").lstrip("\ufeff")
+        return head_of(handle.read(HEAD_SIZE))
+
+
+def head_of(data: bytes) -> str:
+    """``read_head`` of a file's content already read."""
+    return data[:HEAD_SIZE].decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
 def sniff(head: str) -> str | None:
@@ -91,10 +96,12 @@ def refuse_foreign(path: Path, shown: str) -> None:
         )
 
 
-def detect(path: Path) -> str:
-    """The import format of a file (one of IMPORT_FORMATS); ForeignFormat when it is none."""
+def detect(path: Path, head: str | None = None) -> str:
+    """The import format of a file (one of IMPORT_FORMATS); ForeignFormat when it is none.
+    ``head``: its ``head_of`` when its content was read already."""
     by_name = SUFFIX_FORMATS.get(path.suffix.lower())
-    head = read_head(path)
+    if head is None:
+        head = read_head(path)
     shown = sniff(head)
     refuse_foreign(path, shown or "")
     if by_name is not None:
