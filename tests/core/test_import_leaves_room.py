@@ -4,14 +4,17 @@ writer (the app saving a label) gets in while it runs (issue 17, item 3)."""
 from __future__ import annotations
 
 import json
+import os
 import threading
+import time
 from pathlib import Path
 
+import pytest
 from annotations.errors import DatabaseBusy
 from annotations.importers.datasets import import_dataset
 from annotations.importers.text_files import import_files
 from annotations.model import Article
-from annotations.store import Store, search_index
+from annotations.store import Store, connection, search_index
 
 LABELS = ("PER", "ORG", "LOC", "DATE")
 ARTICLES = 3000
@@ -133,3 +136,69 @@ def test_an_import_that_writes_nothing_makes_no_pause(db_path: Path, tmp_path: P
         pauses.clear()
         report = import_files(store, paths)
         assert len(report.unchanged) == ARTICLES and pauses == []
+
+
+def test_a_waiting_writer_says_so_beside_the_database_while_it_waits(db_path: Path) -> None:
+    """A writer that finds the lock taken touches ``<db>-waiting`` while it waits and removes it
+    when it got the lock; a writer that did not wait never makes it."""
+    got_in = threading.Event()
+
+    def write() -> None:
+        with Store(db_path) as waiter:
+            waiter.wait_for_lock(5)
+            with waiter.transaction():
+                waiter.set_status("seed", waiter.status_of("seed"))
+        got_in.set()
+
+    with Store(db_path) as holder:
+        waiting = holder.waiting_path
+        assert waiting == Path(f"{db_path.resolve()}-waiting")
+        holder.save_articles([(Article("seed", "t", "Metin."), None)])
+        assert not waiting.exists() and not holder.someone_waits()
+        with holder.transaction():
+            holder.set_status("seed", holder.status_of("seed"))
+            thread = threading.Thread(target=write)
+            thread.start()
+            for _ in range(200):
+                if holder.someone_waits():
+                    break
+                thread.join(0.01)
+            assert holder.someone_waits() and not got_in.is_set()
+        thread.join(5)
+        assert got_in.is_set() and not waiting.exists() and not holder.someone_waits()
+
+
+def test_a_writer_that_gives_up_waiting_still_says_so_until_it_gets_in(db_path: Path) -> None:
+    """The app gives up after 50 ms and tries again 250 ms later: what it said stays meanwhile
+    (the import pauses for it), and goes when it got in."""
+    with Store(db_path) as holder, Store(db_path) as waiter:
+        waiter.wait_for_lock(0.05)
+        with holder.transaction():
+            with pytest.raises(DatabaseBusy):
+                with waiter.transaction():
+                    raise AssertionError("got a lock that was held")
+            assert holder.someone_waits()
+        with waiter.transaction():
+            pass
+        assert not waiter.waiting_path.exists() and not holder.someone_waits()
+
+
+def test_a_long_write_pauses_only_while_someone_waits(db_path: Path, monkeypatch) -> None:
+    """``leave_room`` sleeps when a writer said lately that it waits; not when nobody did, nor
+    for what a writer killed while it waited left behind (stale after a second)."""
+    slept: list[float] = []
+    monkeypatch.setattr(connection.time, "sleep", slept.append)
+    with Store(db_path) as store:
+        store.leave_room()
+        assert slept == []
+        store.waiting_path.touch()
+        store.leave_room()
+        assert slept == [connection.LEAVE_ROOM_SECONDS]
+        stale = time.time() - 10
+        os.utime(store.waiting_path, (stale, stale))
+        store.leave_room()
+        assert slept == [connection.LEAVE_ROOM_SECONDS]
+        with store.transaction():
+            store.waiting_path.touch()
+            store.leave_room()  # inside a transaction the lock is not free to give
+        assert slept == [connection.LEAVE_ROOM_SECONDS]
