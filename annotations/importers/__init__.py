@@ -3,6 +3,7 @@
 from annotations.importers.text_files import (
     ImportReport,
     discover_files,
+    files_under,
     import_files,
     parse_article_text,
     read_article_file,
@@ -11,6 +12,7 @@ from annotations.importers.text_files import (
 __all__ = [
     "ImportReport",
     "discover_files",
+    "files_under",
     "import_files",
     "parse_article_text",
     "read_article_file",

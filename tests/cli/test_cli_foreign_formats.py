@@ -247,6 +247,25 @@ def test_a_folder_of_brat_pairs_and_texts(run, tmp_path: Path):
     assert sorted(article_ids(run.db)) == ["a", "b"]
 
 
+def test_a_fifo_and_a_dangling_link_in_a_folder_are_refused_with_their_lines(run, tmp_path: Path):
+    """Found in a folder, they are named and refused; the rest goes in (not passed over unsaid,
+    not the whole import refused)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Başlık\nMetin.", encoding="utf-8")
+    os.mkfifo(folder / "boru.txt")
+    (folder / "kopuk.txt").symlink_to(folder / "yok.txt")
+    (folder / "klasör.txt").mkdir()  # a folder named .txt is walked into, not read
+    result = run("import", str(folder))
+    assert result.exit_code == 1
+    assert "1 added, 0 updated, 0 unchanged, 2 not imported" in result.stdout
+    assert result.stderr.splitlines() == [
+        f"hasiye: {folder}/boru.txt: not a regular file (a fifo, device or socket), not read",
+        f"hasiye: {folder}/kopuk.txt: No such file or directory",
+    ]
+    assert article_ids(run.db) == ["a"]
+
+
 def test_export_help_and_brat_to_a_folder(run, tmp_path: Path):
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps({**RECORD, "status": "done"}, ensure_ascii=False) + "\n", encoding="utf-8")

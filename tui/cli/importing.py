@@ -91,7 +91,6 @@ def import_command(
     a changed one whose article already has spans is refused unless --replace is given.
     """
     from annotations.conll import tag_column as parse_tag_column
-    from annotations.importers import discover_files
 
     try:
         column = None if tag_column is None else parse_tag_column(tag_column)
@@ -113,10 +112,10 @@ def import_command(
             failed |= import_datasets(settings, store, datasets, options)
         if texts:
             # A .txt found in a folder may be a dataset: without --format, only plain text
-            # articles are taken (told by the reading processes, file by file).
-            files = discover_files(texts)
+            # articles are taken (told by the reading processes, file by file). A fifo or a
+            # dangling link found there is refused by its reading, with its line.
             only_plain = format_name is None
-            failed |= import_texts(store, files, replace, processes, only_plain, as_json)
+            failed |= import_texts(store, texts, replace, processes, only_plain, as_json)
     if failed:
         sys.exit(1)
 
@@ -182,18 +181,19 @@ def _folder_split(
     """A folder's brat pairs and XMI files are datasets; its other *.txt files text articles."""
     if format_name not in (None, "text", "brat", "xmi"):
         raise ForeignFormat(folder, "a folder", f"--format {format_name} reads files; name them")
-    has_brat = format_name in (None, "brat") and any(folder.rglob("*.ann"))
+    from annotations.importers import files_under
+
+    found = files_under(folder, (".txt", ".ann", ".xmi"))
+    has_brat = format_name in (None, "brat") and bool(found[".ann"])
     if has_brat:
         datasets.append((folder, "brat", folder))
-    if format_name in (None, "xmi") and any(folder.rglob("*.xmi")):
+    if format_name in (None, "xmi") and found[".xmi"]:
         datasets.append((folder, "xmi", folder))
     if format_name not in (None, "text"):
         return []
-    return [
-        text
-        for text in sorted(folder.rglob("*.txt"))
-        if text.is_file() and not (has_brat and text.with_suffix(".ann").exists())
-    ]
+    # A fifo or a dangling link named .txt is listed: reading it refuses it with its line.
+    annotated = {ann.with_suffix(".txt") for ann in found[".ann"]} if has_brat else set()
+    return [text for text in found[".txt"] if text not in annotated]
 
 
 @dataclass
