@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_SECONDS = 30.0
 # A writer that finds the write lock taken says so while it waits: it touches a file beside the
-# database (``Connection.waiting_path``) this often and removes it once it stops waiting. A long
+# database (``Connection.waiting_path``) this often and removes it once it got the lock. A long
 # write (an import) that sees a fresh one after a batch leaves the lock free LEAVE_ROOM_SECONDS,
 # enough for a waiting process (the app polls within its 50 ms wait at most 20 ms apart) to get in;
 # with nobody waiting it goes straight on (those pauses were 5 s of a 100,000-file import).
