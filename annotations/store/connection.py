@@ -98,7 +98,9 @@ class Connection:
                 raise StoreError(f"{self.path}: cannot open the database ({error})") from None
             self._real_path = os.path.realpath(self.path)
             _OPEN_HERE[self._real_path] += 1
+        # Beside the database: a writer waiting for the lock, a bulk import running (SearchIndex).
         self.waiting_path = Path(self._real_path + "-waiting")
+        self.importing_path = Path(self._real_path + "-importing")
         self._lock_wait = BUSY_TIMEOUT_SECONDS
         self._said_waiting = False
         try:

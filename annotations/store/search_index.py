@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Self
 
@@ -27,6 +28,11 @@ REFILL_BELOW = 50_000
 # FTS5 writes its in-memory index out at each commit, and merging those segments costs ~0.2 s
 # more in all at this size (~1 s at 5,000, ~4 s at 500).
 INDEX_CHUNK = 10_000
+# A bulk import says it is running by touching ``SearchIndex.importing_path`` after each batch and
+# chunk (removed at its end): a store opened meanwhile leaves the articles waiting to be indexed to
+# it. One that has not been touched for this long was left by an import that was killed: the next
+# store opened indexes what it left.
+IMPORT_GONE_AFTER_SECONDS = 30.0
 
 
 class NearFiling:
@@ -69,7 +75,25 @@ class SearchIndex(Connection):
         annotator: str | None = None,
     ) -> None:
         super().__init__(path, on_upgrade, annotator)
-        self._index_pending()  # what a bulk import killed half way left unindexed
+        self._importing = False
+        if not self.an_import_runs():
+            self._index_pending()  # what a bulk import killed half way left unindexed
+
+    def an_import_runs(self) -> bool:
+        """Whether a bulk import (``indexing_later``) said lately that it runs: the articles it
+        added are waiting for it to index them, not for whoever opens the database (a `hasiye
+        list`, the app's library) to do it, waiting for the lock."""
+        try:
+            said_at = self.importing_path.stat().st_mtime
+        except OSError:
+            return False
+        return time.time() - said_at < IMPORT_GONE_AFTER_SECONDS
+
+    def leave_room(self) -> None:
+        if self._importing:
+            with suppress(OSError):
+                self.importing_path.touch()
+        super().leave_room()
 
     def search_vocabulary_ready(self) -> None:
         """Bring the vocabulary tables up to the index when the index changed since."""
@@ -139,13 +163,22 @@ class SearchIndex(Connection):
 
     @contextmanager
     def indexing_later(self) -> Iterator[Self]:
-        """Within this block new articles are indexed for search at its end, in one go."""
+        """Within this block new articles are indexed for search at its end, in one go; meanwhile
+        the block says that it runs (``an_import_runs``)."""
         self._index_now = False
+        self._importing = True
         try:
-            yield self
+            with suppress(OSError):
+                self.importing_path.touch()
+            try:
+                yield self
+            finally:
+                self._index_now = True
+            self._index_pending()
         finally:
-            self._index_now = True
-        self._index_pending()
+            self._importing = False
+            with suppress(OSError):
+                self.importing_path.unlink(missing_ok=True)
 
     def _index_pending(self) -> None:
         """Index the articles waiting for it, INDEX_CHUNK per transaction, the lock left free

@@ -202,3 +202,39 @@ def test_a_long_write_pauses_only_while_someone_waits(db_path: Path, monkeypatch
             store.waiting_path.touch()
             store.leave_room()  # inside a transaction the lock is not free to give
         assert slept == [connection.LEAVE_ROOM_SECONDS]
+
+
+def waiting_to_be_indexed(store: Store) -> int:
+    return store._execute("SELECT count(*) FROM search_pending").fetchone()[0]
+
+
+def test_a_store_opened_while_an_import_runs_leaves_its_articles_to_it(db_path: Path) -> None:
+    """`hasiye list` or the app's library opened during an import neither indexes what the import
+    added nor waits for the lock to do it: the import says it runs (``<db>-importing``)."""
+    articles = [(Article(f"a{index:03d}", "t", f"Metin {index}."), None) for index in range(50)]
+    with Store(db_path) as importer:
+        assert not importer.an_import_runs()
+        with importer.indexing_later():
+            importer.save_articles(articles)
+            importer.leave_room()
+            assert importer.an_import_runs()
+            with Store(db_path) as opened:
+                assert opened.an_import_runs() and waiting_to_be_indexed(opened) == 50
+        assert not importer.importing_path.exists() and not importer.an_import_runs()
+        assert waiting_to_be_indexed(importer) == 0
+        assert len(importer.search_article_ids("metin")) == 50
+
+
+def test_what_a_killed_import_left_is_indexed_by_the_next_store_opened(db_path: Path) -> None:
+    articles = [(Article(f"a{index:03d}", "t", f"Metin {index}."), None) for index in range(50)]
+    with Store(db_path) as importer:
+        importer._index_now = False  # inside indexing_later, then killed before its end
+        importer.save_articles(articles)
+        importer.importing_path.touch()
+    with Store(db_path) as opened:  # said lately: it may still be running
+        assert waiting_to_be_indexed(opened) == 50
+    gone = time.time() - search_index.IMPORT_GONE_AFTER_SECONDS - 1
+    os.utime(opened.importing_path, (gone, gone))
+    with Store(db_path) as opened:
+        assert waiting_to_be_indexed(opened) == 0
+        assert len(opened.search_article_ids("metin")) == 50
