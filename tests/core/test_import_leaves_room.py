@@ -238,3 +238,23 @@ def test_what_a_killed_import_left_is_indexed_by_the_next_store_opened(db_path: 
     with Store(db_path) as opened:
         assert waiting_to_be_indexed(opened) == 0
         assert len(opened.search_article_ids("metin")) == 50
+
+
+def test_indexing_an_import_ends_its_chunk_early_when_a_writer_waits(
+    db_path: Path, monkeypatch
+) -> None:
+    """A chunk of the index takes 1.5-4 s: a writer that says it waits gets in within 1,000."""
+    monkeypatch.setattr(search_index, "INDEX_CHUNK", 3000)
+    waiting_at_each_pause: list[int] = []
+    with Store(db_path) as store:
+
+        def leave_room() -> None:
+            waiting_at_each_pause.append(waiting_to_be_indexed(store))
+
+        with store.indexing_later():
+            articles = [Article(f"a{index:04d}", "t", f"Metin {index}.") for index in range(5000)]
+            store.save_articles([(article, None) for article in articles])
+            monkeypatch.setattr(store, "leave_room", leave_room)
+            monkeypatch.setattr(store, "someone_waits", lambda: True)  # said lately
+        assert waiting_at_each_pause == [4000, 3000, 2000, 1000, 0]
+        assert len(store.search_article_ids("metin")) == 5000

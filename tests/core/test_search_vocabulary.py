@@ -150,3 +150,45 @@ def test_the_vocabulary_is_made_without_holding_the_lock_until_it_is_written(
     assert "kahire" in stored and "refah" not in stored  # the terms of the snapshot read
     assert filed(store) == expected_filing(store)
     assert "refah" in Vocabulary(store)  # added at the next need
+
+
+def test_new_terms_are_added_a_batch_per_transaction_the_lock_free_between(
+    store: Store, db_path: Path, monkeypatch
+):
+    """Adding to a large vocabulary (after an import into a large corpus) writes a batch of
+    terms per transaction, each read and given its skeletons holding no lock: between two
+    nothing is held, and a term that another process added meanwhile is not added twice."""
+    monkeypatch.setattr(search_index, "REFILL_BELOW", 1)
+    monkeypatch.setattr(search_index, "VOCABULARY_BATCH", 3)
+    store.save_articles([(ARTICLES[0], None)])
+    store.refresh_search_vocabulary()
+    store.save_articles([(Article("refah", "Refah", "Refah Kapısı'nda bekleyiş sürüyor"), None)])
+
+    def vocabulary() -> list[str]:
+        return [term for (term,) in store._execute("SELECT term FROM search_vocabulary")]
+
+    before = len(vocabulary())
+    sizes_at_pauses: list[int] = []
+
+    def leave_room() -> None:
+        assert not store.connection.in_transaction
+        sizes_at_pauses.append(len(vocabulary()))
+
+    def skeletons_while_another_adds(terms: list[str]) -> list[str]:
+        if "suruyor" in terms:  # the second batch, read; another process adds one of its terms
+            with Store(db_path) as other, other.transaction():
+                other._execute("INSERT INTO search_vocabulary VALUES ('suruyor', 'srr')")
+        return skeletons_of(terms)
+
+    monkeypatch.setattr(store, "leave_room", leave_room)
+    monkeypatch.setattr(search_index, "skeletons_of", skeletons_while_another_adds)
+    store.refresh_search_vocabulary()
+    assert sizes_at_pauses == [before + 3, before + 5]  # bekleyis kapisi nda; refah (+ suruyor)
+    terms = vocabulary()
+    assert len(terms) == len(set(terms)) == before + 5
+    assert ("7:0:su", "suruyor") not in filed(store)  # filed by whoever added it, not twice
+    assert ("5:0:re", "refah") in filed(store)
+    generation, read_at = store._execute(
+        "SELECT generation, vocabulary_generation FROM search_state"
+    ).fetchone()
+    assert generation == read_at
