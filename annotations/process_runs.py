@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from multiprocessing import get_context, resource_tracker
 from multiprocessing.pool import Pool
 
+from annotations.interruptions import exit_on_terminate
+
 # Articles from which work is split among processes: below, starting a process (~0.3 s) costs
 # more than it saves.
 PARALLEL_FROM = 20_000
@@ -53,7 +55,7 @@ def run_pool(size: int) -> Iterator[Pool]:
     finally:
         if main_thread and interrupt is not None:
             signal.signal(signal.SIGINT, interrupt)
-    terminate = signal.signal(signal.SIGTERM, _exit_on_terminate) if main_thread else None
+    terminate = signal.signal(signal.SIGTERM, exit_on_terminate) if main_thread else None
     try:
         with pool:
             yield pool
@@ -80,7 +82,3 @@ def _start_resource_tracker_quietly() -> None:
 
 def _quiet() -> None:
     sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the life of the process)
-
-
-def _exit_on_terminate(signum: int, _frame: object) -> None:
-    raise SystemExit(128 + signum)

@@ -77,6 +77,8 @@ class SearchIndex(Connection):
         super().__init__(path, on_upgrade, annotator)
         self._importing = False
         if not self.an_import_runs():
+            with suppress(OSError):  # what an import that was killed said, if it did
+                self.importing_path.unlink(missing_ok=True)
             self._index_pending()  # what a bulk import killed half way left unindexed
 
     def an_import_runs(self) -> bool:

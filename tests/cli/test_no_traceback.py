@@ -4,6 +4,7 @@ action is a notification and the app keeps running; an app that dies anyway exit
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from textual.app import App
 
+from annotations import interruptions
 from annotations.model import Article
 from annotations.store import Store
 from tui.app import HasiyeApp, make_app
@@ -169,3 +171,36 @@ def test_an_app_that_dies_exits_non_zero_with_one_line(db_path: Path, log_dir: P
     assert result.stderr.splitlines()[-1] == (
         f"hasiye: unexpected error (RuntimeError: the app died); the traceback is in {log}"
     )
+
+
+@pytest.mark.parametrize(
+    ("handler", "signum", "status", "said"),
+    [
+        (interruptions.keyboard_interrupt, signal.SIGINT, 1, "\nAborted!\n"),
+        (interruptions.exit_on_terminate, signal.SIGTERM, 143, ""),
+    ],
+)
+def test_a_signal_inside_an_sql_function_ends_as_the_signal_says(
+    db_path: Path, tmp_path: Path, monkeypatch, handler, signum, status, said
+):
+    """Ctrl+c (or SIGTERM) while SQLite runs hasiye_fold in a trigger: the handler raises inside
+    the function and sqlite3 turns that into "user-defined function raised exception"; the CLI
+    still ends as the signal says, not with "the database cannot be used"."""
+    import annotations.store.connection
+
+    path = tmp_path / "a.txt"
+    path.write_text("Başlık\n\nİlk metin.", encoding="utf-8")
+    assert CliRunner().invoke(main, ["--db", str(db_path), "import", str(path)]).exit_code == 0
+    path.write_text("Başlık\n\nİkinci metin.", encoding="utf-8")  # re-indexed by a trigger
+
+    def signalled(text: str) -> str:
+        handler(signum, None)  # what the signal's handler does, there
+        return text
+
+    monkeypatch.setattr(annotations.store.connection, "fold", signalled)
+    result = CliRunner().invoke(main, ["--db", str(db_path), "import", str(path)])
+    assert (result.exit_code, result.stderr) == (status, said)
+    assert "cannot be used" not in result.output
+    monkeypatch.undo()
+    with Store(db_path) as store:  # nothing half written
+        assert "İlk metin." in store.get_article("a").text

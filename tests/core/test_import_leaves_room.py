@@ -238,6 +238,7 @@ def test_what_a_killed_import_left_is_indexed_by_the_next_store_opened(db_path: 
     with Store(db_path) as opened:
         assert waiting_to_be_indexed(opened) == 0
         assert len(opened.search_article_ids("metin")) == 50
+        assert not opened.importing_path.exists()
 
 
 def test_indexing_an_import_ends_its_chunk_early_when_a_writer_waits(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from annotations import __version__
+from annotations import __version__, interruptions
 from annotations.errors import HasiyeError
 
 if TYPE_CHECKING:
@@ -77,6 +77,10 @@ class HasiyeGroup(click.Group):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:
+        with interruptions.noted():
+            return self._invoke_saying_one_line(ctx)
+
+    def _invoke_saying_one_line(self, ctx: click.Context) -> object:
         """Nothing but one line reaches the user: their mistake as it is, a damaged or unusable
         database as what it is, anything unexpected with where its traceback was written."""
         import sqlite3
@@ -93,8 +97,10 @@ class HasiyeGroup(click.Group):
         except (click.exceptions.Exit, click.Abort):
             raise
         except HasiyeError as error:
+            _raise_lost_interruption(error)
             raise click.ClickException(for_stderr(str(error))) from None
         except sqlite3.DatabaseError as error:
+            _raise_lost_interruption(error)
             where = ctx.obj.db_path if isinstance(ctx.obj, Settings) else "the database"
             raise click.ClickException(
                 for_stderr(f"{where}: the database cannot be used ({error})")
@@ -104,6 +110,13 @@ class HasiyeGroup(click.Group):
 
             log = write_crash_log(error)
             raise click.ClickException(for_stderr(crash_line(error, log))) from None
+
+
+def _raise_lost_interruption(error: Exception) -> None:
+    """A ctrl+c or SIGTERM that arrived inside an SQL function of ours came back as a database
+    error (``annotations.interruptions``): end as the signal says, not with that error."""
+    if (interruption := interruptions.lost_in(error)) is not None:
+        raise interruption from None
 
 
 # What a shell reports for a tool that a closed pipe stopped (128 + SIGPIPE): `hasiye export |
