@@ -47,6 +47,16 @@ _OPEN_HERE: Counter[str] = Counter()
 _OPEN_HERE_LOCK = threading.Lock()
 
 
+def touched_within(path: Path, seconds: float) -> bool:
+    """Whether the file exists and was touched in the last ``seconds`` (what a process says
+    beside the database: that it waits for the lock, that it imports)."""
+    try:
+        touched_at = path.stat().st_mtime
+    except OSError:
+        return False
+    return time.time() - touched_at < seconds
+
+
 def _is_busy(error: sqlite3.OperationalError) -> bool:
     return getattr(error, "sqlite_errorcode", None) in BUSY_CODES or "locked" in str(error)
 
@@ -195,11 +205,7 @@ class Connection:
     def someone_waits(self) -> bool:
         """Whether a writer said lately that it waits for the lock (``_begin_writing``); a file
         left by a writer that was killed while it waited soon goes stale."""
-        try:
-            said_at = self.waiting_path.stat().st_mtime
-        except OSError:
-            return False
-        return time.time() - said_at < ANNOUNCEMENT_LASTS_SECONDS
+        return touched_within(self.waiting_path, ANNOUNCEMENT_LASTS_SECONDS)
 
     def data_version(self) -> int:
         """Changes when another connection (another process, a worker) commits to the database;

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Self
 
 from annotations.model import Status
 from annotations.name_keys import NEAR_PAIRS, near_key, near_keys, skeletons_of
-from annotations.store.connection import Connection
+from annotations.store.connection import Connection, touched_within
 from annotations.store.schema import fold, status_of_article
 
 
@@ -85,11 +84,7 @@ class SearchIndex(Connection):
         """Whether a bulk import (``indexing_later``) said lately that it runs: the articles it
         added are waiting for it to index them, not for whoever opens the database (a `hasiye
         list`, the app's library) to do it, waiting for the lock."""
-        try:
-            said_at = self.importing_path.stat().st_mtime
-        except OSError:
-            return False
-        return time.time() - said_at < IMPORT_GONE_AFTER_SECONDS
+        return touched_within(self.importing_path, IMPORT_GONE_AFTER_SECONDS)
 
     def leave_room(self) -> None:
         if self._importing:
