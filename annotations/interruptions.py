@@ -35,6 +35,22 @@ def noted() -> Iterator[None]:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+@contextmanager
+def terminating() -> Iterator[None]:
+    """Within this block SIGTERM ends the process as an exception would, status 143: its
+    ``finally`` blocks run (an import's ``-importing`` file removed, a pool's processes ended).
+    In the main thread; elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, exit_on_terminate)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
 def keyboard_interrupt(signum: int, _frame: object) -> NoReturn:
     """Python's own SIGINT handler, noted."""
     _NOTED.append(signum)

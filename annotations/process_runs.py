@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from multiprocessing import get_context, resource_tracker
 from multiprocessing.pool import Pool
 
-from annotations.interruptions import exit_on_terminate
+from annotations.interruptions import terminating
 
 # Articles from which work is split among processes: below, starting a process (~0.3 s) costs
 # more than it saves.
@@ -55,13 +55,8 @@ def run_pool(size: int) -> Iterator[Pool]:
     finally:
         if main_thread and interrupt is not None:
             signal.signal(signal.SIGINT, interrupt)
-    terminate = signal.signal(signal.SIGTERM, exit_on_terminate) if main_thread else None
-    try:
-        with pool:
-            yield pool
-    finally:
-        if main_thread and terminate is not None:
-            signal.signal(signal.SIGTERM, terminate)
+    with terminating(), pool:
+        yield pool
 
 
 def _start_resource_tracker_quietly() -> None:

@@ -169,7 +169,9 @@ class Connection:
         for first in range(0, len(ids), 500):
             chunk = ids[first : first + 500]
             marks = ", ".join("?" * len(chunk))
-            yield from self._execute(sql.format(marks=marks), [*parameters, *chunk])
+            # Read whole: a generator left half way (ctrl+c) and closed after the connection
+            # would otherwise print "Exception ignored ... Cannot operate on a closed database".
+            yield from self._execute(sql.format(marks=marks), [*parameters, *chunk]).fetchall()
 
     def _migrate(self, on_upgrade: Callable[[int, int], None] | None = None) -> None:
         # A current database needs no write lock: every open (the search screen opens one per

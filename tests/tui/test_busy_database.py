@@ -17,6 +17,7 @@ from tui.screens.adjudication import AdjudicationScreen
 from tui.screens.annotator import AnnotatorScreen
 from tui.screens.clusters import ClustersScreen
 from tui.screens.entities import EntitiesScreen
+from tui.session_of import database_wait_of
 
 TEXT = "Halil Hayye dün Ankara'da görüştü."
 
@@ -208,3 +209,27 @@ async def test_a_cluster_merge_waits_for_the_lock(store: Store) -> None:
             assert len(store.entity_rows()) == 2
         await until(pilot, lambda: len(store.entity_rows()) == 1)
         assert [row.entity.canonical for row in store.entity_rows()] == ["Halil Hayye"]
+
+
+async def test_a_label_that_goes_in_after_its_article_was_left_is_not_drawn_there(
+    store: Store,
+) -> None:
+    """`]` while a label waits: the next article's screen replaces this one, whose widgets go
+    while it is still attached. The label, saved when the lock is free, is not drawn on it (the
+    app crashed there: no SpanPanel), and the app goes on with the next article."""
+    store.save_articles([(Article("a2", "İkinci", TEXT), None)])
+    async with annotating(store) as (app, pilot):
+        left = app.screen
+        drawn: list[str] = []
+        left._saved = drawn.append  # type: ignore[method-assign]
+        with write_lock_held(store):
+            await pilot.press("p")
+            await pilot.pause()
+            assert "waiting for the database" in saved_line(app)
+        app.switch_screen(AnnotatorScreen("a2"))  # what `]` does; its removal not awaited yet
+        assert left.is_attached and left not in app.screen_stack
+        database_wait_of(app)._retry()  # the lock is free: the waiting label goes in now
+        assert drawn == []
+        await pilot.pause()
+        assert [(s.label, s.surface) for s in store.spans_for("a1")] == [("PER", "Halil Hayye")]
+        assert app.screen.article_id == "a2" and not left.is_attached

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
+from annotations import interruptions
 from annotations.errors import ForeignFormat, HasiyeError, ImportFileError
 from annotations.input_limits import is_standard_input, not_a_regular_file
 from annotations.interop.detection import IMPORT_FORMATS
@@ -102,7 +103,8 @@ def import_command(
         raise click.BadParameter(f"Path '{missing[0]}' does not exist.", param_hint="PATHS")
     store = open_store(settings)
     failed = False
-    with tempfile.TemporaryDirectory(prefix="hasiye-stdin-") as spool:
+    # SIGTERM ends it as an exception would: the -importing file goes, the spool too.
+    with interruptions.terminating(), tempfile.TemporaryDirectory(prefix="hasiye-stdin-") as spool:
         datasets, texts, refused = sort_paths(paths, format_name, Path(spool))
         for error in refused:
             echo_err(f"hasiye: {error}")

@@ -274,7 +274,7 @@ class AnnotatorBase(Screen[None]):
 
         def done(result: Result) -> None:
             finished.append(result)
-            if not self.is_attached:
+            if not self._still_shown():
                 return  # the screen was left while the write waited; it is saved all the same
             self._saved(what)
             if then is not None:
@@ -282,11 +282,17 @@ class AnnotatorBase(Screen[None]):
 
         def failed(error: HasiyeError) -> None:
             self.notify(str(error), severity="error", title="Not saved")
-            if self.is_attached:
+            if self._still_shown():
                 self._reload_spans()
 
         database_wait_of(self).run(what, action, done, failed)
         return finished[0] if finished else None
+
+    def _still_shown(self) -> bool:
+        """Whether this screen is still one of the app's: ``[`` or ``]`` replaces it with the
+        next article's, and its widgets go while it is still attached (a write that waited
+        and then went in found no SpanPanel to draw on, and the app crashed)."""
+        return self.is_attached and self in self.app.screen_stack
 
     def on_database_waiting(self, message: DatabaseWaiting) -> None:
         saved = self.query_one("#saved", Static)
