@@ -11,44 +11,40 @@ from __future__ import annotations
 import signal
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import NoReturn
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any, NoReturn
 
 _NOTED: list[int] = []
 SQL_FUNCTION_FAILED = "user-defined function raised exception"
 
 
 @contextmanager
-def noted() -> Iterator[None]:
-    """Within this block ctrl+c raises KeyboardInterrupt as Python's own handler does, noted (in
-    the main thread; a SIGINT that is ignored, as in a background job, stays ignored)."""
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
-    ):
-        yield
-        return
-    signal.signal(signal.SIGINT, keyboard_interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-
-
-@contextmanager
-def terminating() -> Iterator[None]:
-    """Within this block SIGTERM ends the process as an exception would, status 143: its
-    ``finally`` blocks run (an import's ``-importing`` file removed, a pool's processes ended).
-    In the main thread; elsewhere nothing changes."""
+def handling(signum: int, handler: Any) -> Iterator[None]:
+    """Within this block ``handler`` handles the signal, the one before it afterwards. In the
+    main thread (only it may set them); elsewhere nothing changes."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, exit_on_terminate)
+    previous = signal.signal(signum, handler)
     try:
         yield
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        if previous is not None:  # None: set outside Python, nothing to put back
+            signal.signal(signum, previous)
+
+
+def noted() -> AbstractContextManager[None]:
+    """Within this block ctrl+c raises KeyboardInterrupt as Python's own handler does, noted (a
+    SIGINT that is ignored, as in a background job, stays ignored)."""
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return nullcontext()
+    return handling(signal.SIGINT, keyboard_interrupt)
+
+
+def terminating() -> AbstractContextManager[None]:
+    """Within this block SIGTERM ends the process as an exception would, status 143: its
+    ``finally`` blocks run (an import's ``-importing`` file removed, a pool's processes ended)."""
+    return handling(signal.SIGTERM, exit_on_terminate)
 
 
 def keyboard_interrupt(signum: int, _frame: object) -> NoReturn:

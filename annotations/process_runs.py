@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from multiprocessing import get_context, resource_tracker
 from multiprocessing.pool import Pool
 
-from annotations.interruptions import terminating
+from annotations.interruptions import handling, terminating
 
 # Articles from which work is split among processes: below, starting a process (~0.3 s) costs
 # more than it saves.
@@ -46,15 +46,10 @@ def run_pool(size: int) -> Iterator[Pool]:
     SIGTERM ends the calling process as an exception would, its processes ended with it (status
     143). They write nothing to standard error: their errors come back to the calling process,
     and when it was killed (SIGKILL) they have nobody to tell."""
-    main_thread = threading.current_thread() is threading.main_thread()
-    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN) if main_thread else None
-    try:
-        if main_thread:
+    with handling(signal.SIGINT, signal.SIG_IGN):
+        if threading.current_thread() is threading.main_thread():
             _start_resource_tracker_quietly()
         pool = get_context("spawn").Pool(size, initializer=_quiet)
-    finally:
-        if main_thread and interrupt is not None:
-            signal.signal(signal.SIGINT, interrupt)
     with terminating(), pool:
         yield pool
 
