@@ -99,7 +99,7 @@ class AdjudicationScreen(Screen[None]):
         try:
             self._show(ArticleAdjudication.read(self.session.store, self.article_id, self.gold))
         except HasiyeError as error:
-            self.notify(str(error), severity="error", title="Not saved")
+            self.notify(str(error), markup=False, severity="error", title="Not saved")
             return
         self.listing.focus()
         # Shown first, then what all agree on is taken (a write of up to thousands of spans).
@@ -114,7 +114,8 @@ class AdjudicationScreen(Screen[None]):
             self._show(adjudication)
             count = len(adjudication.gold_spans) - before
             if count:
-                self.notify(f"{count} agreed span(s) taken into {self.gold} (u undoes)", timeout=3)
+                message = f"{count} agreed span(s) taken into {self.gold} (u undoes)"
+                self.notify(message, markup=False, timeout=3)
 
         write_when_free(
             self,
@@ -150,7 +151,7 @@ class AdjudicationScreen(Screen[None]):
 
     def _current(self) -> Cluster | None:
         if not self.adjudication.clusters:
-            self.notify("No differences: the layers agree", timeout=2)
+            self.notify("No differences: the layers agree", markup=False, timeout=2)
             return None
         return self.adjudication.clusters[self.listing.cursor]
 
@@ -159,7 +160,7 @@ class AdjudicationScreen(Screen[None]):
         if cluster is None:
             return
         if not 1 <= number <= len(cluster.versions):
-            self.notify(f"No version {number} here", timeout=2)
+            self.notify(f"No version {number} here", markup=False, timeout=2)
             return
         version = cluster.versions[number - 1][0]
         self._settle(
@@ -179,7 +180,7 @@ class AdjudicationScreen(Screen[None]):
         def settled(adjudication: ArticleAdjudication) -> None:
             self._show(adjudication)
             if adjudication.adjudicated:
-                self.notify(f"{self.article_id} adjudicated", timeout=3)
+                self.notify(f"{self.article_id} adjudicated", markup=False, timeout=3)
             else:
                 self.action_next_unsettled()
 
@@ -203,7 +204,7 @@ class AdjudicationScreen(Screen[None]):
         try:  # back from editing the gold layer: its status follows what is left to settle
             self._show(settle_status(self.session.store, self.adjudication))
         except HasiyeError as error:
-            self.notify(str(error), severity="error", title="Not saved")
+            self.notify(str(error), markup=False, severity="error", title="Not saved")
 
     def action_next_unsettled(self) -> None:
         adjudication = self.adjudication
